@@ -322,9 +322,11 @@ def _text(paragraph: etree._Element) -> str:
     return "".join(parts)
 
 
-def _walk_body(body: etree._Element) -> tuple[list[_Para], list[_Table]]:
+def _walk_body(body: etree._Element) -> tuple[list[_Para], list[_Table], dict[str, int]]:
+    """Paragraphs and tables in document order, and the order of every body location."""
     paragraphs: list[_Para] = []
     tables: list[_Table] = []
+    order: dict[str, int] = {}
     top_count = 0
 
     def walk(container: etree._Element, where: str | None) -> None:
@@ -336,10 +338,12 @@ def _walk_body(body: etree._Element) -> tuple[list[_Para], list[_Table]]:
                     location = f"paragraf {top_count}"
                 else:
                     location = where
+                order.setdefault(location, len(order))
                 paragraphs.append(_Para(block, location, where is not None, _text(block)))
             else:
                 table = _Table(block, len(tables) + 1, [])
                 tables.append(table)
+                order.setdefault(f"tabell {table.number}", len(order))
                 for r, row in enumerate(_children(block, TR), start=1):
                     cells = _children(row, TC)
                     table.rows.append(cells)
@@ -347,7 +351,7 @@ def _walk_body(body: etree._Element) -> tuple[list[_Para], list[_Table]]:
                         walk(cell, f"tabell {table.number}, rad {r}, cell {c}")
 
     walk(body, None)
-    return paragraphs, tables
+    return paragraphs, tables, order
 
 
 # ------------------------------------------------------------------ rules
@@ -364,7 +368,7 @@ def check_document(path: Path) -> list[Finding]:
     body = package.document.find("w:body", _NS)
     if body is None:
         raise TjsError(f"{path}: not a Word document (.docx): it has no document body")
-    paragraphs, tables = _walk_body(body)
+    paragraphs, tables, order = _walk_body(body)
 
     findings: list[tuple[str, str]] = []
     findings += _check_language(package)
@@ -375,6 +379,8 @@ def check_document(path: Path) -> list[Finding]:
     findings += _check_empty_paragraphs(paragraphs, body)
     findings += _check_typed_numbers(paragraphs, styles)
     findings += _check_tables(tables, styles)
+    # Document-wide findings first, then the body in reading order (sort is stable).
+    findings.sort(key=lambda item: order.get(item[0], -1))
     return [Finding(package.name, location, message) for location, message in findings]
 
 
@@ -392,6 +398,11 @@ def _check_language(package: _Package) -> list[tuple[str, str]]:
         return [("word/styles.xml", "no document language (sv-SE) is set, so screen readers "
                  "cannot pick the Swedish voice: in Word choose Review > Language > Set "
                  "Proofing Language > Swedish (Sweden) for the whole text, and set it as default")]
+    if not lang.lower().startswith("sv"):
+        return [("word/styles.xml", f"the document language is {lang}, not Swedish (sv-SE), so "
+                 "screen readers read the text with the wrong voice: if the text is Swedish, "
+                 "choose Review > Language > Set Proofing Language > Swedish (Sweden) for the "
+                 "whole text, and set it as default")]
     return []
 
 
@@ -524,11 +535,16 @@ def _is_empty(paragraph: etree._Element, text: str) -> bool:
 
 
 def _check_empty_paragraphs(paragraphs: list[_Para], body: etree._Element) -> list[tuple[str, str]]:
-    last = next((b for b in reversed(list(_blocks(body)))), None)
+    blocks = list(_blocks(body))
+    # Word needs a paragraph at the end of the body and between two tables (or they merge).
+    needed = {blocks[-1]} if blocks else set()
+    for before, paragraph, after in zip(blocks, blocks[1:], blocks[2:]):
+        if before.tag == TBL and paragraph.tag == P and after.tag == TBL:
+            needed.add(paragraph)
     found = []
     previous_empty = False
     for para in paragraphs:
-        if para.in_table or para.element is last:
+        if para.in_table or para.element in needed:
             previous_empty = False
             continue
         if _is_empty(para.element, para.text):
