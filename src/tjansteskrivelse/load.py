@@ -19,20 +19,14 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from .errors import InputError, Issue
-from .model import MAPPING_TAG, TEXT_TAG, Case, Config
+from .model import MAPPING_TAG, TEXT_TAG, Case, Config, fold_key
 
 CONFIG_NAME = "tjs.yaml"
-_FOLD = str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e", "Å": "A", "Ä": "A", "Ö": "O", "É": "E"})
 _NULL_TAG = "tag:yaml.org,2002:null"
 
 Path_ = tuple[str | int, ...]
 Position = tuple[int, int]
 M = TypeVar("M", bound=BaseModel)
-
-
-def fold_key(key: str) -> str:
-    """The canonical spelling of a key: ``förslag`` -> ``forslag``."""
-    return key.translate(_FOLD)
 
 
 @dataclass

@@ -29,6 +29,19 @@ from pydantic_core import PydanticCustomError
 # escapes can produce them, and they would corrupt the .docx.
 _FORBIDDEN_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_FOLD = str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e", "Å": "A", "Ä": "A", "Ö": "O", "É": "E"})
+# Keys whose Swedish spelling differs from the folded one (for the JSON Schema).
+SWEDISH_SPELLINGS = {
+    "handlaggare": "handläggare",
+    "forslag": "förslag",
+    "beslutsgang": "beslutsgång",
+    "sammantradesdatum": "sammanträdesdatum",
+}
+
+
+def fold_key(key: str) -> str:
+    """The canonical spelling of a key: ``förslag`` -> ``forslag``."""
+    return key.translate(_FOLD)
 
 
 def _text(value: Any) -> Any:
@@ -266,7 +279,10 @@ class Config(_Strict):
 
     organisation: RequiredText | None = None
     logotyp: Logo | None = None
-    ordning: Annotated[list[MemoPart], Field(min_length=1)] = list(DEFAULT_ORDER)
+    ordning: Annotated[
+        list[Annotated[MemoPart, BeforeValidator(lambda v: fold_key(v) if isinstance(v, str) else v)]],
+        Field(min_length=1),
+    ] = list(DEFAULT_ORDER)
     rubriker: Headings = Headings()
     underskrift_layout: Literal["staplad", "bredvid"] = "staplad"
     handlaggare_plats: Literal["sidhuvud", "sidfot"] = "sidhuvud"
@@ -293,3 +309,30 @@ class Config(_Strict):
                 {"problems": "; ".join(problems)},
             )
         return ordning
+
+
+def json_schema(model: type[BaseModel] = Case) -> dict[str, Any]:
+    """JSON Schema (draft 2020-12) for editors such as VS Code's YAML extension.
+
+    tjs reads every scalar as text, but an editor's YAML parser may see
+    ``telefon: 0701234567`` as a number, so text fields accept numbers and
+    booleans too; keys are offered in both spellings (``förslag``/``forslag``).
+    """
+    document = model.model_json_schema()
+
+    def widen(node: Any) -> None:
+        if isinstance(node, dict):
+            if node.get("type") == "string" and "format" not in node and "enum" not in node:
+                node["type"] = ["string", "number", "boolean"]
+            properties = node.get("properties", {})
+            for folded, swedish in SWEDISH_SPELLINGS.items():
+                if folded in properties:
+                    properties[swedish] = properties[folded]
+            for value in list(node.values()):
+                widen(value)
+        elif isinstance(node, list):
+            for value in node:
+                widen(value)
+
+    widen(document)
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **document}

@@ -1,0 +1,204 @@
+"""The library API: load, check and render cases. Orchestration only; no printing.
+
+    from tjansteskrivelse import render_case
+    render_case("cases/RUN-572-2020.yaml", "out")  # -> [Path('out/RUN-572-2020.docx'), ...]
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .context import MemoContext, extract_context, memo_context
+from .errors import OutputError, TjsError, UsageError
+from .extracts import plan_extracts
+from .load import DEFAULT_PROJECT, Project, find_config, load_case, load_config
+from .model import Case
+from .output import case_stem, write_all
+
+REFERENCE_NAME = "referens.docx"
+DEFAULT_OUTPUT = Path("out")
+MEMO, EXTRACT = "tjansteskrivelse", "protokollsutdrag"
+
+
+def check_case(path: str | Path, project: Project | None = None) -> Case:
+    """Validate one case file (``tjs validate``); raises ``InputError`` with every problem."""
+    return load_case(path, project)
+
+
+def project_for(case_path: Path, config: Path | None = None) -> Project:
+    """The project config for a case: ``config`` if given, else the nearest tjs.yaml."""
+    path = config or find_config(case_path)
+    return load_config(path) if path else DEFAULT_PROJECT
+
+
+def document_date(date: dt.date) -> dt.datetime:
+    """The date stamped into document properties: the case's, or SOURCE_DATE_EPOCH when set."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        try:
+            return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
+        except ValueError:
+            raise UsageError(f"SOURCE_DATE_EPOCH={epoch!r} is not a whole number of seconds") from None
+    return dt.datetime.combine(date, dt.time(), dt.timezone.utc)
+
+
+class Renderer:
+    """Templates and reference document of one project, loaded once and reused for every case."""
+
+    def __init__(self, project: Project = DEFAULT_PROJECT, *, templates: Path | None = None,
+                 reference: Path | None = None) -> None:
+        from .templates import BUILTIN_TEMPLATES, Templates
+        from .writer import Reference
+
+        config = project.config
+        template_dirs = [templates] if templates else []
+        if config.mallar and not templates:
+            template_dirs.append(project.resolve(config.mallar))
+        self.templates = Templates(template_dirs)
+        reference = reference or (project.resolve(config.referens) if config.referens else None)
+        if reference is None:  # a project's templates folder may carry its own reference
+            found = [d / REFERENCE_NAME for d in template_dirs if (d / REFERENCE_NAME).is_file()]
+            reference = found[0] if found else BUILTIN_TEMPLATES / REFERENCE_NAME
+        self.reference = Reference.load(reference)
+        self.project = project
+
+    def documents(self, case: Case, *, combined: bool = False) -> dict[str, bytes]:
+        """Every document of one case, rendered in memory: ``{file name: bytes}``."""
+        memo = memo_context(case, self.project)
+        files = {f"{case_stem(case.diarienummer)}.docx": self._document(MEMO, memo, case.handlaggare.namn)}
+        for extract in plan_extracts(case, combined=combined):
+            context = extract_context(case, self.project, extract)
+            files[f"{extract.file_stem}.docx"] = self._document(EXTRACT, context, memo.organisation)
+        return files
+
+    def _document(self, kind: str, context: MemoContext, author: str) -> bytes:
+        from .writer import DocumentProperties, write_document
+
+        variables = context.variables()
+        headings = context.rubriker
+        doctype = headings.dokumenttyp if kind == MEMO else headings.utdrag
+        organ = getattr(context, "organ", None) or context.mottagare
+        custom = {"Diarienummer": context.diarienummer, "Dokumenttyp": doctype,
+                  "Datum": context.datum.isoformat()}
+        if organ:
+            custom["Organ"] = organ
+        if context.sekretess:
+            custom["Sekretess"] = context.sekretess
+        return write_document(
+            self.reference,
+            body=self.templates.render(f"{kind}.md.j2", variables),
+            blocks={
+                "logotyp": self.templates.render("sidhuvud/logotyp.md.j2", variables),
+                "sekretessrad": self.templates.render("sidhuvud/sekretess.md.j2", variables),
+                "sidhuvud": self.templates.render(f"sidhuvud/{kind}.md.j2", variables),
+                "sidfot": self.templates.render(f"sidfot/{kind}.md.j2", variables),
+            },
+            fields={"organisation": context.organisation, "dokumenttyp": doctype,
+                    "diarienummer": context.diarienummer, "datum": context.datum.isoformat(),
+                    "rubrik": context.rubrik, "sekretess": context.sekretess or "",
+                    "avdelning": context.avdelning or "", "handlaggare": context.handlaggare.namn,
+                    "telefon": context.handlaggare.telefon or "", "epost": context.handlaggare.epost or "",
+                    "mottagare": context.mottagare or ""},
+            properties=DocumentProperties(
+                title=context.rubrik,
+                subject=f"{doctype} {context.diarienummer}",
+                keywords=f"{context.diarienummer}; {doctype}",
+                author=author,
+                created=document_date(context.datum),
+                category=doctype,
+                custom=custom,
+            ),
+            source=kind,
+        )
+
+
+@dataclass
+class CaseResult:
+    """What became of one case in a batch: the files written, or the error."""
+
+    path: Path
+    files: list[Path] = field(default_factory=list)
+    error: TjsError | None = None
+
+
+def render_case(
+    case: str | Path | Case,
+    out_dir: str | Path | None = None,
+    *,
+    project: Project | None = None,
+    combined: bool = False,
+    templates: Path | None = None,
+    reference: Path | None = None,
+) -> list[Path]:
+    """Render the memo and its extracts; every file is written whole, after all rendered."""
+    if project is None:
+        project = project_for(Path(case)) if not isinstance(case, Case) else DEFAULT_PROJECT
+    if not isinstance(case, Case):
+        case = load_case(case, project)
+    renderer = Renderer(project, templates=templates, reference=reference)
+    return write_all(_out_dir(out_dir, project), renderer.documents(case, combined=combined))
+
+
+def _out_dir(out_dir: str | Path | None, project: Project) -> Path:
+    if out_dir is not None:
+        return Path(out_dir)
+    return project.resolve(project.config.utdata) if project.config.utdata else DEFAULT_OUTPUT
+
+
+def render_cases(
+    paths: Sequence[Path],
+    out_dir: Path | None = None,
+    *,
+    config: Path | None = None,
+    combined: bool = False,
+    templates: Path | None = None,
+    reference: Path | None = None,
+) -> Iterator[CaseResult]:
+    """Render many cases, sharing each project's templates and reference document.
+
+    A failing case is reported and the others still render; no output name is
+    written twice in one run (a second case with the same diarienummer fails).
+    """
+    renderers: dict[Path | None, Renderer] = {}
+    written: dict[Path, Path] = {}
+    for path in paths:
+        result = CaseResult(path)
+        try:
+            project = project_for(path, config)
+            case = load_case(path, project)
+            if project.path not in renderers:
+                renderers[project.path] = Renderer(project, templates=templates, reference=reference)
+            files = renderers[project.path].documents(case, combined=combined)
+            target = _out_dir(out_dir, project)
+            for name in files:
+                if (earlier := written.get((target / name).resolve())) is not None:
+                    raise OutputError(f"{target / name} was already written in this run from {earlier}",
+                                      hint="two cases share a diarienummer; render them into different folders")
+            result.files = write_all(target, files)
+            written.update({f.resolve(): path for f in result.files})
+        except TjsError as error:
+            result.error = error
+        yield result
+
+
+def expand_paths(arguments: Iterable[str]) -> list[Path]:
+    """Case files from arguments: files, folders (every *.yaml in them, recursively) and globs."""
+    import glob
+
+    found: list[Path] = []
+    for argument in arguments:
+        path = Path(argument)
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*.y*ml")
+                                if p.suffix in {".yaml", ".yml"} and p.name != "tjs.yaml"))
+        elif path.exists():
+            found.append(path)
+        elif matches := sorted(glob.glob(argument, recursive=True)):
+            found.extend(Path(m) for m in matches)
+        else:
+            raise UsageError(f"{argument}: no such file or folder")
+    return list(dict.fromkeys(found))

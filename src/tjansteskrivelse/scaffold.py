@@ -1,0 +1,85 @@
+"""Starting points written for the user: a new case file, a copy of the built-in templates."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+from pathlib import Path
+
+from .errors import OutputError
+from .output import case_stem
+
+NEW_CASE = """\
+# yaml-language-server: $schema=https://example.invalid/tjs-case.schema.json
+# A case file (ärendefil) for tjs. Replace every <…> and delete what you don't need.
+# Text is printed exactly as written; fields marked "Markdown" may use **fet**,
+# *kursiv*, lists and tables. Check it with: tjs validate {file}
+diarienummer: {diarienummer}
+datum: {today}                 # the memo's date, YYYY-MM-DD
+# organisation: <Organisation>   # needed unless tjs.yaml sets it
+avdelning: <Förvaltning, avdelning eller enhet>
+handläggare:
+  namn: <Förnamn Efternamn>
+  titel: <Titel>
+  telefon: <Telefonnummer>
+  epost: <namn@example.se>
+mottagare: <Nämnden som ska besluta>
+rubrik: <Ärendets rubrik>
+sammanfattning: |              # Markdown
+  <En kort sammanfattning av ärendet.>
+avsnitt:
+  - rubrik: Ärendebeskrivning
+    text: |                    # Markdown
+      <Bakgrund och beskrivning av ärendet.>
+förslag:
+  # rubrik: Förslag till beslut
+  # inledning: <Nämnden> föreslås besluta att
+  punkter:                     # Markdown, one decision per point
+    - <Första beslutspunkten.>
+beslutsunderlag:
+  - Tjänsteskrivelse {today}
+underskrift:
+  personer:
+    - namn: <Förvaltningschef>
+      titel: <Titel>
+utdrag_till:
+  - namn: <Mottagare>
+    enhet: <Enhet>
+"""
+
+
+def write_new_case(diarienummer: str, path: Path | None = None) -> Path:
+    """Write a commented case file for ``diarienummer``; never over an existing file."""
+    path = path or Path(f"{case_stem(diarienummer)}.yaml")
+    text = NEW_CASE.format(
+        # A JSON string is a valid YAML double-quoted scalar: any diarienummer stays text.
+        diarienummer=json.dumps(diarienummer, ensure_ascii=False),
+        today=dt.date.today().isoformat(),
+        file=path,
+    )
+    try:
+        with path.open("x", encoding="utf-8") as handle:
+            handle.write(text)
+    except FileExistsError:
+        raise OutputError(f"{path} already exists; tjs new never overwrites a case file",
+                          hint="choose another name with -o, or remove the file first") from None
+    except OSError as error:
+        raise OutputError(f"cannot write {path}: {error.strerror}") from None
+    return path
+
+
+def export_templates(folder: Path) -> list[Path]:
+    """Copy the built-in templates and reference document into ``folder`` for editing."""
+    from .templates import BUILTIN_TEMPLATES
+
+    sources = sorted(p for p in BUILTIN_TEMPLATES.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    targets = [folder / p.relative_to(BUILTIN_TEMPLATES) for p in sources]
+    existing = [str(t) for t in targets if t.exists()]
+    if existing:
+        raise OutputError(f"{folder} already holds {', '.join(existing[:3])}{' …' if len(existing) > 3 else ''}",
+                          hint="export into an empty folder; tjs never overwrites your templates")
+    for source, target in zip(sources, targets):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
+    return targets

@@ -1,0 +1,105 @@
+"""The Jinja environment: search path, the one place plain text is escaped, filters, errors.
+
+Templates render Markdown. Every ``{{ value }}`` passes through ``escape_plain``
+(Jinja's ``finalize``): plain case text has each ASCII punctuation character
+backslash-escaped, so ``*bold*``, ``# x``, ``1. x``, ``<b>``, ``|`` and
+``{{ x }}`` in a title come out literally; ``MarkdownSource`` values (section
+texts, proposal points) pass unchanged and keep their formatting.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import traceback
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from .context import MarkdownSource, long_date
+from .errors import TemplateError
+
+BUILTIN_TEMPLATES = Path(__file__).parent / "templates"
+if not BUILTIN_TEMPLATES.is_dir():  # running from a source checkout (editable install)
+    BUILTIN_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+TEMPLATE_SUFFIX = ".md.j2"
+
+_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+_ATX_HEADING = re.compile(r"^( {0,3})(#{1,6})(?=[ \t]|$)", re.MULTILINE)
+
+
+def escape_plain(value: Any) -> str:
+    """Plain text -> Markdown that shows exactly that text."""
+    if value is None:
+        return ""
+    if isinstance(value, MarkdownSource):
+        return value
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = _PUNCTUATION.sub(r"\\\1", str(value))
+    # A line break the user typed stays a line break (a hard break), never a new paragraph.
+    return "\\\n".join(line.strip() for line in text.splitlines())
+
+
+def below(markdown: str, level: int) -> MarkdownSource:
+    """Push the user's own headings below ``level`` (``#`` in a section becomes ``###``)."""
+    return MarkdownSource(_ATX_HEADING.sub(lambda m: m.group(1) + "#" * level + m.group(2), markdown))
+
+
+def list_item(markdown: str, width: int = 3) -> MarkdownSource:
+    """Indent the continuation lines of a list item so a multi-paragraph point stays in it."""
+    first, *rest = markdown.split("\n")
+    pad = " " * width
+    return MarkdownSource("\n".join([first, *[pad + line if line.strip() else "" for line in rest]]))
+
+
+class Templates:
+    """One Jinja environment per search path; compiled templates are kept for the process."""
+
+    def __init__(self, search_path: Sequence[Path] = ()) -> None:
+        from jinja2 import FileSystemLoader, StrictUndefined
+        from jinja2.sandbox import SandboxedEnvironment
+
+        self.search_path = [*search_path, BUILTIN_TEMPLATES]
+        self._environment = SandboxedEnvironment(
+            loader=FileSystemLoader([str(p) for p in self.search_path]),
+            undefined=StrictUndefined,
+            finalize=escape_plain,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+            autoescape=False,
+            auto_reload=False,
+        )
+        self._environment.filters.update(below=below, list_item=list_item, long_date=long_date)
+
+    def render(self, name: str, variables: Mapping[str, Any]) -> str:
+        from jinja2 import TemplateError as JinjaError
+        from jinja2 import TemplateNotFound, TemplateSyntaxError
+
+        try:
+            return self._environment.get_template(name).render(variables)
+        except TemplateNotFound as error:
+            raise TemplateError(
+                f"template {error.name} not found in {', '.join(map(str, self.search_path))}"
+            ) from None
+        except TemplateSyntaxError as error:
+            raise TemplateError(f"{error.filename or error.name}:{error.lineno}: {error.message}") from None
+        except JinjaError as error:
+            raise TemplateError(f"{_template_line(error) or name}: {error}") from None
+
+    def names(self) -> list[str]:
+        return sorted(n for n in self._environment.list_templates() if n.endswith(TEMPLATE_SUFFIX))
+
+    def resolve(self, name: str) -> Path:
+        """The file a template name resolves to (the first folder on the search path that has it)."""
+        for folder in self.search_path:
+            if (folder / name).is_file():
+                return folder / name
+        raise TemplateError(f"template {name} not found")
+
+
+def _template_line(error: BaseException) -> str | None:
+    """``file.md.j2:12`` of the innermost template frame (Jinja maps frames to template lines)."""
+    frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename.endswith(TEMPLATE_SUFFIX)]
+    return f"{frames[-1].filename}:{frames[-1].lineno}" if frames else None
