@@ -22,10 +22,11 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from tjansteskrivelse.errors import ConversionError
+from tjansteskrivelse.errors import ConversionError, OutputError
 
 __all__ = ["PDF_FILTER", "convert_to_pdf", "find_soffice"]
 
@@ -90,11 +91,17 @@ def convert_to_pdf(
     for src in sources:
         if not src.is_file():
             raise ConversionError(f"{src}: no such document to convert to PDF")
+        if not zipfile.is_zipfile(src):
+            # LibreOffice would happily "convert" it as plain text.
+            raise ConversionError(f"{src}: not a Word document (.docx), so it cannot be converted")
     soffice = find_soffice()
     out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise OutputError(f"{out_dir}: cannot create the folder: {error.strerror}") from None
 
-    with tempfile.TemporaryDirectory(prefix="tjs-soffice-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="tjs-soffice-", ignore_cleanup_errors=True) as tmp:
         tmp_path = Path(tmp)
         profile = tmp_path / "profile"
         produced = tmp_path / "out"
@@ -115,7 +122,7 @@ def convert_to_pdf(
             *(str(src) for src in sources),
         ]
         env = dict(os.environ, HOME=str(tmp_path))
-        _run(command, env=env, timeout=timeout)
+        _run(command, env=env, timeout=timeout, log=tmp_path / "soffice.log")
 
         missing = [src for src in sources if not (produced / f"{src.stem}.pdf").is_file()]
         if missing:
@@ -138,7 +145,7 @@ def _move_into_place(staged: Path, target: Path) -> None:
             dir=target.parent, prefix=f".{target.stem}.", suffix=".tmp"
         )
     except OSError as error:
-        raise ConversionError(f"{target}: cannot write the PDF: {error.strerror}") from None
+        raise OutputError(f"{target}: cannot write the PDF: {error.strerror}") from None
     try:
         with os.fdopen(fd, "wb") as handle, staged.open("rb") as data:
             shutil.copyfileobj(data, handle)
@@ -148,7 +155,7 @@ def _move_into_place(staged: Path, target: Path) -> None:
         os.replace(tmp_name, target)
     except OSError as error:
         Path(tmp_name).unlink(missing_ok=True)
-        raise ConversionError(f"{target}: cannot write the PDF: {error.strerror}") from None
+        raise OutputError(f"{target}: cannot write the PDF: {error.strerror}") from None
 
 
 @functools.cache
@@ -158,37 +165,46 @@ def _umask() -> int:
     return mask
 
 
-def _run(command: list[str], *, env: dict[str, str], timeout: float) -> None:
-    """Run LibreOffice in its own process group; kill the group on timeout."""
-    try:
-        process = subprocess.Popen(
-            command,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            env=env,
-            start_new_session=(os.name == "posix"),
-        )
-    except OSError as error:
-        raise ConversionError(
-            f"LibreOffice could not be started ({command[0]}): {error.strerror}",
-            hint=_INSTALL_HINT,
-        ) from None
-    try:
-        stdout, stderr = process.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        _kill_group(process)
-        process.communicate()
-        raise ConversionError(
-            f"LibreOffice did not finish within {timeout:g} s",
-            hint="a very large document may need more time; try again with a longer timeout",
-        ) from None
-    if process.returncode != 0:
-        detail = (stderr or stdout).decode("utf-8", "replace").strip().splitlines()
-        raise ConversionError(
-            f"LibreOffice failed with exit code {process.returncode}"
-            + (f": {detail[-1]}" if detail else "")
-        )
+def _run(command: list[str], *, env: dict[str, str], timeout: float, log: Path) -> None:
+    """Run LibreOffice in its own process group; kill the group on timeout.
+
+    Output goes to a file, not a pipe: a pipe held open by a stray child
+    could block us after the kill.
+    """
+    with log.open("w+b") as output:
+        try:
+            process = subprocess.Popen(
+                command,
+                stdin=subprocess.DEVNULL,
+                stdout=output,
+                stderr=subprocess.STDOUT,
+                env=env,
+                start_new_session=(os.name == "posix"),
+            )
+        except OSError as error:
+            raise ConversionError(
+                f"LibreOffice could not be started ({command[0]}): {error.strerror}",
+                hint=_INSTALL_HINT,
+            ) from None
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            _kill_group(process)
+            raise ConversionError(
+                f"LibreOffice did not finish within {timeout:g} s",
+                hint="a very large document may need more time; try again with a longer timeout",
+            ) from None
+        except BaseException:  # Ctrl+C: do not leave LibreOffice running
+            _kill_group(process)
+            raise
+        if process.returncode != 0:
+            output.seek(0)
+            lines = output.read().decode("utf-8", "replace").strip().splitlines()
+            errors = [line for line in lines if line.startswith("Error")] or lines
+            raise ConversionError(
+                f"LibreOffice failed with exit code {process.returncode}"
+                + (f": {errors[-1].strip()}" if errors else "")
+            )
 
 
 def _kill_group(process: subprocess.Popen[bytes]) -> None:
@@ -199,3 +215,4 @@ def _kill_group(process: subprocess.Popen[bytes]) -> None:
             pass
     else:  # pragma: no cover - Windows
         process.kill()
+    process.wait()
