@@ -1,0 +1,76 @@
+"""markdown.parse: the zero preset plus exactly the constructs the writer supports."""
+
+from __future__ import annotations
+
+import pytest
+
+from tjansteskrivelse import markdown
+from tjansteskrivelse.errors import MarkdownError
+from tjansteskrivelse.markdown import CONTAINER, container_style, line_of, parse
+
+
+def texts(tree) -> list[str]:
+    return [node.content for node in tree.walk() if node.type == "text"]
+
+
+def types(tree) -> list[str]:
+    return [node.type for node in tree.walk()]
+
+
+def test_parser_is_built_once_and_reused():
+    assert markdown._parser() is markdown._parser()
+
+
+def test_raw_html_and_escapes_stay_literal_text():
+    tree = parse("a\\*b\\* <b>x</b> &amp; `kod` \\_c\\_", source="t")
+    assert texts(tree) == ["a*b* <b>x</b> & `kod` _c_"]
+    assert "html_inline" not in types(tree)
+    assert "code_inline" not in types(tree)
+
+
+def test_unsupported_blocks_stay_paragraph_text():
+    tree = parse("> citat\n\n    indraget\n\n```\nkod\n```\n\n***\n", source="t")
+    assert set(types(tree)) <= {"root", "paragraph", "inline", "text", "softbreak"}
+    assert "> citat" in texts(tree)
+
+
+def test_headings_lists_emphasis_links_images():
+    tree = parse(
+        "# Ett\n\nTvå\n---\n\n3. tre\n4. fyra\n\n- a\n  - b\n\n**fet** *kursiv* [l](https://x.se) ![alt](bild.png)  \nrad\n",
+        source="t",
+    )
+    headings = [n.tag for n in tree.walk() if n.type == "heading"]
+    assert headings == ["h1", "h2"]
+    ordered = next(n for n in tree.walk() if n.type == "ordered_list")
+    assert ordered.attrs["start"] == 3
+    assert {"bullet_list", "strong", "em", "link", "image", "hardbreak"} <= set(types(tree))
+
+
+def test_container_holds_style_name_paragraphs_and_tables():
+    tree = parse("::: Layouttabell\n| a | b |\n|---|:-:|\n| c | d |\n:::\n\n::: Etikett\nDatum\n:::\n", source="t")
+    containers = [n for n in tree.children if n.type == CONTAINER]
+    assert [container_style(c) for c in containers] == ["Layouttabell", "Etikett"]
+    assert containers[0].children[0].type == "table"
+    assert containers[1].children[0].type == "paragraph"
+    cell = next(n for n in tree.walk() if n.type == "th" and n.attrs)
+    assert cell.attrs["style"] == "text-align:center"
+
+
+def test_line_of_inline_node_uses_its_block():
+    tree = parse("\n\nett *två*\n", source="t")
+    em = next(n for n in tree.walk() if n.type == "em")
+    assert line_of(em) == 3
+
+
+def test_unsupported_node_names_source_and_line(monkeypatch):
+    monkeypatch.setattr(markdown, "SUPPORTED_NODE_TYPES", markdown.SUPPORTED_NODE_TYPES - {"table"})
+    with pytest.raises(MarkdownError) as caught:
+        parse("Text\n\n| a |\n|---|\n| b |\n", source="mall memo.md.j2")
+    assert caught.value.message.startswith("mall memo.md.j2:3: ")
+    assert "'table' is not supported" in caught.value.message
+    assert caught.value.hint
+
+
+def test_control_character_is_an_error_with_line():
+    with pytest.raises(MarkdownError, match=r"^t:2: control character U\+0007"):
+        parse("ok\nbad \x07 char\n", source="t")
