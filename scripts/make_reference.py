@@ -89,6 +89,7 @@ CUSTOM_PARAGRAPH_STYLES = {
     "Mottagare": (BODY_FONT, 12, False, False, 0, 0, None, {"left_indent": MIDDLE_TAB}),
     "Paragrafrad": (HEADING_FONT, 11, True, False, 12, 6, None, {"tab": MIDDLE_TAB, "keep_with_next": True}),
     "Underskrift": (BODY_FONT, 12, False, False, 0, 0, None, {"keep_with_next": True}),
+    "Underskriftsnamn": (BODY_FONT, 12, False, False, 24, 0, None, {"keep_with_next": True}),
     "Sidfotstext": (HEADING_FONT, 8, False, False, 0, 0, None, {}),
     "Parter": (BODY_FONT, 12, False, False, 0, 0, None, {}),
 }
@@ -259,7 +260,7 @@ def _styles(document) -> None:
     for name, (font, size, bold, caps, before, after, align, extra) in CUSTOM_PARAGRAPH_STYLES.items():
         style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
         style.base_style = normal
-        style.next_paragraph_style = normal if name != "Underskrift" else style
+        style.next_paragraph_style = normal if not name.startswith("Underskrift") else style
         style.quick_style = True
         _font(style, font, size, bold=bold)
         if caps:

@@ -98,6 +98,7 @@ REQUIRED_STYLES: tuple[str, ...] = (
     "Mottagare",
     "Paragrafrad",
     "Underskrift",
+    "Underskriftsnamn",
     "Sidfotstext",
     "Parter",
     "Layouttabell",
