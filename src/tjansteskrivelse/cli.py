@@ -194,10 +194,9 @@ def main(argv: list[str] | None = None) -> None:
     except typer.Abort:
         _stderr().print("aborted", markup=False)
         sys.exit(ExitCode.INVALID)
-    except Exception as error:  # click's usage errors
-        import click
-
-        if isinstance(error, click.ClickException):
+    except Exception as error:
+        # Click's usage errors (typer may bundle its own copy of click): show them plainly.
+        if callable(getattr(error, "show", None)) and isinstance(getattr(error, "exit_code", None), int):
             error.show()
             sys.exit(ExitCode.USAGE)
         raise
