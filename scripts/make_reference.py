@@ -332,14 +332,15 @@ def _section(document) -> None:
         "{{ organisation }}\t{{ dokumenttyp }}\t{{ sida }} ({{ sidor }})",
         "Header",
         bold_part="{{ dokumenttyp }}",
-    )
+    ).paragraph_format.space_after = Pt(12)
     _placeholder(first, "{{ sidhuvud }}", "Header")
 
     header = section.header
     header.is_linked_to_previous = False
     _clear(header)
     _placeholder(header, "{{ sekretessrad }}", "Header")
-    _placeholder(header, "{{ organisation }}\t{{ diarienummer }}\t{{ sida }} ({{ sidor }})", "Header")
+    org_line = _placeholder(header, "{{ organisation }}\t{{ diarienummer }}\t{{ sida }} ({{ sidor }})", "Header")
+    org_line.paragraph_format.space_after = Pt(12)
 
     for footer in (section.first_page_footer, section.footer):
         footer.is_linked_to_previous = False
