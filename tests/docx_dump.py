@@ -1,0 +1,108 @@
+"""Read a .docx back as lines of text, the way a reader sees it.
+
+Numbered paragraphs get their number from Word's numbering definitions (never
+from the text), so a test of "1. … 2. …" really tests the numbering.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import docx
+from docx.oxml.ns import qn
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+
+
+def _numbering(document) -> tuple[dict, dict]:
+    """numId -> (abstractNumId, {ilvl: start override}); abstractNumId -> {ilvl: (fmt, start)}."""
+    try:
+        root = document.part.numbering_part.element
+    except (KeyError, NotImplementedError):
+        return {}, {}
+    abstracts = {}
+    for abstract in root.findall(qn("w:abstractNum")):
+        levels = {}
+        for lvl in abstract.findall(qn("w:lvl")):
+            fmt = lvl.find(qn("w:numFmt"))
+            start = lvl.find(qn("w:start"))
+            levels[int(lvl.get(qn("w:ilvl")))] = (
+                fmt.get(qn("w:val")) if fmt is not None else "decimal",
+                int(start.get(qn("w:val"))) if start is not None else 1,
+            )
+        abstracts[abstract.get(qn("w:abstractNumId"))] = levels
+    nums = {}
+    for num in root.findall(qn("w:num")):
+        overrides = {}
+        for override in num.findall(qn("w:lvlOverride")):
+            start = override.find(qn("w:startOverride"))
+            if start is not None:
+                overrides[int(override.get(qn("w:ilvl")))] = int(start.get(qn("w:val")))
+        nums[num.get(qn("w:numId"))] = (num.find(qn("w:abstractNumId")).get(qn("w:val")), overrides)
+    return nums, abstracts
+
+
+def _num_pr(paragraph: Paragraph):
+    """(numId, ilvl) from the paragraph or its style chain."""
+    ppr = paragraph._p.pPr
+    if ppr is not None and ppr.numPr is not None and ppr.numPr.numId is not None:
+        ilvl = ppr.numPr.ilvl.val if ppr.numPr.ilvl is not None else 0
+        return str(ppr.numPr.numId.val), ilvl
+    style = paragraph.style
+    while style is not None:
+        spr = style.element.pPr
+        if spr is not None and spr.numPr is not None and spr.numPr.numId is not None:
+            ilvl = spr.numPr.ilvl.val if spr.numPr.ilvl is not None else 0
+            return str(spr.numPr.numId.val), ilvl
+        style = style.base_style
+    return None
+
+
+class _Counter:
+    def __init__(self, document) -> None:
+        self.nums, self.abstracts = _numbering(document)
+        self.counts: dict[tuple[str, int], int] = {}
+
+    def label(self, paragraph: Paragraph) -> str:
+        found = _num_pr(paragraph)
+        if not found or found[0] == "0" or found[0] not in self.nums:
+            return ""
+        num_id, ilvl = found
+        abstract_id, overrides = self.nums[num_id]
+        fmt, start = self.abstracts.get(abstract_id, {}).get(ilvl, ("decimal", 1))
+        if fmt != "decimal":
+            return "• "
+        key = (num_id, ilvl)
+        self.counts[key] = self.counts.get(key, overrides.get(ilvl, start) - 1) + 1
+        return f"{self.counts[key]}. "
+
+
+def _blocks(container, counter: _Counter) -> list[str]:
+    lines = []
+    for block in container.iter_inner_content():
+        if isinstance(block, Table):
+            for row in block.rows:
+                lines.append(" | ".join(cell.text for cell in row.cells))
+        else:
+            lines.append(counter.label(block) + block.text)
+    return lines
+
+
+def dump(path: Path) -> dict[str, list[str]]:
+    """{'first_header', 'header', 'body', 'first_footer', 'footer'}: lines of each part."""
+    document = docx.Document(str(path))
+    counter = _Counter(document)
+    section = document.sections[0]
+    return {
+        "first_header": _blocks(section.first_page_header, counter),
+        "header": _blocks(section.header, counter),
+        "body": _blocks(document, counter),
+        "first_footer": _blocks(section.first_page_footer, counter),
+        "footer": _blocks(section.footer, counter),
+    }
+
+
+def reading_lines(path: Path) -> list[str]:
+    """First-page header, then body, then first-page footer: the first page as read."""
+    parts = dump(path)
+    return [line for key in ("first_header", "body", "first_footer") for line in parts[key]]
