@@ -10,6 +10,7 @@ so that each schema error can name ``file:line:column``.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -60,24 +61,61 @@ def _read_text(path: Path, issues: list[Issue]) -> str | None:
         return None
 
 
+_QUOTE_IT = "put the whole text in quotes (or write it as a '|' block)"
+
+
+def _syntax_problem(error: yaml.MarkedYAMLError) -> tuple[Any, str]:
+    """Where a YAML syntax error stands, and what it means in words a case officer can act on."""
+    mark = error.problem_mark or error.context_mark
+    problem, context = error.problem or "", error.context or ""
+    if "expected a single document" in str(error):
+        return mark, "the file holds more than one YAML document ('---'); keep one case per file"
+    if "'\\t'" in problem:
+        return mark, "a tab character here; use spaces instead of tabs"
+    if "end of stream" in problem and "quoted scalar" in context:
+        return error.context_mark, "this quote is never closed; add the closing quote"
+    if "alias" in context or "alias" in problem or "anchor" in context:
+        # '*kursiv*' or '**fet**' at the start of a value: YAML reads '*' as a reference.
+        return error.context_mark or mark, f"a text cannot start with '*' or '&' here; {_QUOTE_IT}"
+    if found := re.match(r"found character '(.)' that cannot start any token", problem):
+        return mark, f"a text cannot start with '{found.group(1)}'; {_QUOTE_IT}"
+    if problem.startswith("mapping values are not allowed"):
+        return mark, "unexpected ': ' here; put a text holding ': ' in quotes, or check the indentation"
+    if problem == "expected <block end>, but found '<scalar>'":
+        return mark, f"text after a closing quote or bracket; if they are part of the text, {_QUOTE_IT}"
+    if problem.startswith("expected <block end>"):
+        return mark, "this line does not line up with the lines above; indent keys of one level equally"
+    problem = problem or context or "invalid YAML"
+    return mark, f"{problem} (check indentation — spaces, not tabs — and closing quotes)"
+
+
 def _compose(text: str, file: str, issues: list[Issue]) -> _Document | None:
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        problem = error.problem or error.context or "invalid YAML"
-        if "expected a single document" in str(error):
-            problem = "the file holds more than one YAML document ('---'); keep one case per file"
+        mark, problem = _syntax_problem(error)
         issues.append(
             Issue(
                 file,
                 mark.line + 1 if mark else None,
                 mark.column + 1 if mark else None,
-                f"YAML syntax: {problem} (check indentation — spaces, not tabs — and closing quotes)",
+                f"YAML syntax: {problem}",
             )
         )
         return None
-    except yaml.YAMLError as error:  # e.g. a character YAML does not allow
+    except yaml.reader.ReaderError as error:  # a control character written as is
+        position = error.position
+        issues.append(
+            Issue(
+                file,
+                text.count("\n", 0, position) + 1,
+                position - (text.rfind("\n", 0, position) + 1) + 1,
+                f"the file contains the invisible character U+{error.character:04X}, "
+                "which is not allowed; remove it",
+            )
+        )
+        return None
+    except yaml.YAMLError as error:
         issues.append(Issue(file, None, None, f"YAML syntax: {error}"))
         return None
     document = _Document(None, {}, {})
@@ -89,6 +127,13 @@ def _compose(text: str, file: str, issues: list[Issue]) -> _Document | None:
 
 def _plain(node: yaml.Node, path: Path_, document: _Document, file: str, issues: list[Issue]) -> Any:
     document.values[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    mark = node.start_mark
+    if mark.buffer and mark.buffer[mark.pointer] in "!&":
+        # A YAML tag (!x) or anchor (&x) would silently drop those words from the text.
+        sign = mark.buffer[mark.pointer]
+        issue = Issue(file, mark.line + 1, mark.column + 1, f"a text cannot start with '{sign}'; {_QUOTE_IT}")
+        if issue not in issues:  # an alias (*x) visits the same node again
+            issues.append(issue)
     if isinstance(node, yaml.ScalarNode):
         # Only an empty value (or ~ / null) means "nothing"; everything else is the exact text.
         if node.tag == _NULL_TAG and node.style is None:
@@ -291,7 +336,8 @@ def load_case(path: str | Path, project: Project | None = None) -> Case:
         config_path = find_config(path)
         project = load_config(config_path) if config_path else DEFAULT_PROJECT
     case, document, issues = _validate(path, Case, "a case file starts with 'diarienummer: …' (see 'tjs new')")
-    if case is not None and case.organisation is None:
+    # Checked on the data, not only on a valid case: every error of a file is reported at once.
+    if document is not None and isinstance(document.data, dict) and document.data.get("organisation") is None:
         if project.config.organisation is None:
             issues.append(
                 Issue(
@@ -301,7 +347,7 @@ def load_case(path: str | Path, project: Project | None = None) -> Case:
                     f"or set it once for all cases in {CONFIG_NAME}",
                 )
             )
-        else:
+        elif case is not None:
             case = case.model_copy(update={"organisation": project.config.organisation})
     if issues:
         raise InputError(sorted(issues, key=lambda issue: (issue.line or 0, issue.column or 0)))

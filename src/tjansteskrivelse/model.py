@@ -107,6 +107,15 @@ Date = Annotated[dt.date, BeforeValidator(_iso_date), Field(json_schema_extra={"
 YesNo = Annotated[bool, BeforeValidator(_yes_no)]
 
 
+def _none_as_empty(value: Any) -> Any:
+    return [] if value is None else value
+
+
+def _items(item: Any) -> Any:
+    """An optional list; left empty (``parter:`` or ``parter: ~``) it means no items."""
+    return Annotated[list[item], BeforeValidator(_none_as_empty)]
+
+
 # Union branch names; they show up in error locations, and the loader drops them.
 TEXT_TAG, MAPPING_TAG = "(text)", "(mapping)"
 
@@ -173,7 +182,7 @@ class Signer(_Strict):
 class Signature(_Strict):
     # Unset means "the config's closing phrase"; null means none at all.
     inledning: Text | None = None
-    personer: list[Signer] = []
+    personer: _items(Signer) = []
 
 
 class Recipient(_Strict):
@@ -204,15 +213,15 @@ class Case(_Strict):
     handlaggare: Person
     mottagare: Text | None = None
     rubrik: RequiredText
-    parter: list[Party] = []
+    parter: _items(Party) = []
     sekretess: Text | None = None
     sammanfattning: Markdown | None = None
     avsnitt: Annotated[list[Section], Field(min_length=1)]
     forslag: Proposal
-    beslutsunderlag: list[RequiredText] = []
-    bilagor: list[_text_or(Attachment, "titel and fil")] = []
+    beslutsunderlag: _items(RequiredText) = []
+    bilagor: _items(_text_or(Attachment, "titel and fil")) = []
     underskrift: Signature | None = None
-    utdrag_till: list[_text_or(Recipient, "namn, enhet and epost")] = []
+    utdrag_till: _items(_text_or(Recipient, "namn, enhet and epost")) = []
     beslut: Decision | None = None
 
 
@@ -286,7 +295,7 @@ class Config(_Strict):
     rubriker: Headings = Headings()
     underskrift_layout: Literal["staplad", "bredvid"] = "staplad"
     handlaggare_plats: Literal["sidhuvud", "sidfot"] = "sidhuvud"
-    sidfot: list[RequiredText] = []
+    sidfot: _items(RequiredText) = []
     referens: Text | None = None
     mallar: Text | None = None
     utdata: Text | None = None
@@ -325,9 +334,18 @@ def json_schema(model: type[BaseModel] = Case) -> dict[str, Any]:
             if node.get("type") == "string" and "format" not in node and "enum" not in node:
                 node["type"] = ["string", "number", "boolean"]
             properties = node.get("properties", {})
+            required = node.get("required", [])
+            spellings = []
             for folded, swedish in SWEDISH_SPELLINGS.items():
                 if folded in properties:
                     properties[swedish] = properties[folded]
+                    # Exactly one spelling when required, at most one otherwise (like tjs itself).
+                    either = [{"required": [folded]}, {"required": [swedish]}]
+                    both = {"not": {"required": [folded, swedish]}}
+                    spellings.append({"oneOf": either} if folded in required else both)
+            if spellings:
+                node["required"] = [key for key in required if key not in SWEDISH_SPELLINGS]
+                node["allOf"] = spellings
             for value in list(node.values()):
                 widen(value)
         elif isinstance(node, list):
