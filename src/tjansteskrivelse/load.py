@@ -89,6 +89,9 @@ def _syntax_problem(error: yaml.MarkedYAMLError) -> tuple[Any, str]:
     return mark, f"{problem} (check indentation — spaces, not tabs — and closing quotes)"
 
 
+_TOO_DEEP = "lists or mappings are nested far too deeply for a case file; check the brackets and indentation"
+
+
 def _compose(text: str, file: str, issues: list[Issue]) -> _Document | None:
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
@@ -118,10 +121,17 @@ def _compose(text: str, file: str, issues: list[Issue]) -> _Document | None:
     except yaml.YAMLError as error:
         issues.append(Issue(file, None, None, f"YAML syntax: {error}"))
         return None
+    except RecursionError:
+        issues.append(Issue(file, None, None, _TOO_DEEP))
+        return None
     document = _Document(None, {}, {})
     if root is None:
         return document
-    document.data = _plain(root, (), document, file, issues)
+    try:
+        document.data = _plain(root, (), document, file, issues)
+    except RecursionError:
+        issues.append(Issue(file, None, None, _TOO_DEEP))
+        return None
     return document
 
 

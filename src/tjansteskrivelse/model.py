@@ -93,12 +93,45 @@ def _yes_no(value: Any) -> Any:
     )
 
 
+def _case_markdown(value: str) -> str:
+    """Markdown in a case may hold text, lists, tables and links, and ATX headings up to ``##``.
+
+    Images come only from the project (the logo); a heading is placed below the
+    section's own heading, so ``#`` and ``##`` are the levels left.
+    """
+    from .errors import MarkdownError
+    from .markdown import line_of, parse
+
+    try:
+        tree = parse(value, source="text")
+    except MarkdownError as error:
+        raise PydanticCustomError("tjs_markdown", "{problem}", {"problem": error.message}) from None
+    for node in tree.walk(include_self=False):
+        line = line_of(node) or 1
+        if node.type == "image":
+            raise PydanticCustomError(
+                "tjs_markdown",
+                "line {line} of the text has a picture (![…](…)); pictures can't be placed in case "
+                "text: list the file under 'bilagor' instead",
+                {"line": line},
+            )
+        if node.type == "heading" and (node.markup not in ("#", "##")):
+            raise PydanticCustomError(
+                "tjs_markdown",
+                "line {line} of the text has a heading the document can't hold; "
+                "write headings in case text as '# Rubrik' or '## Underrubrik'",
+                {"line": line},
+            )
+    return value
+
+
 Text = Annotated[str, AfterValidator(_text)]
 """Plain text: printed exactly as written, never interpreted."""
 RequiredText = Annotated[str, AfterValidator(_text), AfterValidator(_not_blank)]
 Markdown = Annotated[
     str,
     AfterValidator(_text),
+    AfterValidator(_case_markdown),
     Field(json_schema_extra={"contentMediaType": "text/markdown"}),
 ]
 """CommonMark text: paragraphs, lists, **bold**, *italic*, links, tables."""

@@ -1,0 +1,62 @@
+"""Hostile and odd inputs: each a clear error with a position, never a traceback."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tjansteskrivelse.cli import main
+
+CASE = """\
+diarienummer: X 1
+datum: 2020-01-01
+organisation: O
+handlaggare: {{namn: A}}
+rubrik: R
+avsnitt:
+  - rubrik: S
+    text: |
+{text}
+forslag:
+  punkter: [x]
+"""
+
+
+def validate(tmp_path: Path, capsys, content: str) -> tuple[int, str]:
+    case = tmp_path / "case.yaml"
+    case.write_text(content, encoding="utf-8")
+    with pytest.raises(SystemExit) as done:
+        main(["validate", str(case)])
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    return done.value.code, err.replace(str(case), "case.yaml")
+
+
+def section(text: str) -> str:
+    return CASE.format(text="\n".join("      " + line for line in text.splitlines()))
+
+
+def test_deeply_nested_yaml_is_an_error_not_a_crash(tmp_path, capsys):
+    code, err = validate(tmp_path, capsys, "rubrik: " + "[" * 5000 + "]" * 5000 + "\n")
+    assert code == 1
+    assert "nested far too deeply" in err
+
+
+def test_a_picture_in_case_text_is_refused(tmp_path, capsys):
+    code, err = validate(tmp_path, capsys, section("Text.\n\n![karta](/etc/passwd)"))
+    assert code == 1
+    assert "case.yaml:8:11: error: 'avsnitt[1].text': line 3 of the text has a picture" in err
+
+
+@pytest.mark.parametrize("heading", ["### Djup rubrik", "Rubrik\n==="])
+def test_headings_the_document_cannot_hold_are_refused(tmp_path, capsys, heading):
+    code, err = validate(tmp_path, capsys, section(heading))
+    assert code == 1
+    assert "write headings in case text as '# Rubrik' or '## Underrubrik'" in err
+
+
+def test_headings_tables_and_html_in_case_text_are_fine(tmp_path, capsys):
+    text = "# Bakgrund\n\n## Mer\n\n| a | b |\n| --- | --- |\n| 1 | 2 |\n\n<script>x</script>"
+    code, err = validate(tmp_path, capsys, section(text))
+    assert code == 0, err
