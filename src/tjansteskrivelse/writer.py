@@ -191,7 +191,9 @@ class Reference:
 
     def open(self) -> Document:
         """A fresh python-docx Document from the cached bytes."""
-        return docx.Document(BytesIO(self._data))
+        document = docx.Document(BytesIO(self._data))
+        _standard_core_properties_rel(document)
+        return document
 
     def _list_abstract_num(self, document: Document, style_name: str) -> str:
         style_el = document.styles[style_name].element
@@ -223,6 +225,21 @@ def _open(data: bytes, path: Path) -> Document:
             hint="save it from Word as .docx, or start from `tjs templates export`",
         ) from None
     return document
+
+
+def _standard_core_properties_rel(document: Document) -> None:
+    """Relate docProps/core.xml with the standard relationship type.
+
+    LibreOffice writes ``.../officedocument/2006/relationships/metadata/core-properties``;
+    python-docx knows only the standard type and would add a second
+    ``docProps/core.xml`` (a duplicate zip member) when the properties are set.
+    """
+    package = document.part.package
+    for rId, rel in list(package.rels.items()):
+        if (not rel.is_external and rel.reltype != RT.CORE_PROPERTIES
+                and rel.target_part.content_type == CT.OPC_CORE_PROPERTIES):
+            del package.rels[rId]
+            package.relate_to(rel.target_part, RT.CORE_PROPERTIES)
 
 
 def _header_footer_parts(document: Document) -> list[Part]:
