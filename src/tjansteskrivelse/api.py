@@ -15,7 +15,7 @@ from pathlib import Path
 from .context import MemoContext, extract_context, memo_context
 from .errors import OutputError, TjsError, UsageError
 from .extracts import plan_extracts
-from .load import DEFAULT_PROJECT, Project, find_config, load_case, load_config
+from .load import CONFIG_NAME, DEFAULT_PROJECT, Project, find_config, load_case, load_config
 from .model import Case
 from .output import case_stem, write_all
 
@@ -33,6 +33,15 @@ def project_for(case_path: Path, config: Path | None = None) -> Project:
     """The project config for a case: ``config`` if given, else the nearest tjs.yaml."""
     path = config or find_config(case_path)
     return load_config(path) if path else DEFAULT_PROJECT
+
+
+def project_in(folder: Path | None = None, config: Path | None = None) -> Project:
+    """The project config of a folder (default: the current one): ``config``, else the
+    ``tjs.yaml`` in that folder or the nearest parent, else the defaults."""
+    folder = (folder or Path.cwd()).resolve()
+    if config is None:
+        config = next((f / CONFIG_NAME for f in (folder, *folder.parents) if (f / CONFIG_NAME).is_file()), None)
+    return load_config(config) if config else DEFAULT_PROJECT
 
 
 def document_date(date: dt.date) -> dt.datetime:
@@ -55,9 +64,14 @@ class Renderer:
         from .writer import Reference
 
         config = project.config
-        template_dirs = [templates] if templates else []
-        if config.mallar and not templates:
+        if templates is not None and not Path(templates).is_dir():
+            raise UsageError(f"--templates {templates}: no such folder",
+                             hint="make one with `tjs templates export DIR`")
+        # Searched in order: --templates, the project's `mallar:`, the built-in templates.
+        template_dirs = [Path(templates)] if templates is not None else []
+        if config.mallar:
             template_dirs.append(project.resolve(config.mallar))
+        self.template_dirs = template_dirs
         self.templates = Templates(template_dirs)
         reference = reference or (project.resolve(config.referens) if config.referens else None)
         if reference is None:  # a project's templates folder may carry its own reference
@@ -65,6 +79,21 @@ class Renderer:
             reference = found[0] if found else BUILTIN_TEMPLATES / REFERENCE_NAME
         self.reference = Reference.load(reference)
         self.project = project
+
+    def sources(self) -> list[tuple[str, Path, list[Path]]]:
+        """``(name, the file used, the files it hides)`` for every template and the reference.
+
+        A template found in more than one folder resolves to the first one on the
+        search path (``--templates``, then ``mallar:``, then the built-in folder).
+        """
+        rows = []
+        for name in self.templates.names():
+            found = [d / name for d in self.templates.search_path if (d / name).is_file()]
+            rows.append((name, found[0], found[1:]))
+        builtin = self.templates.search_path[-1] / REFERENCE_NAME
+        hidden = [builtin] if self.reference.path.resolve() != builtin.resolve() else []
+        rows.append((REFERENCE_NAME, self.reference.path, hidden))
+        return rows
 
     def documents(self, case: Case, *, combined: bool = False) -> dict[str, bytes]:
         """Every document of one case, rendered in memory: ``{file name: bytes}``."""

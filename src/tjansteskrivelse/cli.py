@@ -167,11 +167,16 @@ def templates_list(
     templates: Annotated[Optional[Path], typer.Option("--templates", help="Template folder searched first.")] = None,
     config: ConfigOption = None,
 ) -> None:
-    """Show which file each template resolves to."""
-    renderer = api.Renderer(api.project_for(Path("tjs.yaml"), config), templates=templates)
-    for name in renderer.templates.names():
-        print(f"{name}\t{renderer.templates.resolve(name)}")
-    print(f"{api.REFERENCE_NAME}\t{renderer.reference.path}")
+    """Show the file each template resolves to (your own before the built-in ones).
+
+    One line per template: name, the file used, and which file it replaces when
+    yours overrides a built-in one. The project is the tjs.yaml in the current
+    folder or the nearest parent (or --config).
+    """
+    renderer = api.Renderer(api.project_in(config=config), templates=templates)
+    for name, used, hidden in renderer.sources():
+        note = f"\treplaces {', '.join(map(str, hidden))}" if hidden else ""
+        print(f"{name}\t{used}{note}")
 
 
 @templates_app.command("export")

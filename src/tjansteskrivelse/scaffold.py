@@ -70,16 +70,23 @@ def write_new_case(diarienummer: str, path: Path | None = None) -> Path:
 
 
 def export_templates(folder: Path) -> list[Path]:
-    """Copy the built-in templates and reference document into ``folder`` for editing."""
+    """Copy the built-in templates and reference document into ``folder`` for editing.
+
+    The folder must be new or empty: tjs never writes over (or mixes into) your templates.
+    """
     from .templates import BUILTIN_TEMPLATES
 
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(f"{folder} is a file, not a folder", hint="export into a new or empty folder")
+    if folder.is_dir() and any(folder.iterdir()):
+        raise OutputError(f"{folder} is not empty; tjs never writes over your templates",
+                          hint="export into a new or empty folder, then copy the files you want to change")
     sources = sorted(p for p in BUILTIN_TEMPLATES.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
     targets = [folder / p.relative_to(BUILTIN_TEMPLATES) for p in sources]
-    existing = [str(t) for t in targets if t.exists()]
-    if existing:
-        raise OutputError(f"{folder} already holds {', '.join(existing[:3])}{' …' if len(existing) > 3 else ''}",
-                          hint="export into an empty folder; tjs never overwrites your templates")
-    for source, target in zip(sources, targets):
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, target)
+    try:
+        for source, target in zip(sources, targets):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
+    except OSError as error:
+        raise OutputError(f"cannot write {error.filename or folder}: {error.strerror}") from None
     return targets
