@@ -13,7 +13,7 @@ import pytest
 from lxml import etree
 
 from tjansteskrivelse.api import render_case
-from tjansteskrivelse.cli import main
+from samples import run_tjs
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "cases" / "RUN-572-2020.yaml"
@@ -30,13 +30,6 @@ tools = pytest.mark.skipif(
     shutil.which("soffice") is None or shutil.which("pdftotext") is None,
     reason="LibreOffice (soffice) and poppler-utils (pdftotext) are needed for PDF tests",
 )
-
-
-def run(args: list[str], capsys) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as done:
-        main(args)
-    captured = capsys.readouterr()
-    return done.value.code, captured.out, captured.err
 
 
 def core(path: Path) -> etree._Element:
@@ -88,7 +81,7 @@ def test_decided_case_carries_secrecy_and_organ(tmp_path):
 
 def test_tjs_check_passes_on_everything_tjs_writes(tmp_path, capsys):
     written = [str(f) for case in ALL_CASES for f in render_case(case, tmp_path / case.stem)]
-    code, _, err = run(["check", *written], capsys)
+    code, _, err = run_tjs(capsys, "check", *written)
     assert code == 0, err
     assert f"{len(written)} documents checked, 0 problems" in err
 
@@ -103,7 +96,7 @@ def test_tjs_check_names_the_problems_of_a_bad_document(tmp_path, capsys):
     document.add_paragraph("Text efter ett tomt stycke.")
     bad = tmp_path / "dålig.docx"
     document.save(bad)
-    code, _, err = run(["check", str(bad)], capsys)
+    code, _, err = run_tjs(capsys, "check", str(bad))
     assert code == 1
     assert "heading" in err.lower() or "rubrik" in err.lower()
     assert "empty" in err.lower() or "tomt" in err.lower()
@@ -113,7 +106,7 @@ def test_tjs_check_names_the_problems_of_a_bad_document(tmp_path, capsys):
 
 @tools
 def test_render_pdf_writes_tagged_pdfa2_with_the_memo_text(tmp_path, capsys):
-    code, out, err = run(["render", str(EXAMPLE), "-o", str(tmp_path), "--pdf"], capsys)
+    code, out, err = run_tjs(capsys, "render", str(EXAMPLE), "-o", str(tmp_path), "--pdf")
     assert code == 0, err
     pdfs = sorted(tmp_path.glob("*.pdf"))
     assert [p.name for p in pdfs] == [

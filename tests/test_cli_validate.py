@@ -18,57 +18,22 @@ import pytest
 import yaml
 
 from tjansteskrivelse import load_case
-from tjansteskrivelse.cli import main
-from tjansteskrivelse.load import _compose, find_config
+from tjansteskrivelse.load import _compose
+from samples import EXAMPLE, REPO, VALID, VALID_WITHOUT_ORGANISATION, no_stray_config, write, run_tjs
 
-REPO = Path(__file__).resolve().parents[1]
-EXAMPLE = REPO / "cases" / "RUN-572-2020.yaml"
 SCHEMA_FILE = REPO / "schema" / "case.schema.json"
 
-VALID = """\
-diarienummer: KS 2021/123
-datum: 2021-03-01
-organisation: Kungsbacka kommun
-handläggare:
-  namn: Anna Berg
-  telefon: 0701234567
-rubrik: Ny förskola i Kolla
-avsnitt:
-  - rubrik: Bakgrund
-    text: Text.
-förslag:
-  punkter:
-    - Punkt.
-"""
-VALID_WITHOUT_ORGANISATION = VALID.replace("organisation: Kungsbacka kommun\n", "")
 ONE_BAD = "0 of 1 case valid, 1 with errors\n"
 JARGON = ("Traceback", "model_type", "Input should be", "validation error", "pydantic", "For further information")
-
-
-@pytest.fixture(autouse=True)
-def _no_stray_config(tmp_path: Path) -> None:
-    assert find_config(tmp_path / "case.yaml") is None, "a tjs.yaml above the pytest temp folder"
-
-
-def write(folder: Path, text: str | bytes, name: str = "case.yaml") -> Path:
-    path = folder / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(text, bytes):
-        path.write_bytes(text)
-    else:
-        path.write_text(text, encoding="utf-8", newline="")
-    return path
 
 
 def tjs(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str, str]:
     """Run ``tjs ARGS`` through the real entry point: (exit code, stdout, stderr)."""
     capsys.readouterr()
-    with pytest.raises(SystemExit) as exited:
-        main([str(arg) for arg in args])
-    out, err = capsys.readouterr()
+    code, out, err = run_tjs(capsys, *args)
     for word in JARGON:
         assert word not in err, err
-    return int(exited.value.code), out, err
+    return int(code), out, err
 
 
 # ---------------------------------------------------------------------------

@@ -16,46 +16,10 @@ from tjansteskrivelse import load_case
 from tjansteskrivelse.errors import ExitCode, InputError, TjsError, UsageError
 from tjansteskrivelse.load import find_config, load_config
 from tjansteskrivelse.model import DEFAULT_ORDER, Recipient, Signer
-
-REPO = Path(__file__).resolve().parents[1]
-EXAMPLE = REPO / "cases" / "RUN-572-2020.yaml"
-
-# A small valid case; the line numbers below are relied on by the tests.
-VALID = """\
-diarienummer: KS 2021/123
-datum: 2021-03-01
-organisation: Kungsbacka kommun
-handläggare:
-  namn: Anna Berg
-  telefon: 0701234567
-rubrik: Ny förskola i Kolla
-avsnitt:
-  - rubrik: Bakgrund
-    text: Text.
-förslag:
-  punkter:
-    - Punkt.
-"""
-VALID_WITHOUT_ORGANISATION = VALID.replace("organisation: Kungsbacka kommun\n", "")
+from samples import EXAMPLE, REPO, VALID, VALID_WITHOUT_ORGANISATION, no_stray_config, write
 
 QUOTE_IT = "put the whole text in quotes (or write it as a '|' block)"
 PYDANTIC_JARGON = ("model_type", "Input should be", "validation error", "pydantic", "For further information")
-
-
-@pytest.fixture(autouse=True)
-def _no_stray_config(tmp_path: Path) -> None:
-    # Every case below is written into tmp_path; a tjs.yaml above it would change the results.
-    assert find_config(tmp_path / "case.yaml") is None, "a tjs.yaml above the pytest temp folder"
-
-
-def write(folder: Path, text: str | bytes, name: str = "case.yaml") -> Path:
-    path = folder / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(text, bytes):
-        path.write_bytes(text)
-    else:
-        path.write_text(text, encoding="utf-8", newline="")
-    return path
 
 
 def problems(path: Path, **kwargs) -> list[str]:

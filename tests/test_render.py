@@ -15,7 +15,7 @@ from docx.oxml.ns import qn
 
 from docx_dump import dump, reading_lines
 from tjansteskrivelse.api import render_case
-from tjansteskrivelse.cli import main
+from samples import run_tjs
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "cases" / "RUN-572-2020.yaml"
@@ -35,13 +35,6 @@ def example(tmp_path_factory) -> dict[str, Path]:
 def decided(tmp_path_factory) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("decided")
     return {path.name: path for path in render_case(CASES / "beslutad.yaml", out)}
-
-
-def run(args: list[str], capsys) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as done:
-        main(args)
-    captured = capsys.readouterr()
-    return done.value.code, captured.out, captured.err
 
 
 def in_order(expected: list[str], actual: list[str]) -> list[str]:
@@ -204,7 +197,7 @@ def test_unnumbered_proposal_and_table(tmp_path):
 def test_render_command_lists_files_and_reports_invalid_cases(tmp_path, capsys):
     bad = tmp_path / "bad.yaml"
     bad.write_text("diarienummer: X\nrubirk: y\n", encoding="utf-8")
-    code, out, err = run(["render", str(EXAMPLE), str(bad), "-o", str(tmp_path / "out")], capsys)
+    code, out, err = run_tjs(capsys, "render", str(EXAMPLE), str(bad), "-o", str(tmp_path / "out"))
     assert code == 1
     assert f"{bad}:2:1: error: unknown key 'rubirk' (did you mean 'rubrik'?)" in err
     assert "Traceback" not in err
@@ -219,7 +212,7 @@ def test_a_failing_case_leaves_no_partial_output(tmp_path, capsys):
     broken.mkdir()
     (broken / "protokollsutdrag.md.j2").write_text("# {{ finns_inte }}\n", encoding="utf-8")
     out = tmp_path / "out"
-    code, _, err = run(["render", str(EXAMPLE), "-o", str(out), "--templates", str(broken)], capsys)
+    code, _, err = run_tjs(capsys, "render", str(EXAMPLE), "-o", str(out), "--templates", str(broken))
     assert code == 1
     assert "protokollsutdrag.md.j2:1" in err and "finns_inte" in err
     assert not out.exists() or list(out.iterdir()) == []
