@@ -168,8 +168,21 @@ def render_case(
         project = project_for(Path(case)) if not isinstance(case, Case) else DEFAULT_PROJECT
     if not isinstance(case, Case):
         case = load_case(case, project)
-    renderer = Renderer(project, templates=templates, reference=reference)
+    renderer = _renderer(project, templates, reference)
     return write_all(_out_dir(out_dir, project), renderer.documents(case, combined=combined))
+
+
+_RENDERERS: dict[tuple, Renderer] = {}
+
+
+def _renderer(project: Project, templates: Path | None, reference: Path | None) -> Renderer:
+    """One Renderer per project setup for the whole process: scripts calling
+    ``render_case`` in a loop load templates and reference only once.
+    (Edited templates are picked up by a new process, as with the CLI.)"""
+    key = (project.path, project.config.model_dump_json(), templates, reference)
+    if key not in _RENDERERS:
+        _RENDERERS[key] = Renderer(project, templates=templates, reference=reference)
+    return _RENDERERS[key]
 
 
 def _out_dir(out_dir: str | Path | None, project: Project) -> Path:
@@ -192,16 +205,13 @@ def render_cases(
     A failing case is reported and the others still render; no output name is
     written twice in one run (a second case with the same diarienummer fails).
     """
-    renderers: dict[Path | None, Renderer] = {}
     written: dict[Path, Path] = {}
     for path in paths:
         result = CaseResult(path)
         try:
             project = project_for(path, config)
             case = load_case(path, project)
-            if project.path not in renderers:
-                renderers[project.path] = Renderer(project, templates=templates, reference=reference)
-            files = renderers[project.path].documents(case, combined=combined)
+            files = _renderer(project, templates, reference).documents(case, combined=combined)
             target = _out_dir(out_dir, project)
             for name in files:
                 if (earlier := written.get((target / name).resolve())) is not None:
