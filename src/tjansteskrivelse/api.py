@@ -40,7 +40,7 @@ def project_in(folder: Path | None = None, config: Path | None = None) -> Projec
     ``tjs.yaml`` in that folder or the nearest parent, else the defaults."""
     folder = (folder or Path.cwd()).resolve()
     if config is None:
-        config = next((f / CONFIG_NAME for f in (folder, *folder.parents) if (f / CONFIG_NAME).is_file()), None)
+        config = find_config(folder / CONFIG_NAME)  # looks in folder, then its parents
     return load_config(config) if config else DEFAULT_PROJECT
 
 
