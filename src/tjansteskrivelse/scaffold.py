@@ -11,7 +11,8 @@ from .errors import OutputError
 from .output import case_stem
 
 NEW_CASE = """\
-# yaml-language-server: $schema=https://example.invalid/tjs-case.schema.json
+# Editor checks (VS Code YAML): run `tjs schema > tjs-case.schema.json`, then make the
+# first line: # yaml-language-server: $schema=tjs-case.schema.json
 # A case file (ärendefil) for tjs. Replace every <…> and delete what you don't need.
 # Text is printed exactly as written; fields marked "Markdown" may use **fet**,
 # *kursiv*, lists and tables. Check it with: tjs validate {file}
