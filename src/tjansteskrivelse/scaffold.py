@@ -11,7 +11,7 @@ from .errors import OutputError
 from .output import case_stem
 
 NEW_CASE = """\
-# Editor checks (VS Code YAML): run `tjs schema > tjs-case.schema.json`, then make the
+# Editor checks (VS Code YAML): save the output of `tjs schema` as tjs-case.schema.json, then make the
 # first line: # yaml-language-server: $schema=tjs-case.schema.json
 # A case file (ärendefil) for tjs. Replace every <…> and delete what you don't need.
 # Text is printed exactly as written; fields marked "Markdown" may use **fet**,
