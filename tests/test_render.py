@@ -20,7 +20,7 @@ from samples import run_tjs
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "cases" / "RUN-572-2020.yaml"
 CASES = Path(__file__).parent / "cases"
-REFERENCE_MEMO = ROOT.parent / "shared" / "reference" / "RUN-572-2020.txt"
+REFERENCE_MEMO = Path(__file__).parent / "reference" / "RUN-572-2020.txt"  # copy of shared/reference
 HOSTILE_TITLE = "Riktlinjer för *bold* # x 1. x <b>x</b> {{ 7*7 }} a | b"
 soffice = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
 
