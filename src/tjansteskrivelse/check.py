@@ -107,16 +107,19 @@ def check_document(path: Path) -> list[Finding]:
     return [Finding(package.name, location, message) for location, message in findings]
 
 
+def _value(root, path: str, attribute: str | None = None) -> str | None:
+    """The stripped text (or ``attribute``) of the element at ``path``; None when absent or blank."""
+    element = root.find(path, NS) if root is not None else None
+    if element is None:
+        return None
+    value = element.get(attribute) if attribute else element.text
+    return (value or "").strip() or None
+
+
 def _check_language(package: Package) -> list[tuple[str, str]]:
-    lang = None
-    if package.styles is not None:
-        element = package.styles.find("w:docDefaults/w:rPrDefault/w:rPr/w:lang", NS)
-        if element is not None:
-            lang = (element.get(VAL) or "").strip() or None
-    if lang is None and package.core is not None:
-        element = package.core.find("dc:language", NS)
-        if element is not None:
-            lang = (element.text or "").strip() or None
+    lang = _value(package.styles, "w:docDefaults/w:rPrDefault/w:rPr/w:lang", VAL) or _value(
+        package.core, "dc:language"
+    )
     if lang is None:
         return [("word/styles.xml", "no document language (sv-SE) is set, so screen readers "
                  "cannot pick the Swedish voice: in Word choose Review > Language > Set "
@@ -130,11 +133,7 @@ def _check_language(package: Package) -> list[tuple[str, str]]:
 
 
 def _check_title(package: Package) -> list[tuple[str, str]]:
-    title = None
-    if package.core is not None:
-        element = package.core.find("dc:title", NS)
-        if element is not None:
-            title = (element.text or "").strip() or None
+    title = _value(package.core, "dc:title")
     if title is None:
         return [("docProps/core.xml", "the document has no title, so a PDF or screen reader "
                  "shows the file name instead: in Word choose File > Info > Properties > "
