@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -100,7 +100,7 @@ class Renderer:
         memo = memo_context(case, self.project)
         files = {f"{case_stem(case.diarienummer)}.docx": self._document(MEMO, memo, case.handlaggare.namn)}
         for extract in plan_extracts(case, combined=combined):
-            context = extract_context(case, self.project, extract)
+            context = extract_context(memo, case, extract)
             files[f"{extract.file_stem}.docx"] = self._document(EXTRACT, context, memo.organisation)
         return files
 
@@ -205,11 +205,12 @@ def render_cases(
     A failing case is reported and the others still render; no output name is
     written twice in one run (a second case with the same diarienummer fails).
     """
+    project_of = _project_loader(config)
     written: dict[Path, Path] = {}
     for path in paths:
         result = CaseResult(path)
         try:
-            project = project_for(path, config)
+            project = project_of(path)
             case = load_case(path, project)
             files = _renderer(project, templates, reference).documents(case, combined=combined)
             target = _out_dir(out_dir, project)
@@ -224,6 +225,44 @@ def render_cases(
         yield result
 
 
+def check_cases(paths: Sequence[Path], *, config: Path | None = None) -> Iterator[CaseResult]:
+    """Validate many cases (``tjs validate``); each project config is read once."""
+    project_of = _project_loader(config)
+    for path in paths:
+        result = CaseResult(path)
+        try:
+            load_case(path, project_of(path))
+        except TjsError as error:
+            result.error = error
+        yield result
+
+
+def _project_loader(config: Path | None) -> Callable[[Path], Project]:
+    """``project_for`` for a batch: each tjs.yaml is read once (a broken one fails once, then again from memory)."""
+    loaded: dict[Path | None, Project | TjsError] = {}
+
+    def project_of(case_path: Path) -> Project:
+        key = config or find_config(case_path)
+        if key not in loaded:
+            try:
+                loaded[key] = load_config(key) if key else DEFAULT_PROJECT
+            except TjsError as error:
+                loaded[key] = error
+        if isinstance(loaded[key], TjsError):
+            raise loaded[key]
+        return loaded[key]
+
+    return project_of
+
+
+def write_pdfs(files: Sequence[Path]) -> list[Path]:
+    """Tagged PDF/A beside each .docx: one LibreOffice start per output folder."""
+    from .pdf import convert_to_pdf
+
+    folders = dict.fromkeys(file.parent for file in files)
+    return [pdf for folder in folders for pdf in convert_to_pdf([f for f in files if f.parent == folder], folder)]
+
+
 def expand_paths(arguments: Iterable[str]) -> list[Path]:
     """Case files from arguments: files, folders (every *.yaml in them, recursively) and globs."""
     import glob
@@ -233,7 +272,7 @@ def expand_paths(arguments: Iterable[str]) -> list[Path]:
         path = Path(argument)
         if path.is_dir():
             found.extend(sorted(p for p in path.rglob("*.y*ml")
-                                if p.suffix in {".yaml", ".yml"} and p.name != "tjs.yaml"))
+                                if p.suffix in {".yaml", ".yml"} and p.name != CONFIG_NAME))
         elif path.exists():
             found.append(path)
         elif matches := sorted(glob.glob(argument, recursive=True)):

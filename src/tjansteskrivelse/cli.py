@@ -69,12 +69,10 @@ def validate(cases: CasesArgument, config: ConfigOption = None) -> None:
     """Check case files; every problem is listed as file:line:column."""
     paths = _case_paths(cases)
     failed = 0
-    for path in paths:
-        try:
-            api.check_case(path, api.project_for(path, config))
-        except TjsError as error:
+    for result in api.check_cases(paths, config=config):
+        if result.error is not None:
             failed += 1
-            _report(error)
+            _report(result.error)
     _summary(failed, len(paths), "valid")
     raise typer.Exit(ExitCode.INVALID if failed else ExitCode.OK)
 
@@ -97,13 +95,7 @@ def render(
         results.append(result)
     written = [f for r in results for f in r.files]
     if pdf and written:
-        from .pdf import convert_to_pdf
-
-        pdfs = convert_to_pdf(written, written[0].parent) if len({f.parent for f in written}) == 1 else [
-            p for folder in dict.fromkeys(f.parent for f in written)
-            for p in convert_to_pdf([f for f in written if f.parent == folder], folder)
-        ]
-        written.extend(pdfs)
+        written.extend(api.write_pdfs(written))
     _print_files(written)
     failed = sum(r.error is not None for r in results)
     _summary(failed, len(results), "rendered")

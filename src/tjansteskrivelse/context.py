@@ -158,8 +158,8 @@ def memo_context(case: Case, project: Project) -> MemoContext:
     )
 
 
-def extract_context(case: Case, project: Project, extract: Extract) -> ExtractContext:
-    memo = memo_context(case, project)
+def extract_context(memo: MemoContext, case: Case, extract: Extract) -> ExtractContext:
+    """One extract's view: the memo's context plus the decision (or the proposal standing as it)."""
     decision = case.beslut
     points = decision.punkter if decision and decision.punkter else case.forslag.punkter
     return ExtractContext(
