@@ -278,6 +278,9 @@ class _Ctx:
     num_id: int | None = None  # numbering instance of the enclosing ordered list
 
 
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+
+
 class _RunSink:
     """Appends runs to a paragraph or hyperlink, merging adjacent text of equal format."""
 
@@ -314,7 +317,15 @@ def _run(text: str, fmt: _Fmt, rpr: etree._Element | None = None) -> etree._Elem
             props.get_or_add_b()
         if fmt.italic:
             props.get_or_add_i()
-    r.text = text  # python-docx turns \t into w:tab and \n into w:br
+    if "\t" in text or "\n" in text or "\r" in text:
+        r.text = text  # python-docx turns \t into w:tab and \n into w:br
+    else:
+        # The common case, built directly: python-docx's r.text appends one character at a time.
+        t = OxmlElement("w:t")
+        t.text = text
+        if text != text.strip():
+            t.set(_XML_SPACE, "preserve")
+        r.append(t)
     return r
 
 
