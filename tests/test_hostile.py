@@ -60,3 +60,33 @@ def test_headings_tables_and_html_in_case_text_are_fine(tmp_path, capsys):
     text = "# Bakgrund\n\n## Mer\n\n| a | b |\n| --- | --- |\n| 1 | 2 |\n\n<script>x</script>"
     code, err = validate(tmp_path, capsys, section(text))
     assert code == 0, err
+
+
+def test_long_title_renders_whole_and_the_batch_goes_on(tmp_path, capsys):
+    """Swedish matter titles of 300+ characters are not rare: python-docx refuses core
+    properties over 255 characters, so the title is shortened there and only there."""
+    from docx import Document
+
+    from samples import VALID, run_tjs, write
+
+    long_title = "Samverkansavtal " + "mellan kommunen och regionen " * 12 + "slut"
+    assert len(long_title) > 300
+    a = write(tmp_path, VALID.replace("KS 2021/123", "A 1"), "a.yaml")
+    b = write(
+        tmp_path,
+        VALID.replace("KS 2021/123", "B 1")
+        .replace("rubrik: Ny förskola i Kolla", f"rubrik: {long_title}")
+        .replace("namn: Anna Berg", "namn: " + "Anna " * 60 + "Berg")
+        .replace("organisation: Kungsbacka kommun", "organisation: " + "Kommun " * 50),
+        "b.yaml",
+    )
+    c = write(tmp_path, VALID.replace("KS 2021/123", "C 1"), "c.yaml")
+    code, out, err = run_tjs(capsys, "render", a, b, c, "-o", tmp_path / "out")
+    assert code == 0, err
+    assert "Traceback" not in err
+    names = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert names == ["A-1.docx", "B-1.docx", "C-1.docx"]
+    document = Document(str(tmp_path / "out" / "B-1.docx"))
+    assert long_title in [p.text for p in document.paragraphs]
+    title = document.core_properties.title
+    assert len(title) == 255 and title.endswith("…") and long_title.startswith(title[:-1])

@@ -107,6 +107,7 @@ REQUIRED_STYLES: tuple[str, ...] = (
 _CHARACTER_STYLES = frozenset({"Hyperlink"})
 _TABLE_STYLES = frozenset({"Table Grid", "Layouttabell"})
 MAX_HEADING = 4
+CORE_PROPERTY_MAX = 255
 MAX_LIST_DEPTH = 3
 PAGE_FIELDS = {"sida": "PAGE", "sidor": "NUMPAGES"}
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
@@ -759,14 +760,14 @@ def _set_properties(document: Document, properties: DocumentProperties) -> None:
         raise ValueError("DocumentProperties.created must be timezone-aware")
     created = created.astimezone(dt.timezone.utc).replace(tzinfo=None)
     core = document.core_properties
-    core.title = properties.title
-    core.subject = properties.subject
-    core.keywords = properties.keywords
-    core.author = properties.author
-    core.last_modified_by = properties.author
+    core.title = _core_text(properties.title)
+    core.subject = _core_text(properties.subject)
+    core.keywords = _core_text(properties.keywords)
+    core.author = _core_text(properties.author)
+    core.last_modified_by = _core_text(properties.author)
     core.created = created
     core.modified = created
-    core.category = properties.category
+    core.category = _core_text(properties.category)
     core.language = properties.language
     core.revision = 1
     core.comments = ""
@@ -774,6 +775,12 @@ def _set_properties(document: Document, properties: DocumentProperties) -> None:
         core._element.remove(stale)
     if properties.custom:
         _set_custom_properties(document, properties.custom)
+
+
+def _core_text(value: str) -> str:
+    """Core properties hold at most 255 characters (python-docx refuses more): a long
+    title is shortened here, and only here; the document body keeps it whole."""
+    return value if len(value) <= CORE_PROPERTY_MAX else value[: CORE_PROPERTY_MAX - 1] + "…"
 
 
 def _set_custom_properties(document: Document, custom: Mapping[str, str]) -> None:
