@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from tjansteskrivelse.cli import main
-from tjansteskrivelse.load import find_config
+from tjansteskrivelse.project import find_config
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLE = REPO / "cases" / "RUN-572-2020.yaml"

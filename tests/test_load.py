@@ -14,7 +14,7 @@ import yaml
 
 from tjansteskrivelse import load_case
 from tjansteskrivelse.errors import ExitCode, InputError, TjsError, UsageError
-from tjansteskrivelse.load import find_config, load_config
+from tjansteskrivelse.project import find_config, load_config
 from tjansteskrivelse.model import DEFAULT_ORDER, Recipient, Signer
 from samples import EXAMPLE, REPO, VALID, VALID_WITHOUT_ORGANISATION, no_stray_config, write
 

@@ -15,7 +15,8 @@ from pathlib import Path
 from .context import MemoContext, extract_context, memo_context
 from .errors import OutputError, TjsError, UsageError
 from .extracts import plan_extracts
-from .load import CONFIG_NAME, DEFAULT_PROJECT, Project, find_config, load_case, load_config
+from .load import load_case
+from .project import CONFIG_NAME, DEFAULT_PROJECT, Project, find_config, load_config, project_for, project_in
 from .model import Case
 from .output import case_stem, write_all
 
@@ -27,21 +28,6 @@ MEMO, EXTRACT = "tjansteskrivelse", "protokollsutdrag"
 def check_case(path: str | Path, project: Project | None = None) -> Case:
     """Validate one case file (``tjs validate``); raises ``InputError`` with every problem."""
     return load_case(path, project)
-
-
-def project_for(case_path: Path, config: Path | None = None) -> Project:
-    """The project config for a case: ``config`` if given, else the nearest tjs.yaml."""
-    path = config or find_config(case_path)
-    return load_config(path) if path else DEFAULT_PROJECT
-
-
-def project_in(folder: Path | None = None, config: Path | None = None) -> Project:
-    """The project config of a folder (default: the current one): ``config``, else the
-    ``tjs.yaml`` in that folder or the nearest parent, else the defaults."""
-    folder = (folder or Path.cwd()).resolve()
-    if config is None:
-        config = find_config(folder / CONFIG_NAME)  # looks in folder, then its parents
-    return load_config(config) if config else DEFAULT_PROJECT
 
 
 def document_date(date: dt.date) -> dt.datetime:

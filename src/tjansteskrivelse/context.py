@@ -13,7 +13,7 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 from .extracts import Extract, recipient_line
-from .load import Project
+from .project import Project
 from .model import Case, Headings, Party, Person, Signer
 
 # Blanks a secretary fills in by hand on a prepared (draft) extract.

@@ -14,20 +14,22 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
 
 from .errors import InputError, Issue
-from .model import MAPPING_TAG, TEXT_TAG, Case, Config, fold_key
+from .model import MAPPING_TAG, TEXT_TAG, Case, fold_key
 
-CONFIG_NAME = "tjs.yaml"
 _NULL_TAG = "tag:yaml.org,2002:null"
 
 Path_ = tuple[str | int, ...]
 Position = tuple[int, int]
 M = TypeVar("M", bound=BaseModel)
+
+if TYPE_CHECKING:
+    from .project import Project
 
 
 @dataclass
@@ -186,7 +188,7 @@ def _describe(value: Any) -> str:
     return f"'{value}'"
 
 
-def _show(path: Path_) -> str:
+def show_path(path: Path_) -> str:
     shown = ""
     for part in path:
         shown += f"[{part + 1}]" if isinstance(part, int) else f".{part}" if shown else part
@@ -217,9 +219,9 @@ def _inner_model(annotation: Any) -> type[BaseModel] | None:
 
 def _message(error: dict[str, Any], path: Path_, model: type[BaseModel]) -> str:
     kind, value = error["type"], error.get("input")
-    name = _show(path)
+    name = show_path(path)
     if kind == "missing":
-        return f"missing required key '{path[-1]}' in {_show(path[:-1])}; add '{path[-1]}: …'"
+        return f"missing required key '{path[-1]}' in {show_path(path[:-1])}; add '{path[-1]}: …'"
     if kind == "extra_forbidden":
         allowed = _allowed_keys(model, path[:-1])
         close = difflib.get_close_matches(str(path[-1]), allowed, n=1, cutoff=0.6)
@@ -257,7 +259,7 @@ def _schema_issues(error: ValidationError, document: _Document, file: str, model
         yield Issue(file, line, column, _message(item, path, model))
 
 
-def _validate(path: Path, model: type[M], what: str) -> tuple[M | None, _Document | None, list[Issue]]:
+def read_model(path: Path, model: type[M], what: str) -> tuple[M | None, _Document | None, list[Issue]]:
     file = str(path)
     issues: list[Issue] = []
     text = _read_text(path, issues)
@@ -282,7 +284,7 @@ def _validate(path: Path, model: type[M], what: str) -> tuple[M | None, _Documen
     return result, document, issues
 
 
-def _check_path(path: Path) -> None:
+def check_path(path: Path) -> None:
     from .errors import UsageError
 
     if not path.exists():
@@ -291,61 +293,18 @@ def _check_path(path: Path) -> None:
         raise InputError([Issue(str(path), None, None, "is a folder, not a case file")])
 
 
-@dataclass(frozen=True)
-class Project:
-    """The project config and where it lives (its paths are relative to it)."""
-
-    config: Config
-    path: Path | None = None
-
-    def resolve(self, relative: str) -> Path:
-        base = self.path.parent if self.path else Path.cwd()
-        return (base / relative).resolve()
-
-
-DEFAULT_PROJECT = Project(Config())
-
-
-def find_config(case_path: Path) -> Path | None:
-    """The nearest ``tjs.yaml`` in the case file's folder or a parent folder."""
-    start = case_path.resolve().parent
-    for folder in (start, *start.parents):
-        candidate = folder / CONFIG_NAME
-        if candidate.is_file():
-            return candidate
-    return None
-
-
-def load_config(path: Path) -> Project:
-    """Read and validate a ``tjs.yaml``; its files (logo, reference, templates) must exist."""
-    _check_path(path)
-    config, document, issues = _validate(path, Config, "write settings such as 'organisation: …'")
-    if config is not None:
-        project = Project(config, path.resolve())
-        wanted = [("referens",), ("mallar",)] + ([("logotyp", "fil")] if config.logotyp else [])
-        for key in wanted:
-            value = getattr(config, key[0]) if len(key) == 1 else config.logotyp.fil
-            if value is not None and not project.resolve(value).exists():
-                line, column = document.values[key]
-                issues.append(
-                    Issue(str(path), line, column, f"'{_show(key)}': {value} does not exist next to {path.name}")
-                )
-        if not issues:
-            return project
-    raise InputError(sorted(issues, key=lambda issue: (issue.line or 0, issue.column or 0)))
-
-
 def load_case(path: str | Path, project: Project | None = None) -> Case:
     """Read one case file; raise ``InputError`` holding every problem found in it.
 
     Without ``project``, the nearest ``tjs.yaml`` is used (or the defaults).
     """
     path = Path(path)
-    _check_path(path)
+    check_path(path)
     if project is None:
-        config_path = find_config(path)
-        project = load_config(config_path) if config_path else DEFAULT_PROJECT
-    case, document, issues = _validate(path, Case, "a case file starts with 'diarienummer: …' (see 'tjs new')")
+        from .project import project_for
+
+        project = project_for(path)
+    case, document, issues = read_model(path, Case, "a case file starts with 'diarienummer: …' (see 'tjs new')")
     # Checked on the data, not only on a valid case: every error of a file is reported at once.
     if document is not None and isinstance(document.data, dict) and document.data.get("organisation") is None:
         if project.config.organisation is None:
@@ -354,7 +313,7 @@ def load_case(path: str | Path, project: Project | None = None) -> Case:
                     str(path),
                     *document.values[()],
                     "missing required key 'organisation'; add 'organisation: …' to the case, "
-                    f"or set it once for all cases in {CONFIG_NAME}",
+                    f"or set it once for all cases in tjs.yaml",
                 )
             )
         elif case is not None:

@@ -70,6 +70,7 @@ from lxml import etree
 
 from .errors import MarkdownError, ReferenceDocumentError
 from .markdown import CONTAINER, container_style, line_of, parse
+from .spec import DocumentProperties
 
 __all__ = ["REQUIRED_STYLES", "DocumentProperties", "Reference", "deterministic_zip", "write_document"]
 
@@ -131,20 +132,6 @@ _SETTINGS_AFTER_UPDATE_FIELDS = (
 )  # fmt: skip
 
 W_P, W_R, W_T, W_TAB, W_RPR, W_TBL = (qn(t) for t in ("w:p", "w:r", "w:t", "w:tab", "w:rPr", "w:tbl"))
-
-
-@dataclass(frozen=True)
-class DocumentProperties:
-    """Document metadata: core properties plus custom properties (name -> text)."""
-
-    title: str
-    subject: str
-    keywords: str
-    author: str
-    created: dt.datetime  # tz-aware; stored as UTC
-    language: str = "sv-SE"
-    category: str = ""
-    custom: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,77 @@
+"""The project config, ``tjs.yaml``: its discovery (one lookup per folder) and paths.
+
+Organisation-wide settings live in the nearest ``tjs.yaml`` above a case file;
+every path in it is relative to the file itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import InputError, Issue
+from .load import check_path, read_model, show_path
+from .model import Config
+
+CONFIG_NAME = "tjs.yaml"
+
+
+@dataclass(frozen=True)
+class Project:
+    """The project config and where it lives (its paths are relative to it)."""
+
+    config: Config
+    path: Path | None = None
+
+    def resolve(self, relative: str) -> Path:
+        base = self.path.parent if self.path else Path.cwd()
+        return (base / relative).resolve()
+
+
+DEFAULT_PROJECT = Project(Config())
+
+
+def find_config(case_path: Path) -> Path | None:
+    """The nearest ``tjs.yaml`` in the case file's folder or a parent folder."""
+    start = case_path.resolve().parent
+    for folder in (start, *start.parents):
+        candidate = folder / CONFIG_NAME
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def load_config(path: Path) -> Project:
+    """Read and validate a ``tjs.yaml``; its files (logo, reference, templates) must exist."""
+    check_path(path)
+    config, document, issues = read_model(path, Config, "write settings such as 'organisation: …'")
+    if config is not None:
+        project = Project(config, path.resolve())
+        wanted = [("referens",), ("mallar",)] + ([("logotyp", "fil")] if config.logotyp else [])
+        for key in wanted:
+            value = getattr(config, key[0]) if len(key) == 1 else config.logotyp.fil
+            if value is not None and not project.resolve(value).exists():
+                line, column = document.values[key]
+                issues.append(
+                    Issue(str(path), line, column, f"'{show_path(key)}': {value} does not exist next to {path.name}")
+                )
+        if not issues:
+            return project
+    raise InputError(sorted(issues, key=lambda issue: (issue.line or 0, issue.column or 0)))
+
+
+
+
+def project_for(case_path: Path, config: Path | None = None) -> Project:
+    """The project config for a case: ``config`` if given, else the nearest tjs.yaml."""
+    path = config or find_config(case_path)
+    return load_config(path) if path else DEFAULT_PROJECT
+
+
+def project_in(folder: Path | None = None, config: Path | None = None) -> Project:
+    """The project config of a folder (default: the current one): ``config``, else the
+    ``tjs.yaml`` in that folder or the nearest parent, else the defaults."""
+    folder = (folder or Path.cwd()).resolve()
+    if config is None:
+        config = find_config(folder / CONFIG_NAME)  # looks in folder, then its parents
+    return load_config(config) if config else DEFAULT_PROJECT
