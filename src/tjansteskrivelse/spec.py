@@ -43,3 +43,4 @@ class DocumentSpec:
     fields: Mapping[str, str]  # placeholder name -> plain text
     properties: DocumentProperties
     recipient: str | None = None  # whom an extract is addressed to
+    typography: bool = True  # Swedish typography (tjs.yaml `typografi: pa`): see typography.py
