@@ -1,35 +1,43 @@
-"""File names and writing: names that stay inside the output folder, atomic writes."""
+"""File names and writing: names that stay inside the output folder, one atomic writer."""
 
 from __future__ import annotations
 
 import os
 import re
 import tempfile
-import unicodedata
 from collections.abc import Mapping
 from pathlib import Path
 
+from anyascii import anyascii
+
 from .errors import OutputError
 
-_UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
-# Letters that Unicode does not decompose into an ASCII base letter.
-_EXTRA_ASCII = str.maketrans({"æ": "ae", "ø": "o", "ß": "ss", "đ": "d", "ł": "l", "þ": "th", "ð": "d"})
-_MAX_STEM = 120
+_UNSAFE_RUN = re.compile(r"[^A-Za-z0-9._-]+")
+_DASHES = re.compile(r"-{2,}")
+# Device names Windows reserves in every folder, in any case and with any extension (CON.docx, con.x.docx).
+_RESERVED = frozenset({"CON", "PRN", "AUX", "NUL", *(f"{p}{n}" for p in ("COM", "LPT") for n in range(10))})
+_MAX_STEM = 120  # leaves room for "-utdrag-<name>-NN.docx" within the 255 bytes file systems allow
+_MAX_SLUG = 60
 
 
 def case_stem(diarienummer: str) -> str:
-    """``RUN/572/2020`` -> ``RUN-572-2020``: still recognisable, always one safe file name."""
-    stem = _UNSAFE.sub("-", diarienummer.strip())
-    # A name of dots ('..') would climb out of the folder; a leading dot would hide the file.
-    stem = re.sub(r"^\.+", lambda dots: "-" * len(dots.group()), stem)
-    return stem[:_MAX_STEM] or "arende"
+    """``RUN/572/2020`` -> ``RUN-572-2020``, ``KS Å/1`` -> ``KS-A-1``: recognisable, one safe file name.
+
+    Letters with a common Latin form are transliterated (å -> a, Ж -> Zh, 李 -> Li); anything else
+    outside ``A-Za-z0-9._-`` becomes ``-``, runs of ``-`` collapse, and the name never starts or ends
+    with ``-`` or ``.`` (so it can't climb out of the folder, hide itself, or read as an option).
+    """
+    stem = _DASHES.sub("-", _UNSAFE_RUN.sub("-", anyascii(diarienummer))).strip("-.")
+    base, dot, rest = stem.partition(".")
+    if base.upper() in _RESERVED:
+        stem = f"{base}_{dot}{rest}"
+    return stem[:_MAX_STEM].rstrip("-.") or "arende"
 
 
 def person_slug(name: str) -> str:
-    """``Theresia Grön`` -> ``theresia-gron``."""
-    decomposed = unicodedata.normalize("NFKD", name.lower().translate(_EXTRA_ASCII))
-    ascii_only = decomposed.encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_only).strip("-")[:60] or "mottagare"
+    """``Theresia Grön`` -> ``theresia-gron``, ``Ψ`` -> ``ps``: lowercase ASCII letters, digits and ``-``."""
+    slug = re.sub(r"[^a-z0-9]+", "-", anyascii(name).lower()).strip("-")
+    return slug[:_MAX_SLUG].rstrip("-") or "mottagare"
 
 
 def unique(names: list[str]) -> list[str]:
@@ -44,8 +52,6 @@ def unique(names: list[str]) -> list[str]:
         seen.add(candidate.lower())
         result.append(candidate)
     return result
-
-
 def write_all(out_dir: Path, files: Mapping[str, bytes]) -> list[Path]:
     """Write every file whole, or none: temp files in ``out_dir`` first, then ``os.replace``.
 
