@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import re
-import tempfile
-from collections.abc import Mapping
+import secrets
+import shutil
+import signal
+import stat
+import threading
+import zipfile
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from anyascii import anyascii
+from lxml import etree
 
 from .errors import OutputError
 
@@ -52,28 +60,227 @@ def unique(names: list[str]) -> list[str]:
         seen.add(candidate.lower())
         result.append(candidate)
     return result
-def write_all(out_dir: Path, files: Mapping[str, bytes]) -> list[Path]:
-    """Write every file whole, or none: temp files in ``out_dir`` first, then ``os.replace``.
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C arrived while a case was written; raised once its files were all written or all restored.
 
-    An existing file is only ever replaced by a complete new version.
+    ``files`` lists what this call wrote (empty when it was rolled back); exit with ``exit_code``.
     """
+
+    exit_code = 130
+
+    def __init__(self, files: list[Path]) -> None:
+        super().__init__()
+        self.files = files
+
+
+class Terminated(SystemExit):
+    """SIGTERM arrived while a case was written; like Interrupted, and a SystemExit with status 143."""
+
+    exit_code = 143
+
+    def __init__(self, files: list[Path]) -> None:
+        super().__init__(self.exit_code)
+        self.files = files
+
+
+_PROPERTY_CAP = 64 * 1024  # docProps/custom.xml of a tjs document is a few hundred bytes
+_CUSTOM = "{http://schemas.openxmlformats.org/officeDocument/2006/custom-properties}property"
+
+
+def write_all(out_dir: Path, files: Mapping[str, bytes | Path], *, owner: str | None = None) -> list[Path]:
+    """Write every file whole, or change nothing: all of a case's files are replaced, or none.
+
+    ``files`` maps a plain file name to its bytes (or to a file to copy). Each is staged as a temp
+    file in ``out_dir`` (fsynced), existing targets are kept as hard-link backups, then all are
+    renamed into place; if one rename fails, the ones done are put back. ``owner`` is the
+    diarienummer the files belong to: an existing .docx made for another case is never replaced.
+    SIGINT/SIGTERM wait until the files are all in place or all restored (Interrupted/Terminated).
+    """
+    out_dir = Path(out_dir)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise OutputError(f"cannot create the output folder {out_dir}: {error.strerror}") from None
-    umask = os.umask(0)
-    os.umask(umask)
-    staged: list[tuple[str, Path]] = []
+    targets = [out_dir / _plain(name) for name in files]
+    for target in targets:
+        _check_target(target, owner)
+    with _signals_deferred() as received:
+        staged: list[Path] = []
+        backups: dict[Path, Path] = {}
+        try:
+            for target, data in zip(targets, files.values()):
+                staged.append(_stage(out_dir, data, target))
+            for target in targets:
+                if (backup := _backup(out_dir, target)) is not None:
+                    backups[target] = backup
+            _replace_all(out_dir, list(zip(staged, targets)), backups)
+            written = targets
+        except BaseException:
+            written = []
+            if not received:
+                raise
+        finally:
+            for leftover in (*staged, *backups.values()):
+                with suppress(OSError):
+                    leftover.unlink()
+    if received:
+        raise (Interrupted if received[-1] == signal.SIGINT else Terminated)(written)
+    return written
+
+
+def _plain(name: str) -> str:
+    # Callers build names from case_stem/person_slug; this guards the folder against any other caller.
+    if not name or name in (".", "..") or "/" in name or "\\" in name or "\0" in name:
+        raise OutputError(f"{name[:60]!r} is not a plain file name", hint="this is a bug in tjs; please report it")
+    return name
+
+
+def _check_target(target: Path, owner: str | None) -> None:
+    """Refuse before anything is written: a folder in the way, a locked file, another case's document."""
     try:
-        for name, data in files.items():
-            with tempfile.NamedTemporaryFile(dir=out_dir, prefix=".tjs-", suffix=".tmp", delete=False) as handle:
-                staged.append((handle.name, out_dir / name))
-                handle.write(data)
-            os.chmod(handle.name, 0o666 & ~umask)
-        for temporary, final in staged:
-            os.replace(temporary, final)
+        mode = target.lstat().st_mode
+    except FileNotFoundError:
+        return
     except OSError as error:
-        for temporary, _ in staged:
-            Path(temporary).unlink(missing_ok=True)
-        raise OutputError(f"cannot write to {out_dir}: {error.strerror}") from None
-    return [final for _, final in staged]
+        raise OutputError(f"cannot write {target}: {error.strerror}") from None
+    if stat.S_ISDIR(mode):
+        raise OutputError(f"cannot write {target}: a folder of that name is in the way; nothing was written",
+                          hint="move or rename that folder, or render into another folder (-o)")
+    if not stat.S_ISREG(mode):
+        return
+    try:  # opening (no truncation) writes nothing; it fails on an immutable or append-only file (chattr +i/+a)
+        os.close(os.open(target, os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)))
+    except PermissionError as error:
+        if error.errno != errno.EACCES:  # EACCES: only the file is read-only; the rename can still replace it
+            raise OutputError(f"cannot replace {target}: {error.strerror}; nothing was written",
+                              hint="the file is locked; unlock it, or render into another folder (-o)") from None
+    except OSError:
+        pass  # anything else: the rename below decides, and is rolled back if it fails
+    if owner is not None and target.suffix.lower() == ".docx":
+        other = _recorded_diarienummer(target)
+        if other is not None and other != owner:
+            raise OutputError(
+                f"{target} belongs to case {other[:60]!r}, not {owner[:60]!r} (both give this file name); "
+                "nothing was written",
+                hint="render one of the cases into another folder (-o), or delete the old file if it is not needed",
+            )
+
+
+def _recorded_diarienummer(path: Path) -> str | None:
+    """The ``Diarienummer`` custom property of a .docx, read from a small, size-capped part only."""
+    try:
+        with zipfile.ZipFile(path) as package:
+            info = package.getinfo("docProps/custom.xml")
+            if info.file_size > _PROPERTY_CAP:
+                return None
+            with package.open(info) as part:
+                data = part.read(_PROPERTY_CAP + 1)
+        parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+        root = etree.fromstring(data, parser)
+    except (OSError, KeyError, zipfile.BadZipFile, etree.XMLSyntaxError, RuntimeError, ValueError):
+        return None  # not a document tjs wrote: nothing recorded to compare
+    for prop in root.iter(_CUSTOM):
+        if prop.get("name") == "Diarienummer" and len(prop):
+            return "".join(prop[0].itertext())
+    return None
+
+
+def _temp_name(out_dir: Path, suffix: str) -> Path:
+    return out_dir / f".tjs-{secrets.token_hex(8)}{suffix}"
+
+
+def _stage(out_dir: Path, data: bytes | Path, target: Path) -> Path:
+    """A complete, fsynced temp copy beside the target (same file system, so the rename is atomic)."""
+    while True:
+        temporary = _temp_name(out_dir, ".tmp")
+        try:  # mode 0o666 lets the umask decide, as for any file the user creates
+            fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+            break
+        except FileExistsError:
+            continue
+        except OSError as error:
+            raise OutputError(f"cannot write {target}: {error.strerror}; nothing was written") from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            if isinstance(data, Path):
+                with data.open("rb") as source:
+                    shutil.copyfileobj(source, handle)
+            else:
+                handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except OSError as error:
+        temporary.unlink(missing_ok=True)
+        raise OutputError(f"cannot write {target}: {error.strerror}; nothing was written") from None
+    return temporary
+
+
+def _backup(out_dir: Path, target: Path) -> Path | None:
+    """Keep the existing file under a temp name until every replacement has succeeded; None if there is none."""
+    backup = _temp_name(out_dir, ".bak")
+    try:
+        os.link(target, backup, follow_symlinks=False)
+    except FileNotFoundError:
+        return None
+    except (OSError, NotImplementedError):  # no hard links on this file system (FAT says EPERM): a copy does
+        try:
+            shutil.copy2(target, backup, follow_symlinks=False)
+        except OSError as error:
+            raise OutputError(f"cannot keep a copy of {target}: {error.strerror}; nothing was written") from None
+    return backup
+
+
+def _replace_all(out_dir: Path, moves: list[tuple[Path, Path]], backups: dict[Path, Path]) -> None:
+    done: list[Path] = []
+    try:
+        for temporary, target in moves:
+            os.replace(temporary, target)
+            done.append(target)
+    except OSError as error:
+        failed = moves[len(done)][1]
+        lost = _roll_back(done, backups)
+        _sync_folder(out_dir)
+        restored = "; nothing was changed" if not lost else "; could not restore " + ", ".join(map(str, lost))
+        raise OutputError(f"cannot write {failed}: {error.strerror}{restored}",
+                          hint="make the file writable, or render into another folder (-o)") from None
+    _sync_folder(out_dir)
+
+
+def _roll_back(done: list[Path], backups: dict[Path, Path]) -> list[Path]:
+    """Put back what was there before; returns the files that could not be restored."""
+    lost = []
+    for target in reversed(done):
+        try:
+            if target in backups:
+                os.replace(backups.pop(target), target)
+            else:
+                target.unlink()
+        except OSError:
+            lost.append(target)
+    return lost
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the renames durable; not possible (nor needed) on every platform."""
+    with suppress(OSError, AttributeError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+@contextmanager
+def _signals_deferred() -> Iterator[list[int]]:
+    """Note SIGINT/SIGTERM instead of acting on them; the caller acts once the files are consistent."""
+    received: list[int] = []
+    if threading.current_thread() is not threading.main_thread():
+        yield received  # only the main thread receives signals
+        return
+    previous = {number: signal.signal(number, lambda signum, _frame: received.append(signum))
+                for number in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield received
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, signal.SIG_DFL if handler is None else handler)
