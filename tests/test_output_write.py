@@ -11,6 +11,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from tjansteskrivelse import output
 from tjansteskrivelse.errors import OutputError
@@ -242,3 +244,77 @@ def test_no_signal_handler_outside_the_main_thread(tmp_path: Path) -> None:
     worker.start()
     worker.join()
     assert results == [[tmp_path / "a.docx"]]
+
+
+# ------------------------------------------------------------ with documents the writer made
+
+
+def test_real_documents_of_two_cases_that_fold_alike(tmp_path: Path) -> None:
+    from samples import VALID
+
+    from tjansteskrivelse.api import render_case
+
+    first = tmp_path / "a.yaml"
+    first.write_text(VALID.replace("KS 2021/123", "KS Å/1"), encoding="utf-8")
+    second = tmp_path / "b.yaml"
+    second.write_text(VALID.replace("KS 2021/123", "KS Ä/1"), encoding="utf-8")
+    written = render_case(first, tmp_path / "ut")
+    assert written[0].name == "KS-A-1.docx"
+    assert output._recorded_diarienummer(written[0]) == "KS Å/1"
+    before = listing(tmp_path / "ut")
+    theirs = {p.name: p.read_bytes() for p in render_case(second, tmp_path / "other")}
+    with pytest.raises(OutputError, match=r"KS-A-1\.docx belongs to case 'KS Å/1', not 'KS Ä/1'"):
+        write_all(tmp_path / "ut", theirs, owner="KS Ä/1")
+    assert listing(tmp_path / "ut") == before
+    write_all(tmp_path / "ut", {p.name: p.read_bytes() for p in written}, owner="KS Å/1")  # its own: fine
+
+
+# ------------------------------------------------------------ every layout: all or nothing
+
+STATES = ("absent", "file", "read-only", "folder", "full folder", "append-only", "immutable")
+
+
+def lay_out(folder: Path, name: str, state: str) -> None:
+    path = folder / name
+    if state in ("folder", "full folder"):
+        path.mkdir()
+        if state == "full folder":
+            (path / "inside").write_bytes(b"inside")
+    elif state != "absent":
+        path.write_bytes(b"old " + name.encode())
+        if state == "read-only":
+            path.chmod(0o444)
+        elif state in ("append-only", "immutable"):
+            subprocess.run(["chattr", "+a" if state == "append-only" else "+i", str(path)], check=True)
+
+
+def snapshot(folder: Path) -> dict[str, bytes | None]:
+    return {p.name: p.read_bytes() if p.is_file() else None for p in sorted(folder.iterdir())}
+
+
+@pytest.mark.skipif(shutil.which("chattr") is None or os.geteuid() != 0, reason="chattr as root is needed")
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.sampled_from(STATES), min_size=1, max_size=4))
+@example(["file", "full folder"])
+@example(["absent", "append-only", "file"])
+def test_every_layout_gives_all_new_files_or_no_change(tmp_path_factory: pytest.TempPathFactory,
+                                                       states: list[str]) -> None:
+    folder = tmp_path_factory.mktemp("layout")
+    names = [f"{i}.docx" for i in range(len(states))]
+    try:
+        for name, state in zip(names, states):
+            lay_out(folder, name, state)
+        before = snapshot(folder)
+        new = {name: b"new " + name.encode() for name in names}
+        try:
+            written = write_all(folder, new)
+        except OutputError as error:
+            assert any(name in str(error) for name in names), "the error names the file"
+            assert snapshot(folder) == before
+        else:
+            assert written == [folder / n for n in names]
+            assert snapshot(folder) == new
+            assert set(states) <= {"absent", "file", "read-only"}
+    finally:
+        for path in folder.iterdir():
+            subprocess.run(["chattr", "-i", "-a", str(path)], check=False, capture_output=True)
