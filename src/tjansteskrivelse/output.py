@@ -60,6 +60,8 @@ def unique(names: list[str]) -> list[str]:
         seen.add(candidate.lower())
         result.append(candidate)
     return result
+
+
 class Interrupted(KeyboardInterrupt):
     """Ctrl-C arrived while a case was written; raised once its files were all written or all restored.
 
@@ -107,16 +109,17 @@ def write_all(out_dir: Path, files: Mapping[str, bytes | Path], *, owner: str | 
     with _signals_deferred() as received:
         staged: list[Path] = []
         backups: dict[Path, Path] = {}
+        failure: BaseException | None = None
         try:
-            for target, data in zip(targets, files.values()):
+            for target, data in zip(targets, files.values(), strict=True):
                 staged.append(_stage(out_dir, data, target))
             for target in targets:
                 if (backup := _backup(out_dir, target)) is not None:
                     backups[target] = backup
-            _replace_all(out_dir, list(zip(staged, targets)), backups)
+            _replace_all(out_dir, list(zip(staged, targets, strict=True)), backups)
             written = targets
-        except BaseException:
-            written = []
+        except BaseException as error:
+            written, failure = [], error
             if not received:
                 raise
         finally:
@@ -124,7 +127,7 @@ def write_all(out_dir: Path, files: Mapping[str, bytes | Path], *, owner: str | 
                 with suppress(OSError):
                     leftover.unlink()
     if received:
-        raise (Interrupted if received[-1] == signal.SIGINT else Terminated)(written)
+        raise (Interrupted if received[-1] == signal.SIGINT else Terminated)(written) from failure
     return written
 
 
