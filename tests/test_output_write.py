@@ -6,6 +6,7 @@ import os
 import shutil
 import signal
 import subprocess
+import sys
 import threading
 import zipfile
 from pathlib import Path
@@ -318,3 +319,55 @@ def test_every_layout_gives_all_new_files_or_no_change(tmp_path_factory: pytest.
     finally:
         for path in folder.iterdir():
             subprocess.run(["chattr", "-i", "-a", str(path)], check=False, capture_output=True)
+
+
+def test_rerender_with_a_locked_extract_changes_nothing(tmp_path: Path) -> None:
+    """Issue 9: the memo was replaced and a new extract written while the locked one stayed old."""
+    from samples import EXAMPLE
+
+    from tjansteskrivelse.api import render_case
+
+    case = tmp_path / "case.yaml"
+    case.write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    out = tmp_path / "ut"
+    written = render_case(case, out)
+    assert len(written) == 3
+    before = listing(out)
+    locked = written[2]
+    case.write_text(case.read_text(encoding="utf-8").replace("samverkat", "arbetat"), encoding="utf-8")
+    chattr("+i", locked)
+    try:
+        with pytest.raises(OutputError) as error:
+            render_case(case, out)
+    finally:
+        subprocess.run(["chattr", "-i", str(locked)], check=True)
+    assert str(error.value).startswith(f"cannot replace {locked}: Operation not permitted; nothing was written")
+    assert listing(out) == before
+    assert render_case(case, out) == written
+    assert listing(out) != before
+
+
+CHILD = """
+import sys
+from pathlib import Path
+from tjansteskrivelse.output import write_all
+out, fifo = Path(sys.argv[1]), Path(sys.argv[2])
+print("ready", flush=True)
+write_all(out, {"a.docx": b"new A", "b.docx": fifo})
+"""
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs a FIFO")
+def test_sigterm_exits_143_after_the_case_is_written(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    write_all(out, {"a.docx": b"old A", "b.docx": b"old B"})
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    child = subprocess.Popen([sys.executable, "-c", CHILD, str(out), str(fifo)], stdout=subprocess.PIPE)
+    assert child.stdout is not None and child.stdout.readline() == b"ready\n"
+    with fifo.open("wb") as writer:  # open returns once the child is staging b.docx from the FIFO
+        child.send_signal(signal.SIGTERM)
+        writer.write(b"new B")
+    assert child.wait(timeout=60) == 143
+    assert listing(out) == {"a.docx": b"new A", "b.docx": b"new B"}
+    assert sorted(p.name for p in out.iterdir()) == ["a.docx", "b.docx"]
