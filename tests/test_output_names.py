@@ -114,3 +114,31 @@ def test_every_slug_is_lowercase_ascii(name: str) -> None:
     slug = person_slug(name)
     assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", slug), slug
     assert len(slug) <= 60
+
+
+def naive_stem(text: str) -> str:
+    """The rule as the design states it, on the whole text at once."""
+    from anyascii import anyascii
+
+    stem = re.sub(r"-+", "-", re.sub(r"[^A-Za-z0-9._-]", "-", anyascii(text))).strip("-.")
+    base, dot, rest = stem.partition(".")
+    if base.upper() in RESERVED:
+        stem = f"{base}_{dot}{rest}"
+    return stem[:120].rstrip("-.") or "arende"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(" -.å李😀aZ9/"), max_size=2000))
+@example(" " * 10_000 + "KS 1")
+@example("-" * 255 + ".con")
+@example("a" * 255 + "-" + "b" * 300)
+@example("😀" * 300)
+def test_long_values_are_folded_like_short_ones(text: str) -> None:
+    """case_stem stops transliterating once it has enough; the result is the rule's, across chunk borders."""
+    assert case_stem(text) == naive_stem(text)
+
+
+def test_huge_values() -> None:
+    assert case_stem(" " * 5_000_000 + "KS 1") == "KS-1"
+    assert case_stem("Å李" * 2_500_000) == "ALi" * 40
+    assert person_slug("Å李 " * 2_000_000) == ("ali-" * 15)[:59]

@@ -21,6 +21,7 @@ from lxml import etree
 from .errors import OutputError
 
 _UNSAFE_RUN = re.compile(r"[^A-Za-z0-9._-]+")
+_UNSAFE_SLUG_RUN = re.compile(r"[^a-z0-9]+")
 _DASHES = re.compile(r"-{2,}")
 # Device names Windows reserves in every folder, in any case and with any extension (CON.docx, con.x.docx).
 _RESERVED = frozenset({"CON", "PRN", "AUX", "NUL", *(f"{p}{n}" for p in ("COM", "LPT") for n in range(10))})
@@ -35,7 +36,7 @@ def case_stem(diarienummer: str) -> str:
     outside ``A-Za-z0-9._-`` becomes ``-``, runs of ``-`` collapse, and the name never starts or ends
     with ``-`` or ``.`` (so it can't climb out of the folder, hide itself, or read as an option).
     """
-    stem = _DASHES.sub("-", _UNSAFE_RUN.sub("-", anyascii(diarienummer))).strip("-.")
+    stem = _fold(diarienummer, _UNSAFE_RUN, "-.", _MAX_STEM).rstrip("-.")
     base, dot, rest = stem.partition(".")
     if base.upper() in _RESERVED:
         stem = f"{base}_{dot}{rest}"
@@ -44,8 +45,22 @@ def case_stem(diarienummer: str) -> str:
 
 def person_slug(name: str) -> str:
     """``Theresia Grön`` -> ``theresia-gron``, ``Ψ`` -> ``ps``: lowercase ASCII letters, digits and ``-``."""
-    slug = re.sub(r"[^a-z0-9]+", "-", anyascii(name).lower()).strip("-")
-    return slug[:_MAX_SLUG].rstrip("-") or "mottagare"
+    return _fold(name, _UNSAFE_SLUG_RUN, "-", _MAX_SLUG, lower=True)[:_MAX_SLUG].rstrip("-") or "mottagare"
+
+
+def _fold(text: str, unsafe: re.Pattern[str], strip: str, limit: int, *, lower: bool = False) -> str:
+    """Transliterate, make each run of unsafe characters one ``-``, drop leading ``strip`` characters.
+
+    Chunk by chunk, stopping once more than ``limit`` characters are certain: a value of megabytes
+    costs no more than a short one (transliteration is per character, so chunks don't change it).
+    """
+    folded = ""
+    for start in range(0, len(text), 256):
+        chunk = anyascii(text[start : start + 256])
+        folded = _DASHES.sub("-", unsafe.sub("-", folded + (chunk.lower() if lower else chunk))).lstrip(strip)
+        if len(folded) > limit:
+            break
+    return folded
 
 
 def unique(names: list[str]) -> list[str]:
