@@ -1,48 +1,51 @@
-"""The library API: load, check and render cases. Orchestration only; no printing.
+"""The library API: validate and render cases. Orchestration only; no printing.
 
-    from tjansteskrivelse import render_case
-    render_case("cases/RUN-572-2020.yaml", "out")  # -> [Path('out/RUN-572-2020.docx'), ...]
+    from tjansteskrivelse import Renderer, render_case
+    renderer = Renderer()  # templates and reference loaded once; reuse it for many cases
+    render_case("cases/RUN-572-2020.yaml", "out", renderer=renderer)  # -> [Path('out/RUN-572-2020.docx'), ...]
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
+import hashlib
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Literal
 
-from .context import MemoContext, extract_context, memo_context
-from .errors import OutputError, TjsError, UsageError
+from .context import document_specs
+from .errors import InternalError, OutputError, TjsError, UsageError
 from .extracts import plan_extracts
 from .load import load_case
-from .project import CONFIG_NAME, DEFAULT_PROJECT, Project, find_config, load_config, project_for, project_in
 from .model import Case
 from .output import case_stem, write_all
+from .project import DEFAULT_PROJECT, Project, find_config, load_config, project_for
+from .spec import DocumentSpec
+
+if TYPE_CHECKING:
+    from .writer import Reference
 
 REFERENCE_NAME = "referens.docx"
 DEFAULT_OUTPUT = Path("out")
-MEMO, EXTRACT = "tjansteskrivelse", "protokollsutdrag"
+Status = Literal["rendered", "valid", "failed", "skipped"]
 
 
-def check_case(path: str | Path, project: Project | None = None) -> Case:
+def validate_case(path: str | Path, project: Project | None = None) -> Case:
     """Validate one case file (``tjs validate``); raises ``InputError`` with every problem."""
     return load_case(path, project)
 
 
-def document_date(date: dt.date) -> dt.datetime:
-    """The date stamped into document properties: the case's, or SOURCE_DATE_EPOCH when set."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        try:
-            return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
-        except ValueError:
-            raise UsageError(f"SOURCE_DATE_EPOCH={epoch!r} is not a whole number of seconds") from None
-    return dt.datetime.combine(date, dt.time(), dt.timezone.utc)
+def write_spec(reference: Reference, spec: DocumentSpec) -> bytes:
+    """The one call into the writer."""
+    from .writer import write_document
+
+    return write_document(reference, body=spec.body, blocks=spec.blocks, fields=spec.fields,
+                          properties=spec.properties, source=spec.kind)
 
 
 class Renderer:
-    """Templates and reference document of one project, loaded once and reused for every case."""
+    """Templates and reference document of one project, loaded once; the caller holds it for a batch."""
 
     def __init__(self, project: Project = DEFAULT_PROJECT, *, templates: Path | None = None,
                  reference: Path | None = None) -> None:
@@ -57,7 +60,6 @@ class Renderer:
         template_dirs = [Path(templates)] if templates is not None else []
         if config.mallar:
             template_dirs.append(project.resolve(config.mallar))
-        self.template_dirs = template_dirs
         self.templates = Templates(template_dirs)
         reference = reference or (project.resolve(config.referens) if config.referens else None)
         if reference is None:  # a project's templates folder may carry its own reference
@@ -81,164 +83,240 @@ class Renderer:
         rows.append((REFERENCE_NAME, self.reference.path, hidden))
         return rows
 
+    def inputs(self) -> list[Path]:
+        """Every file besides the case that its documents depend on (for incremental runs)."""
+        files = [used for _, used, _ in self.sources()]
+        files += [f for folder in self.templates.search_path for f in folder.rglob("*") if f.is_file()]
+        config = self.project.config
+        if self.project.path is not None:
+            files.append(self.project.path)
+        if config.logotyp is not None:
+            files.append(self.project.resolve(config.logotyp.fil))
+        return sorted(set(files))
+
+    def specs(self, case: Case, *, combined: bool = False) -> list[DocumentSpec]:
+        return document_specs(case, self.project, self.templates, combined=combined)
+
     def documents(self, case: Case, *, combined: bool = False) -> dict[str, bytes]:
         """Every document of one case, rendered in memory: ``{file name: bytes}``."""
-        memo = memo_context(case, self.project)
-        files = {f"{case_stem(case.diarienummer)}.docx": self._document(MEMO, memo, case.handlaggare.namn)}
-        for extract in plan_extracts(case, combined=combined):
-            context = extract_context(memo, case, extract)
-            files[f"{extract.file_stem}.docx"] = self._document(EXTRACT, context, memo.organisation)
-        return files
+        return {spec.file_name: write_spec(self.reference, spec) for spec in self.specs(case, combined=combined)}
 
-    def _document(self, kind: str, context: MemoContext, author: str) -> bytes:
-        from .writer import DocumentProperties, write_document
 
-        variables = context.variables()
-        headings = context.rubriker
-        doctype = headings.dokumenttyp if kind == MEMO else headings.utdrag
-        organ = getattr(context, "organ", None) or context.mottagare
-        custom = {"Diarienummer": context.diarienummer, "Dokumenttyp": doctype,
-                  "Datum": context.datum.isoformat()}
-        if organ:
-            custom["Organ"] = organ
-        if context.sekretess:
-            custom["Sekretess"] = context.sekretess
-        return write_document(
-            self.reference,
-            body=self.templates.render(f"{kind}.md.j2", variables),
-            blocks={
-                "logotyp": self.templates.render("sidhuvud/logotyp.md.j2", variables),
-                "sekretessrad": self.templates.render("sidhuvud/sekretess.md.j2", variables),
-                "sidhuvud": self.templates.render(f"sidhuvud/{kind}.md.j2", variables),
-                "sidfot": self.templates.render(f"sidfot/{kind}.md.j2", variables),
-            },
-            fields={"organisation": context.organisation, "dokumenttyp": doctype,
-                    "diarienummer": context.diarienummer, "datum": context.datum.isoformat(),
-                    "rubrik": context.rubrik, "sekretess": context.sekretess or "",
-                    "avdelning": context.avdelning or "", "handlaggare": context.handlaggare.namn,
-                    "telefon": context.handlaggare.telefon or "", "epost": context.handlaggare.epost or "",
-                    "mottagare": context.mottagare or ""},
-            properties=DocumentProperties(
-                title=context.rubrik,
-                subject=f"{doctype} {context.diarienummer}",
-                keywords=f"{context.diarienummer}; {doctype}",
-                author=author,
-                created=document_date(context.datum),
-                category=doctype,
-                custom=custom,
-            ),
-            source=kind,
-        )
+@dataclass(frozen=True)
+class Document:
+    """One file of a case's output, as a mailing script needs it."""
+
+    path: Path
+    kind: Literal["memo", "extract", "pdf"]
+    recipient_name: str | None = None
+    recipient_email: str | None = None
 
 
 @dataclass
 class CaseResult:
-    """What became of one case in a batch: the files written, or the error."""
+    """What became of one case in a batch: the documents written (or up to date), or the error."""
 
     path: Path
-    files: list[Path] = field(default_factory=list)
-    error: TjsError | None = None
+    status: Status = "failed"
+    documents: list[Document] = field(default_factory=list)
+    attachments: list[Path] = field(default_factory=list)
+    error: TjsError | InternalError | None = None
+    warnings: tuple[str, ...] = ()  # about the project's reference document, not this case
+
+    @property
+    def files(self) -> list[Path]:
+        return [document.path for document in self.documents]
 
 
-def render_case(
-    case: str | Path | Case,
-    out_dir: str | Path | None = None,
-    *,
-    project: Project | None = None,
-    combined: bool = False,
-    templates: Path | None = None,
-    reference: Path | None = None,
-) -> list[Path]:
-    """Render the memo and its extracts; every file is written whole, after all rendered."""
+def render_case(case: str | Path | Case, out_dir: str | Path | None = None, *, project: Project | None = None,
+                combined: bool = False, renderer: Renderer | None = None) -> list[Path]:
+    """Render the memo and its extracts; every file is written whole, after all rendered.
+
+    Pass ``renderer`` when rendering many cases: it is built here otherwise, for this call only.
+    """
     if project is None:
-        project = project_for(Path(case)) if not isinstance(case, Case) else DEFAULT_PROJECT
+        project = renderer.project if renderer else DEFAULT_PROJECT if isinstance(case, Case) else project_for(Path(case))
     if not isinstance(case, Case):
         case = load_case(case, project)
-    renderer = _renderer(project, templates, reference)
-    return write_all(_out_dir(out_dir, project), renderer.documents(case, combined=combined))
+    renderer = renderer or Renderer(project)
+    return write_all(output_folder(out_dir, project), renderer.documents(case, combined=combined))
 
 
-_RENDERERS: dict[tuple, Renderer] = {}
-
-
-def _renderer(project: Project, templates: Path | None, reference: Path | None) -> Renderer:
-    """One Renderer per project setup for the whole process: scripts calling
-    ``render_case`` in a loop load templates and reference only once.
-    (Edited templates are picked up by a new process, as with the CLI.)"""
-    key = (project.path, project.config.model_dump_json(), templates, reference)
-    if key not in _RENDERERS:
-        _RENDERERS[key] = Renderer(project, templates=templates, reference=reference)
-    return _RENDERERS[key]
-
-
-def _out_dir(out_dir: str | Path | None, project: Project) -> Path:
+def output_folder(out_dir: str | Path | None, project: Project) -> Path:
     if out_dir is not None:
         return Path(out_dir)
     return project.resolve(project.config.utdata) if project.config.utdata else DEFAULT_OUTPUT
 
 
-def render_cases(
-    paths: Sequence[Path],
-    out_dir: Path | None = None,
-    *,
-    config: Path | None = None,
-    combined: bool = False,
-    templates: Path | None = None,
-    reference: Path | None = None,
-) -> Iterator[CaseResult]:
-    """Render many cases, sharing each project's templates and reference document.
+@dataclass(frozen=True)
+class Settings:
+    """What a batch was asked for; picklable, so worker processes get the same."""
 
-    A failing case is reported and the others still render; no output name is
-    written twice in one run (a second case with the same diarienummer fails).
-    """
-    project_of = _project_loader(config)
-    written: dict[Path, Path] = {}
-    for path in paths:
-        result = CaseResult(path)
-        try:
-            project = project_of(path)
-            case = load_case(path, project)
-            files = _renderer(project, templates, reference).documents(case, combined=combined)
-            target = _out_dir(out_dir, project)
-            for name in files:
-                if (earlier := written.get((target / name).resolve())) is not None:
-                    raise OutputError(f"{target / name} was already written in this run from {earlier}",
-                                      hint="two cases share a diarienummer; render them into different folders")
-            result.files = write_all(target, files)
-            written.update({f.resolve(): path for f in result.files})
-        except TjsError as error:
-            result.error = error
-        yield result
+    out_dir: Path | None = None
+    config: Path | None = None
+    combined: bool = False
+    templates: Path | None = None
+    reference: Path | None = None
+    force: bool = False
+    pdf: bool = False
 
 
-def check_cases(paths: Sequence[Path], *, config: Path | None = None) -> Iterator[CaseResult]:
-    """Validate many cases (``tjs validate``); each project config is read once."""
-    project_of = _project_loader(config)
-    for path in paths:
-        result = CaseResult(path)
-        try:
-            load_case(path, project_of(path))
-        except TjsError as error:
-            result.error = error
-        yield result
+class Batch:
+    """One run over many cases: each tjs.yaml read once, one Renderer per project, built on first use."""
 
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._projects: dict[Path | None, Project | TjsError] = {}
+        self._renderers: dict[Path | None, Renderer | TjsError] = {}
 
-def _project_loader(config: Path | None) -> Callable[[Path], Project]:
-    """``project_for`` for a batch: each tjs.yaml is read once (a broken one fails once, then again from memory)."""
-    loaded: dict[Path | None, Project | TjsError] = {}
-
-    def project_of(case_path: Path) -> Project:
-        key = config or find_config(case_path)
-        if key not in loaded:
+    def project_of(self, case_path: Path) -> Project:
+        """The one project lookup per case path (a broken tjs.yaml fails once, then again from memory)."""
+        key = self.settings.config or find_config(case_path)
+        if key not in self._projects:
             try:
-                loaded[key] = load_config(key) if key else DEFAULT_PROJECT
+                self._projects[key] = load_config(key) if key else DEFAULT_PROJECT
             except TjsError as error:
-                loaded[key] = error
-        if isinstance(loaded[key], TjsError):
-            raise loaded[key]
-        return loaded[key]
+                self._projects[key] = error
+        return _value(self._projects[key])
 
-    return project_of
+    def renderer_for(self, project: Project) -> Renderer:
+        if project.path not in self._renderers:
+            try:
+                self._renderers[project.path] = Renderer(project, templates=self.settings.templates,
+                                                         reference=self.settings.reference)
+            except TjsError as error:
+                self._renderers[project.path] = error
+        return _value(self._renderers[project.path])
+
+    def render(self, path: Path) -> tuple[CaseResult, dict[str, bytes]]:
+        """One case: its result and the documents to write (none when up to date). The one error
+        boundary per case: a user error fails this case; anything else is an internal error of it."""
+        result = CaseResult(path)
+        try:
+            project = self.project_of(path)
+            case = load_case(path, project)
+            renderer = self.renderer_for(project)
+            result.warnings = tuple(getattr(renderer.reference, "warnings", ()))  # Reference.warnings: writer helper
+            target = output_folder(self.settings.out_dir, project)
+            result.documents = _planned(case, target, self.settings.combined, self.settings.pdf)
+            result.attachments = [path.parent / b.fil for b in case.bilagor if not isinstance(b, str) and b.fil]
+            if not self.settings.force and _up_to_date(result.files, [path, *renderer.inputs()]):
+                result.status = "skipped"
+                return result, {}
+            files = renderer.documents(case, combined=self.settings.combined)
+            result.status = "rendered"
+            return result, files
+        except TjsError as error:
+            result.error = error
+        except Exception as error:  # noqa: BLE001 - the per-case boundary: a bug in one case stops only it
+            result.error = InternalError.of(error)
+        result.documents, result.attachments = [], []
+        return result, {}
+
+
+def _value(entry: Project | Renderer | TjsError):  # type: ignore[no-untyped-def]
+    if isinstance(entry, TjsError):
+        raise entry
+    return entry
+
+
+def _planned(case: Case, target: Path, combined: bool, pdf: bool) -> list[Document]:
+    documents = [Document(target / f"{case_stem(case.diarienummer)}.docx", "memo")]
+    documents += [Document(target / f"{e.file_stem}.docx", "extract", e.name, e.email)
+                  for e in plan_extracts(case, combined=combined)]
+    if pdf:
+        documents += [Document(d.path.with_suffix(".pdf"), "pdf", d.recipient_name, d.recipient_email)
+                      for d in list(documents)]
+    return documents
+
+
+def _up_to_date(outputs: list[Path], inputs: list[Path]) -> bool:
+    """Every output exists and is newer than every input, including tjs's own code (a new version re-renders)."""
+    try:
+        oldest = min(output.stat().st_mtime_ns for output in outputs)
+        newest = max(source.stat().st_mtime_ns for source in [*inputs, *_tjs_code()])
+    except (OSError, ValueError):
+        return False
+    return oldest > newest
+
+
+def _tjs_code() -> list[Path]:
+    # The installed package's modules (and its dist-info, rewritten by every install or upgrade).
+    from importlib.metadata import PackageNotFoundError, distribution
+
+    code = list(Path(__file__).parent.rglob("*.py"))
+    try:
+        installed = distribution("tjansteskrivelse")
+    except PackageNotFoundError:  # running from a source tree without an install
+        return code
+    return code + [Path(str(installed.locate_file(f))) for f in installed.files or () if f.name == "METADATA"]
+
+
+def render_cases(paths: Sequence[Path], out_dir: Path | None = None, *, config: Path | None = None,
+                 combined: bool = False, templates: Path | None = None, reference: Path | None = None,
+                 force: bool = False, pdf: bool = False, jobs: int = 1) -> Iterator[CaseResult]:
+    """Render many cases, in the order given, whatever ``jobs`` (worker processes; 1: in this one).
+
+    A failing case is reported and the others still render; a case whose outputs are newer
+    than everything they come from is skipped unless ``force``; ``pdf`` counts the PDFs beside
+    the .docx files as outputs too (the caller converts them: ``write_pdfs``). Files are written
+    here, in order, so no output name is written twice in one run and the bytes never depend on ``jobs``.
+    """
+    settings = Settings(out_dir, config, combined, templates, reference, force, pdf)
+    if jobs <= 1 or len(paths) < 2:
+        batch = Batch(settings)
+        yield from _write(batch.render(path) for path in paths)
+        return
+    with ProcessPoolExecutor(min(jobs, len(paths)), initializer=_start_worker, initargs=(settings,)) as pool:
+        yield from _write(pool.map(_render_in_worker, paths))
+
+
+# A worker process's batch, built once by the pool's initializer; never set in the calling process.
+_WORKER: Batch | None = None
+
+
+def _start_worker(settings: Settings) -> None:
+    global _WORKER
+    _WORKER = Batch(settings)
+
+
+def _render_in_worker(path: Path) -> tuple[CaseResult, dict[str, bytes]]:
+    assert _WORKER is not None, "started without _start_worker"
+    return _WORKER.render(path)
+
+
+def _write(rendered: Iterator[tuple[CaseResult, dict[str, bytes]]]) -> Iterator[CaseResult]:
+    written: dict[Path, Path] = {}
+    for result, files in rendered:
+        if files:
+            try:
+                target = result.documents[0].path.parent
+                for name in files:
+                    if (earlier := written.get((target / name).resolve())) is not None:
+                        raise OutputError(f"{target / name} was already written in this run from {earlier}",
+                                          hint="two cases share a diarienummer; render them into different folders")
+                write_all(target, files)
+                written.update({(target / name).resolve(): result.path for name in files})
+            except TjsError as error:
+                result.status, result.error, result.documents = "failed", error, []
+            except Exception as error:  # noqa: BLE001 - the per-case boundary also holds while writing
+                result.status, result.error, result.documents = "failed", InternalError.of(error), []
+        yield result
+
+
+def validate_cases(paths: Sequence[Path], *, config: Path | None = None) -> Iterator[CaseResult]:
+    """Validate many cases (``tjs validate``); each project config is read once."""
+    batch = Batch(Settings(config=config))
+    for path in paths:
+        result = CaseResult(path)
+        try:
+            load_case(path, batch.project_of(path))
+            result.status = "valid"
+        except TjsError as error:
+            result.status, result.error = "failed", error
+        except Exception as error:  # noqa: BLE001 - one case's bug stops only that case
+            result.status, result.error = "failed", InternalError.of(error)
+        yield result
 
 
 def write_pdfs(files: Sequence[Path]) -> list[Path]:
@@ -249,20 +327,9 @@ def write_pdfs(files: Sequence[Path]) -> list[Path]:
     return [pdf for folder in folders for pdf in convert_to_pdf([f for f in files if f.parent == folder], folder)]
 
 
-def expand_paths(arguments: Iterable[str]) -> list[Path]:
-    """Case files from arguments: files, folders (every *.yaml in them, recursively) and globs."""
-    import glob
-
-    found: list[Path] = []
-    for argument in arguments:
-        path = Path(argument)
-        if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*.y*ml")
-                                if p.suffix in {".yaml", ".yml"} and p.name != CONFIG_NAME))
-        elif path.exists():
-            found.append(path)
-        elif matches := sorted(glob.glob(argument, recursive=True)):
-            found.extend(Path(m) for m in matches)
-        else:
-            raise UsageError(f"{argument}: no such file or folder")
-    return list(dict.fromkeys(found))
+def sha256(path: Path) -> str | None:
+    """The file's SHA-256 (hex), or None when it cannot be read (e.g. a named attachment is missing)."""
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
