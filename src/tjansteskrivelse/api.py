@@ -288,15 +288,15 @@ def _render_in_worker(path: Path) -> tuple[CaseResult, dict[str, bytes]]:
 def _write(rendered: Iterator[tuple[CaseResult, dict[str, bytes]]]) -> Iterator[CaseResult]:
     written: dict[Path, Path] = {}
     for result, files in rendered:
-        if files:
+        if result.documents:  # rendered now, or up to date: either way no other case of this run may own a file
             try:
-                target = result.documents[0].path.parent
-                for name in files:
-                    if (earlier := written.get((target / name).resolve())) is not None:
-                        raise OutputError(f"{target / name} was already written in this run from {earlier}",
+                for path in result.files:
+                    if (earlier := written.get(path.resolve())) is not None:
+                        raise OutputError(f"{path} was already written in this run from {earlier}",
                                           hint="two cases share a diarienummer; render them into different folders")
-                write_all(target, files)
-                written.update({(target / name).resolve(): result.path for name in files})
+                if files:
+                    write_all(result.documents[0].path.parent, files)
+                written.update({path.resolve(): result.path for path in result.files})
             except TjsError as error:
                 result.status, result.error, result.documents = "failed", error, []
             except Exception as error:  # noqa: BLE001 - the per-case boundary also holds while writing

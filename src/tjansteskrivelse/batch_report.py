@@ -4,7 +4,6 @@ the JSON report for scripts (its shape: schema/render-report.schema.json, ``"ver
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
@@ -12,7 +11,7 @@ from typing import Any, Self
 from rich.console import Console
 
 from .api import CaseResult, sha256
-from .errors import InputError, InternalError, TjsError
+from .errors import InputError, InternalError
 
 REPORT_VERSION = 1
 
@@ -21,7 +20,7 @@ class Progress:
     """A rich progress bar (cases done, failed, elapsed, remaining) on a terminal; nothing otherwise."""
 
     def __init__(self, console: Console, total: int, *, enabled: bool) -> None:
-        self.console = console
+        self.console = console  # rich prints through it above a live bar
         self.enabled = enabled and console.is_terminal
         self.failed = 0
         self._bar: Any = None
@@ -43,10 +42,6 @@ class Progress:
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None) -> None:
         if self._bar is not None:
             self._bar.stop()
-
-    def print(self, error: TjsError | InternalError, report: Callable[[Any, Console], None]) -> None:
-        """A diagnostic, printed above the bar."""
-        report(error, self._bar.console if self._bar is not None else self.console)
 
     def advance(self, result: CaseResult) -> None:
         self.failed += result.error is not None

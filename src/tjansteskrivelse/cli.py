@@ -69,10 +69,12 @@ def _options(
     """Turn YAML case files into Swedish decision memos (tjänsteskrivelse) and extracts (protokollsutdrag)."""
 
 
-def _report(error: TjsError | InternalError, console: Console) -> None:
+def _report(error: TjsError | InternalError, console: Console, case: Path | None = None) -> None:
+    """Diagnostics on stderr; an error that names no file is put on the case it stopped."""
     lines = [str(i) for i in error.issues] if isinstance(error, InputError) else [str(error)]
+    prefix = f"{case}: error: " if case is not None else "error: "
     for line in lines:
-        console.print(line if ": error: " in line else "error: " + line)
+        console.print(line if ": error: " in line else prefix + line)
 
 
 def expand_paths(arguments: Iterable[str]) -> list[Path]:
@@ -110,7 +112,7 @@ def validate(cases: CasesArgument, config: ConfigOption = None) -> None:
     results = []
     for result in validate_cases(paths, config=config):
         if result.error is not None:
-            _report(result.error, console)
+            _report(result.error, console, result.path)
         results.append(result)
     failed = sum(r.error is not None for r in results)
     noun = "case" if len(results) == 1 else "cases"
@@ -143,7 +145,7 @@ def render(
         for result in render_cases(paths, output, config=config, combined=samlat, templates=templates,
                                    force=force, pdf=pdf, jobs=jobs):
             if result.error is not None:
-                progress.print(result.error, _report)
+                _report(result.error, progress.console, result.path)
             results.append(result)
             progress.advance(result)
     for warning in dict.fromkeys(w for r in results for w in r.warnings):
