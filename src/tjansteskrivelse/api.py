@@ -12,7 +12,7 @@ from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, TypeVar
 
 from .context import document_specs
 from .errors import InternalError, OutputError, TjsError, UsageError
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
 REFERENCE_NAME = "referens.docx"
 DEFAULT_OUTPUT = Path("out")
+T = TypeVar("T")
 Status = Literal["rendered", "valid", "failed", "skipped"]
 
 
@@ -134,8 +135,10 @@ def render_case(case: str | Path | Case, out_dir: str | Path | None = None, *, p
 
     Pass ``renderer`` when rendering many cases: it is built here otherwise, for this call only.
     """
-    if project is None:
-        project = renderer.project if renderer else DEFAULT_PROJECT if isinstance(case, Case) else project_for(Path(case))
+    if project is None and renderer is not None:
+        project = renderer.project
+    elif project is None:
+        project = DEFAULT_PROJECT if isinstance(case, Case) else project_for(Path(case))
     if not isinstance(case, Case):
         case = load_case(case, project)
     renderer = renderer or Renderer(project)
@@ -214,7 +217,7 @@ class Batch:
         return result, {}
 
 
-def _value(entry: Project | Renderer | TjsError):  # type: ignore[no-untyped-def]
+def _value(entry: T | TjsError) -> T:
     if isinstance(entry, TjsError):
         raise entry
     return entry
