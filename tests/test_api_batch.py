@@ -160,3 +160,14 @@ def test_a_script_holds_one_renderer_for_many_cases(tmp_path, three):
     results = list(render_cases(three, tmp_path / "again", force=True))
     assert [r.status for r in results] == ["rendered"] * 3
     assert [f.read_bytes() for r in results for f in r.files] == [f.read_bytes() for fs in written for f in fs]
+
+
+def test_a_markdown_error_names_the_case_and_the_batch_goes_on(tmp_path, capsys):
+    deep = "    text: |\n      - a\n        - b\n          - c\n            - d\n"
+    ok, bad = case(tmp_path, "A-1"), case(tmp_path, "B-2")
+    bad.write_text(bad.read_text(encoding="utf-8").replace("    text: Text.\n", deep), encoding="utf-8")
+    code, out, err = run_tjs(capsys, "render", ok, bad, "-o", tmp_path / "out", "-j", "1")
+    assert code == 1
+    assert f"{bad}: error: " in err and "nested deeper than 3 levels" in err and "Traceback" not in err
+    assert out.split() == [str(tmp_path / "out" / "A-1.docx")]
+    assert err.rstrip().endswith("1 of 2 cases rendered, 1 with errors")

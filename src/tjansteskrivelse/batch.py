@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import Literal, TypeVar
 
 from .errors import InternalError, OutputError, TjsError
-from .extracts import plan_extracts
+from .extracts import memo_file_name, plan_extracts
 from .load import load_case
 from .model import Case
-from .output import case_stem, write_all
+from .output import write_all
 from .project import DEFAULT_PROJECT, Project, find_config, load_config
 from .renderer import Renderer, output_folder
 
@@ -121,8 +121,8 @@ def _value(entry: T | TjsError) -> T:
 
 
 def _planned(case: Case, target: Path, combined: bool, pdf: bool) -> list[Document]:
-    documents = [Document(target / f"{case_stem(case.diarienummer)}.docx", "memo")]
-    documents += [Document(target / f"{e.file_stem}.docx", "extract", e.name, e.email)
+    documents = [Document(target / memo_file_name(case), "memo")]
+    documents += [Document(target / e.file_name, "extract", e.name, e.email)
                   for e in plan_extracts(case, combined=combined)]
     if pdf:
         documents += [Document(d.path.with_suffix(".pdf"), "pdf", d.recipient_name, d.recipient_email)

@@ -17,9 +17,8 @@ from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Any
 
 from .errors import UsageError
-from .extracts import Extract, plan_extracts, recipient_line
+from .extracts import Extract, memo_file_name, plan_extracts, recipient_line
 from .model import Case, Headings, Party, Person, Signer
-from .output import case_stem
 from .project import Project
 from .spec import EXTRACT, MEMO, DocumentKind, DocumentProperties, DocumentSpec
 
@@ -200,10 +199,10 @@ def document_date(date: dt.date) -> dt.datetime:
 def document_specs(case: Case, project: Project, templates: Templates, *, combined: bool = False) -> list[DocumentSpec]:
     """The memo and its extracts, in that order, each ready for the writer."""
     memo = memo_context(case, project)
-    specs = [_spec(MEMO, f"{case_stem(case.diarienummer)}.docx", memo, None, None, templates)]
+    specs = [_spec(MEMO, memo_file_name(case), memo, None, None, templates)]
     for extract in plan_extracts(case, combined=combined):
         context = extract_context(memo, case, extract)
-        specs.append(_spec(EXTRACT, f"{extract.file_stem}.docx", context, context.organ, extract.recipient, templates))
+        specs.append(_spec(EXTRACT, extract.file_name, context, context.organ, extract.recipient, templates))
     return specs
 
 

@@ -16,6 +16,14 @@ class Extract:
     name: str | None = None  # the recipient's name alone, for a mailing script
     email: str | None = None
 
+    @property
+    def file_name(self) -> str:
+        return f"{self.file_stem}.docx"
+
+
+def memo_file_name(case: Case) -> str:
+    return f"{case_stem(case.diarienummer)}.docx"
+
 
 def recipient_line(recipient: str | Recipient) -> str:
     """One line of the distribution list, as the memo prints it."""
