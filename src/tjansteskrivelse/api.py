@@ -40,7 +40,8 @@ def render_case(case: str | Path | Case, out_dir: str | Path | None = None, *, p
     if not isinstance(case, Case):
         case = load_case(case, project)
     renderer = renderer or Renderer(project)
-    return write_all(output_folder(out_dir, project), renderer.documents(case, combined=combined))
+    documents = renderer.documents(case, combined=combined)
+    return write_all(output_folder(out_dir, project), documents, owner=case.diarienummer)
 
 
 def write_pdfs(files: Sequence[Path]) -> list[Path]:

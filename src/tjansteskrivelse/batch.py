@@ -38,6 +38,7 @@ class CaseResult:
 
     path: Path
     status: Status = "failed"
+    diarienummer: str | None = None  # the case's, once loaded: owns its output files
     documents: list[Document] = field(default_factory=list)
     attachments: list[Path] = field(default_factory=list)
     error: TjsError | InternalError | None = None
@@ -95,6 +96,7 @@ class Batch:
         try:
             project = self.project_of(path)
             case = load_case(path, project)
+            result.diarienummer = case.diarienummer
             renderer = self.renderer_for(project)
             result.warnings = tuple(getattr(renderer.reference, "warnings", ()))  # Reference.warnings: writer helper
             target = output_folder(self.settings.out_dir, project)
@@ -186,22 +188,28 @@ def _render_in_worker(path: Path) -> tuple[CaseResult, dict[str, bytes]]:
 
 
 def _write(rendered: Iterator[tuple[CaseResult, dict[str, bytes]]]) -> Iterator[CaseResult]:
-    written: dict[Path, Path] = {}
+    written: dict[Path, tuple[Path, str | None]] = {}
     for result, files in rendered:
         if result.documents:  # rendered now, or up to date: either way no other case of this run may own a file
             try:
                 for path in result.files:
                     if (earlier := written.get(path.resolve())) is not None:
-                        raise OutputError(f"{path} was already written in this run from {earlier}",
-                                          hint="two cases share a diarienummer; render them into different folders")
+                        raise OutputError(f"{path} was already written in this run from {earlier[0]}",
+                                          hint=_collision_hint(earlier[1], result.diarienummer, path.name))
                 if files:
-                    write_all(result.documents[0].path.parent, files)
-                written.update({path.resolve(): result.path for path in result.files})
+                    write_all(result.documents[0].path.parent, files, owner=result.diarienummer)
+                written.update({path.resolve(): (result.path, result.diarienummer) for path in result.files})
             except TjsError as error:
                 result.status, result.error, result.documents = "failed", error, []
             except Exception as error:  # noqa: BLE001 - the per-case boundary also holds while writing
                 result.status, result.error, result.documents = "failed", InternalError.of(error), []
         yield result
+
+
+def _collision_hint(earlier: str | None, this: str | None, name: str) -> str:
+    if earlier == this:
+        return "two cases share a diarienummer; render them into different folders"
+    return f"'{(earlier or '')[:60]}' and '{(this or '')[:60]}' both give the file name {name}; render them into different folders"
 
 
 def validate_cases(paths: Sequence[Path], *, config: Path | None = None) -> Iterator[CaseResult]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import glob
 import os
+import signal
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -138,16 +139,32 @@ def render(
     from .api import render_cases, write_pdfs
     from .batch_report import Progress, json_report, print_files, summary
 
+    from .output import Interrupted, Terminated
+
     paths, err = expand_paths(cases), _console(stderr=True)
     results: list[CaseResult] = []
     jobs = jobs or os.cpu_count() or 1
-    with Progress(err, len(paths), enabled=not (quiet or json) and len(paths) >= PROGRESS_FROM) as progress:
-        for result in render_cases(paths, output, config=config, combined=samlat, templates=templates,
-                                   force=force, pdf=pdf, jobs=jobs):
-            if result.error is not None:
-                _report(result.error, progress.console, result.path)
-            results.append(result)
-            progress.advance(result)
+    # SIGTERM becomes an exception, so a case being written is finished or rolled back (output.write_all)
+    # and LibreOffice's process group and profile are cleaned up, as for Ctrl-C.
+    previous = signal.signal(signal.SIGTERM, _terminate)
+    try:
+        with Progress(err, len(paths), enabled=not (quiet or json) and len(paths) >= PROGRESS_FROM) as progress:
+            for result in render_cases(paths, output, config=config, combined=samlat, templates=templates,
+                                       force=force, pdf=pdf, jobs=jobs):
+                if result.error is not None:
+                    _report(result.error, progress.console, result.path)
+                results.append(result)
+                progress.advance(result)
+    except (Interrupted, Terminated, KeyboardInterrupt) as stop:
+        written = [f for r in results if r.status == "rendered" for f in r.files] + list(getattr(stop, "files", []))
+        stopped_by = "terminated" if isinstance(stop, Terminated) else "interrupted"
+        err.print(f"{stopped_by}: no case is left half-written; {len(written)} files written before stopping:")
+        for file in written:
+            err.print(f"  {file}")
+        err.print(summary(results))
+        raise typer.Exit(ExitCode.TERMINATED if isinstance(stop, Terminated) else ExitCode.INTERRUPTED) from None
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     for warning in dict.fromkeys(w for r in results for w in r.warnings):
         err.print(f"warning: {warning}")
     rendered = [f for r in results if r.status == "rendered" for f in r.files if f.suffix == ".docx"]
@@ -227,6 +244,12 @@ def templates_export(folder: Annotated[Path, typer.Argument(help="Folder to writ
     written = export_templates(folder)
     _console(stderr=True).print(f"wrote {len(written)} files to {folder}; use them with --templates {folder} "
                                 "or 'mallar:' in tjs.yaml")
+
+
+def _terminate(signum: int, frame: object) -> None:
+    from .output import Terminated
+
+    raise Terminated([])
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -22,6 +22,8 @@ class ExitCode(enum.IntEnum):
     INVALID = 1  # a case, config, template or document is wrong
     USAGE = 2  # the command line is wrong (bad option, no such path)
     INTERNAL = 3  # a bug in tjs
+    INTERRUPTED = 130  # Ctrl-C (128 + SIGINT), after the case in hand was finished or rolled back
+    TERMINATED = 143  # SIGTERM (128 + SIGTERM), likewise
 
 
 @dataclass(frozen=True)

@@ -83,7 +83,7 @@ class Interrupted(KeyboardInterrupt):
     ``files`` lists what this call wrote (empty when it was rolled back); exit with ``exit_code``.
     """
 
-    exit_code = 130
+    exit_code = 130  # ExitCode.INTERRUPTED
 
     def __init__(self, files: list[Path]) -> None:
         super().__init__()
@@ -93,7 +93,7 @@ class Interrupted(KeyboardInterrupt):
 class Terminated(SystemExit):
     """SIGTERM arrived while a case was written; like Interrupted, and a SystemExit with status 143."""
 
-    exit_code = 143
+    exit_code = 143  # ExitCode.TERMINATED
 
     def __init__(self, files: list[Path]) -> None:
         super().__init__(self.exit_code)
