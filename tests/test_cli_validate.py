@@ -18,7 +18,7 @@ import pytest
 import yaml
 
 from tjansteskrivelse import load_case
-from tjansteskrivelse.load import _compose
+from tjansteskrivelse.yaml_source import compose
 from samples import EXAMPLE, REPO, VALID, VALID_WITHOUT_ORGANISATION, no_stray_config, write, run_tjs
 
 SCHEMA_FILE = REPO / "schema" / "case.schema.json"
@@ -95,7 +95,7 @@ def test_several_errors_in_one_file_are_all_reported_sorted(tmp_path: Path, caps
         f"{path}:4:8: error: 'datum': '20/11/2020' is not a date; write it as YYYY-MM-DD, e.g. 2020-11-20",
         f"{path}:6:9: error: 'handlaggare.namn' must be text, not a list",
         f"{path}:7:1: error: unknown key 'rubirk' (did you mean 'rubrik'?)",
-        f"{path}:9:5: error: missing required key 'text' in avsnitt[1]; add 'text: …'",
+        f"{path}:9:5: error: missing required key 'text' in avsnitt, avsnitt 1; add 'text: …'",
         f"{path}:10:1: error: duplicate key 'forslag' (written 'förslag'); it is already given on line 1. "
         "Keep one of them",
         "0 of 1 case valid, 1 with errors",
@@ -114,7 +114,7 @@ def test_several_errors_in_one_file_are_all_reported_sorted(tmp_path: Path, caps
         pytest.param(VALID.replace("  telefon:", "  telefn:"),
                      "6:3: error: unknown key 'telefn' (did you mean 'telefon'?)", id="unknown-key"),
         pytest.param(VALID.replace("    text: Text.\n", ""),
-                     "9:5: error: missing required key 'text' in avsnitt[1]; add 'text: …'", id="missing-key"),
+                     "9:5: error: missing required key 'text' in avsnitt, avsnitt 1; add 'text: …'", id="missing-key"),
         pytest.param(VALID.replace("rubrik: Ny förskola i Kolla", "rubrik:\n  - Ny förskola"),
                      "8:3: error: 'rubrik' must be text, not a list", id="list-for-text"),
         pytest.param(VALID.replace("datum: 2021-03-01", "datum: 2020-13-45"),
@@ -132,7 +132,7 @@ def test_several_errors_in_one_file_are_all_reported_sorted(tmp_path: Path, caps
                      "7:9: error: YAML syntax: this quote is never closed; add the closing quote",
                      id="unclosed-quote"),
         pytest.param(VALID.replace("rubrik: Ny förskola i Kolla", 'rubrik: "Ny \\x07förskola"'),
-                     "7:9: error: 'rubrik': the text contains the control character U+0007, "
+                     "7:9: error: 'rubrik': the text contains the character U+0007, "
                      "which a Word document cannot hold; remove it", id="control-character"),
         pytest.param(VALID_WITHOUT_ORGANISATION,
                      "1:1: error: missing required key 'organisation'; add 'organisation: …' to the case, "
@@ -300,7 +300,7 @@ def editor_view(path: Path) -> object:
 def tjs_view(path: Path) -> object:
     """The file as tjs reads it: every scalar text, keys folded."""
     issues: list = []
-    document = _compose(path.read_text(encoding="utf-8-sig"), str(path), issues)
+    document = compose(path.read_text(encoding="utf-8-sig"), str(path), issues)
     assert document is not None and issues == []
     return document.data
 
