@@ -19,6 +19,7 @@ again by the pure-Python parser, so every message is the same either way.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -55,6 +56,7 @@ ANCHORS = (
 QUOTE_IT = "put the whole text in quotes (or write it as a '|' block)"
 # What YAML's resolver would read as null; only these, unquoted and untagged, mean "nothing".
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")  # YAML 1.1's line breaks, as both parsers count lines
 
 
 @dataclass
@@ -73,9 +75,24 @@ def default_loader() -> type:
 def compose(text: str, file: str, issues: list[Issue], loader: type | None = None) -> Document | None:
     """The position tree of ``text``, or ``None`` (with ``issues``) when it is not YAML a case can be."""
     loader = loader or default_loader()
+    if (index := text.find("\ufeff")) >= 0:
+        # An invisible byte-order mark inside the text (two files pasted together): libyaml skips it at
+        # the start of a line, the pure-Python parser keeps it; either way it is nothing a memo should hold.
+        line = text.count("\n", 0, index) + 1
+        column = index - (text.rfind("\n", 0, index) + 1) + 1
+        issues.append(
+            Issue(
+                file,
+                line,
+                column,
+                "the file contains the invisible character U+FEFF (a byte-order "
+                "mark) inside the text, which is not allowed; remove it",
+            )
+        )
+        return None
     found: list[Issue] = []
     try:
-        document = _Composer(_events(text, loader), file, found).document()
+        document = _Composer(_events(text, loader), text, file, found).document()
     except yaml.YAMLError as error:
         if loader is not yaml.SafeLoader:  # the pure-Python parser words every error the same way
             return compose(text, file, issues, yaml.SafeLoader)
@@ -99,9 +116,17 @@ class _Stop(Exception):
 
 
 class _Composer:
-    def __init__(self, events: Iterator[Event], file: str, issues: list[Issue]) -> None:
+    def __init__(self, events: Iterator[Event], text: str, file: str, issues: list[Issue]) -> None:
         self.events, self.file, self.issues = events, file, issues
         self.result = Document()
+        self.line_starts = [0, *(match.end() for match in _LINE_BREAK.finditer(text))]
+
+    def position(self, event: Event) -> Position:
+        """Line and column of an event, from its character index: the pure-Python reader skips U+FEFF
+        when it counts columns and libyaml does not, but both count the same characters."""
+        index = event.start_mark.index
+        line = bisect_right(self.line_starts, index) - 1
+        return line + 1, index - self.line_starts[line] + 1
 
     def document(self) -> Document | None:
         events = self.events
@@ -122,8 +147,7 @@ class _Composer:
         return self.result
 
     def issue(self, event: Event, message: str) -> None:
-        mark = event.start_mark
-        self.issues.append(Issue(self.file, mark.line + 1, mark.column + 1, message))
+        self.issues.append(Issue(self.file, *self.position(event), message))
 
     def node(self, event: Event, path: Path_ | None, depth: int) -> Any:
         """The plain value of the node that ``event`` starts; ``path`` None: read past it, record nothing."""
@@ -138,7 +162,7 @@ class _Composer:
             self.issue(event, TOO_DEEP)
             raise _Stop
         if path is not None:
-            self.result.values[path] = (event.start_mark.line + 1, event.start_mark.column + 1)
+            self.result.values[path] = self.position(event)
             if event.tag is not None:  # a YAML tag (!x) would silently drop those words from the text
                 self.issue(event, f"a text cannot start with '!'; {QUOTE_IT}")
         if isinstance(event, ScalarEvent):
@@ -177,7 +201,7 @@ class _Composer:
                 )
                 self.node(next(self.events), None, depth + 1)
                 continue
-            self.result.keys[(*path, key)] = (key_event.start_mark.line + 1, key_event.start_mark.column + 1)
+            self.result.keys[(*path, key)] = self.position(key_event)
             mapping[key] = self.node(next(self.events), (*path, key), depth + 1)
         return mapping
 
