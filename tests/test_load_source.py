@@ -55,7 +55,10 @@ def test_both_parsers_give_the_same_tree_and_positions(text: str, loader: type) 
 @pytest.mark.parametrize("loader", LOADERS)
 def test_errors_are_worded_the_same_by_both(loader: type) -> None:
     text = VALID.replace("rubrik: Ny förskola i Kolla", 'rubrik: "Ny förskola')
-    assert outcome(text, loader) == (None, ["F:7:9: error: YAML syntax: this quote is never closed; add the closing quote"])
+    assert outcome(text, loader) == (
+        None,
+        ["F:7:9: error: YAML syntax: this quote is never closed; add the closing quote"],
+    )
 
 
 @pytest.mark.skipif(not yaml.__with_libyaml__, reason="PyYAML without libyaml")
@@ -63,7 +66,7 @@ def test_errors_are_worded_the_same_by_both(loader: type) -> None:
 @given(st.text(alphabet="ab: -\n\"'[]{},#&*!|>\tå😀\r\x85\u2028?%@`~\\0\x07", max_size=40))
 @example("0\t")  # the pure-Python scanner refuses a tab after a value; libyaml reads the value
 @example("|#")  # likewise a comment glued to a block indicator
-@example("a: x\r\nb: \"q\"\r\nc:\n  - å😀 y: z\n  - \x85w: 1\n")
+@example('a: x\r\nb: "q"\r\nc:\n  - å😀 y: z\n  - \x85w: 1\n')
 def test_whenever_the_python_parser_reads_a_file_libyaml_reads_the_same(text: str) -> None:
     python = outcome(text, yaml.SafeLoader)
     if python[0] is not None:

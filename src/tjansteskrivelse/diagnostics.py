@@ -39,8 +39,13 @@ _REPORTED_BY_LOADER = {"tjs_character"}
 
 def quote(value: Any, limit: int = QUOTE_LIMIT) -> str:
     """A user's value as shown in a message: quoted, on one line, at most ``limit`` characters."""
-    text = re.sub(r"\s+", " ", str(value))
+    text = visible(re.sub(r"\s+", " ", str(value)[: limit * 4]))
     return f"'{text}'" if len(text) <= limit else f"'{text[:limit]}…'"
+
+
+def visible(text: str) -> str:
+    """``text`` with every character a terminal would not show written as ``\\uXXXX``."""
+    return "".join(c if c.isprintable() else f"\\u{ord(c):04X}" for c in text)
 
 
 def describe(value: Any) -> str:
@@ -61,7 +66,7 @@ def show_path(path: Path_, data: bool = False) -> str:
             shown += f"[{part}]" if data else f", {_ITEM_NAMES.get(key, 'nr')} {part + 1}"
             after_item = True
         else:
-            shown += ("" if not shown else ", " if after_item and not data else ".") + part
+            shown += ("" if not shown else ", " if after_item and not data else ".") + quote(part)[1:-1]
             key, after_item = part, False
     return shown or "the file"
 
