@@ -8,10 +8,9 @@ import pytest
 import yaml
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
+from samples import REPO, VALID
 
 from tjansteskrivelse.yaml_source import compose, default_loader
-
-from samples import REPO, VALID
 
 LOADERS = [pytest.param(yaml.SafeLoader, id="python")] + (
     [pytest.param(yaml.CSafeLoader, id="libyaml")] if yaml.__with_libyaml__ else []
