@@ -72,13 +72,19 @@ def show_path(path: Path_, data: bool = False) -> str:
 
 
 def schema_issues(
-    error: ValidationError, document: Document, file: str, model: type[BaseModel], data: bool = False
+    error: ValidationError,
+    document: Document,
+    file: str,
+    model: type[BaseModel],
+    data: bool = False,
+    reported: frozenset[Path_] = frozenset(),
 ) -> Iterator[Issue]:
-    """One ``Issue`` per schema error; ``data``: the input is a script's data, located by path alone."""
+    """One ``Issue`` per schema error; ``data``: the input is a script's data, located by path alone;
+    ``reported``: values the loader has already reported (and dropped)."""
     for item in error.errors(include_url=False):
-        if item["type"] in _REPORTED_BY_LOADER:
-            continue
         path = tuple(part for part in item["loc"] if part not in (TEXT_TAG, MAPPING_TAG))
+        if item["type"] in _REPORTED_BY_LOADER or any(path[: len(done)] == done for done in reported):
+            continue
         if item["type"] == "extra_forbidden":
             position = document.keys.get(path)
         else:
@@ -88,24 +94,25 @@ def schema_issues(
                 anchor = anchor[:-1]
             position = document.values.get(anchor)
         line, column = position or (None, None)
-        message = _message(item, path, model, data)
-        if position is None and path and (shown := show_path(path, data)) not in message:
+        message = _message(item, path, model, data, document)
+        if position is None and item["type"] != "missing" and (shown := show_path(path, data)) not in message:
             message = f"{shown}: {message}"
         yield Issue(file, line, column, message)
 
 
-def _message(error: dict[str, Any], path: Path_, model: type[BaseModel], data: bool) -> str:
+def _message(error: dict[str, Any], path: Path_, model: type[BaseModel], data: bool, document: Document) -> str:
     kind, value = error["type"], error.get("input")
     name = show_path(path, data)
     if kind == "missing":
         return f"missing required key '{path[-1]}' in {show_path(path[:-1], data)}; add '{path[-1]}: …'"
     if kind == "extra_forbidden":
-        return _unknown_key(str(path[-1]), path[:-1], model, value)
+        return _unknown_key(str(path[-1]), path[:-1], model, value, document.spellings.get(path))
     if value is None and kind in {"string_type", "list_type", "model_type", "dict_type", "date_type"}:
         return f"'{name}' is empty; write a value after the colon"
     if kind == "string_type" and _one_text(value, model):
         # '- Nämnden föreslår följande:' or '- Beslut: att …' is one text that YAML read as 'key: value'.
         ((key, rest),) = value.items()
+        key = document.spellings.get((*path, key), key)
         example = quote(f"{key}:" if rest is None else f"{key}: {rest}", 40)[1:-1]
         return f"'{name}' is read as 'key: value' because of the ':'; put the text in quotes: \"{example}\""
     if kind == "string_type":
@@ -139,8 +146,8 @@ def _shortened(error: dict[str, Any]) -> str:
     return message if len(message) <= 4 * QUOTE_LIMIT else message[: 4 * QUOTE_LIMIT] + "…"
 
 
-def _unknown_key(key: str, parent: Path_, model: type[BaseModel], value: Any) -> str:
-    shown = quote(key)
+def _unknown_key(key: str, parent: Path_, model: type[BaseModel], value: Any, spelled: str | None) -> str:
+    shown = quote(spelled or key)
     if " " in key and value is None and parent and isinstance(parent[-1], int) and key not in _places(model):
         return f"{shown} is read as a key because of the ':' after it; if it is text, put it in quotes"
     places = _places(model).get(key, [])

@@ -8,6 +8,7 @@ reported at once, each at ``file:line:column`` (``diagnostics``).
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import stat
@@ -124,7 +125,12 @@ def text_issues(document: Document, file: str, data: bool = False) -> list[Issue
 
 
 def validate(
-    document: Document, file: str, model: type[M], what: str, data: bool = False
+    document: Document,
+    file: str,
+    model: type[M],
+    what: str,
+    data: bool = False,
+    reported: frozenset[Path_] = frozenset(),
 ) -> tuple[M | None, list[Issue]]:
     """The model for a position tree, or ``None`` and every issue found."""
     issues = text_issues(document, file, data)
@@ -138,7 +144,7 @@ def validate(
     try:
         result: M | None = model.model_validate(document.data)
     except ValidationError as error:
-        issues.extend(schema_issues(error, document, file, model, data))
+        issues.extend(schema_issues(error, document, file, model, data, reported))
         result = None
     return (None if issues else result), issues  # e.g. a duplicate key: the data is incomplete
 
@@ -191,8 +197,8 @@ def _finish(
                     file,
                     line,
                     column,
-                    f"'{show_path(where, data)}': the attachment {quote(name)} "
-                    "does not exist; the path is relative to the case file's folder",
+                    f"'{show_path(where, data)}': the attachment {quote(name)} does not exist; the path is relative "
+                    + ("to base_dir (default: the current folder)" if data else "to the case file's folder"),
                 )
             )
     if issues or case is None:
@@ -236,18 +242,20 @@ def load_mapping(
     from .project import DEFAULT_PROJECT, project_in
 
     issues: list[Issue] = []
-    document = Document(data=_plain(data, (), source, issues))
-    case, found = validate(document, source, Case, "give at least 'diarienummer'", data=True)
+    reported: set[Path_] = set()
+    document = Document(data=_plain(data, (), source, issues, reported))
+    case, found = validate(document, source, Case, "give at least 'diarienummer'", True, frozenset(reported))
     project = project or (project_in(base_dir) if base_dir is not None else DEFAULT_PROJECT)
     return _finish(None if issues else case, document, [*issues, *found], source, base_dir or Path.cwd(), project, True)
 
 
-def _plain(value: Any, path: Path_, source: str, issues: list[Issue]) -> Any:
+def _plain(value: Any, path: Path_, source: str, issues: list[Issue], reported: set[Path_]) -> Any:
     """A script's data as the loader would have composed it from YAML, or an issue for what YAML can't say."""
     if value is None or isinstance(value, (str, bool)):
         return value
     if isinstance(value, Mapping):
         mapping: dict[str, Any] = {}
+        spelled: dict[str, str] = {}
         for key, item in value.items():
             if not isinstance(key, str):
                 issues.append(
@@ -262,15 +270,19 @@ def _plain(value: Any, path: Path_, source: str, issues: list[Issue]) -> Any:
                         None,
                         None,
                         f"'{show_path((*path, folded), True)}' is given twice "
-                        f"(as '{quote(folded)[1:-1]}' and '{quote(key)[1:-1]}'); keep one of them",
+                        f"(as {quote(spelled[folded])} and {quote(key)}); keep one of them",
                     )
                 )
                 continue
-            mapping[folded] = _plain(item, (*path, folded), source, issues)
+            spelled[folded] = key
+            mapping[folded] = _plain(item, (*path, folded), source, issues, reported)
         return mapping
     if isinstance(value, list):
-        return [_plain(item, (*path, index), source, issues) for index, item in enumerate(value)]
-    kind = type(value).__name__
+        return [_plain(item, (*path, index), source, issues, reported) for index, item in enumerate(value)]
+    reported.add(path)
+    kind = (
+        "number" if isinstance(value, (int, float)) else "date" if isinstance(value, dt.date) else type(value).__name__
+    )
     issues.append(
         Issue(
             source,

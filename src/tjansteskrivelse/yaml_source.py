@@ -66,6 +66,7 @@ class Document:
     data: Any = None
     values: dict[Path_, Position] = field(default_factory=dict)  # where each value starts
     keys: dict[Path_, Position] = field(default_factory=dict)  # where each mapping key stands
+    spellings: dict[Path_, str] = field(default_factory=dict)  # keys as written, where folding changed them
 
 
 def default_loader() -> type:
@@ -202,6 +203,8 @@ class _Composer:
                 self.node(next(self.events), None, depth + 1)
                 continue
             self.result.keys[(*path, key)] = self.position(key_event)
+            if key != key_event.value:
+                self.result.spellings[(*path, key)] = key_event.value
             mapping[key] = self.node(next(self.events), (*path, key), depth + 1)
         return mapping
 
