@@ -237,7 +237,7 @@ def test_a_logo_that_does_not_exist(tmp_path: Path, capsys) -> None:
     config = write(tmp_path, "logotyp:\n  fil: logotyp.png\n  alt: Kungsbacka kommuns logotyp\n", "tjs.yaml")
     path = write(tmp_path, VALID)
     assert tjs(capsys, "validate", path) == (
-        1, "", f"{config}:2:8: error: 'logotyp.fil': logotyp.png does not exist next to tjs.yaml\n{ONE_BAD}",
+        1, "", f"{config}:2:8: error: 'logotyp.fil': 'logotyp.png' does not exist next to tjs.yaml\n{ONE_BAD}",
     )
     (tmp_path / "logotyp.png").write_bytes(b"\x89PNG\r\n\x1a\n")
     assert tjs(capsys, "validate", path) == (0, "", "1 of 1 case valid\n")

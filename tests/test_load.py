@@ -627,8 +627,8 @@ def test_config_files_must_exist(tmp_path: Path) -> None:
     config = write(tmp_path, "logotyp:\n  fil: bilder/logotyp.png\n  alt: Kommunens logotyp\nreferens: mall.docx\n",
                    "tjs.yaml")
     assert config_problems(config) == [
-        "C:2:8: error: 'logotyp.fil': bilder/logotyp.png does not exist next to tjs.yaml",
-        "C:4:11: error: 'referens': mall.docx does not exist next to tjs.yaml",
+        "C:2:8: error: 'logotyp.fil': 'bilder/logotyp.png' does not exist next to tjs.yaml",
+        "C:4:11: error: 'referens': 'mall.docx' does not exist next to tjs.yaml",
     ]
     (tmp_path / "bilder").mkdir()
     (tmp_path / "bilder" / "logotyp.png").write_bytes(b"\x89PNG")

@@ -199,3 +199,17 @@ def test_an_xml_illegal_character_written_as_is_is_named_where_it_stands(tmp_pat
     assert problems(path) == [
         "F:7:11: error: the file contains the invisible character U+000B, which is not allowed; remove it"
     ]
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero")
+def test_tjs_yaml_paths_must_be_an_ordinary_file_or_a_folder(tmp_path: Path) -> None:
+    from tjansteskrivelse.project import load_config
+
+    (tmp_path / "mallar.txt").write_text("x")
+    config = write(tmp_path, "referens: /dev/zero\nmallar: mallar.txt\n", "tjs.yaml")
+    with pytest.raises(InputError) as caught:
+        load_config(config)
+    assert [str(issue).replace(str(config), "C") for issue in caught.value.issues] == [
+        "C:1:11: error: 'referens': '/dev/zero' is not an ordinary file next to tjs.yaml",
+        "C:2:9: error: 'mallar': 'mallar.txt' is not a folder next to tjs.yaml",
+    ]

@@ -94,7 +94,7 @@ def schema_issues(
                 anchor = anchor[:-1]
             position = document.values.get(anchor)
         line, column = position or (None, None)
-        message = _message(item, path, model, data, document)
+        message = _message(dict(item), path, model, data, document)
         if position is None and item["type"] != "missing" and (shown := show_path(path, data)) not in message:
             message = f"{shown}: {message}"
         yield Issue(file, line, column, message)
@@ -109,7 +109,7 @@ def _message(error: dict[str, Any], path: Path_, model: type[BaseModel], data: b
         return _unknown_key(str(path[-1]), path[:-1], model, value, document.spellings.get(path))
     if value is None and kind in {"string_type", "list_type", "model_type", "dict_type", "date_type"}:
         return f"'{name}' is empty; write a value after the colon"
-    if kind == "string_type" and _one_text(value, model):
+    if kind == "string_type" and isinstance(value, dict) and _one_text(value, model):
         # '- Nämnden föreslår följande:' or '- Beslut: att …' is one text that YAML read as 'key: value'.
         ((key, rest),) = value.items()
         key = document.spellings.get((*path, key), key)

@@ -151,7 +151,7 @@ def validate(
 
 def read_model(path: Path, model: type[M], what: str) -> tuple[M | None, Document | None, list[Issue]]:
     """Read, compose and validate one YAML file."""
-    file, issues = str(path), []
+    file, issues = str(path), list[Issue]()
     text = _read_text(path, issues)
     document = compose(text, file, issues) if text is not None else None
     if document is None:

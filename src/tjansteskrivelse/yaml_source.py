@@ -172,7 +172,7 @@ class _Composer:
                 return None
             return event.value
         if isinstance(event, SequenceStartEvent):
-            items = []
+            items: list[Any] = []
             while not isinstance(item := next(self.events), SequenceEndEvent):
                 items.append(self.node(item, None if path is None else (*path, len(items)), depth + 1))
             return items
