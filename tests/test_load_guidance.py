@@ -6,6 +6,8 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 from samples import VALID, no_stray_config, run_tjs, write  # noqa: F401 (no_stray_config is autouse)
 
 from tjansteskrivelse import load_case
@@ -200,3 +202,19 @@ def test_organisation_from_the_tjs_yaml_nearest_base_dir(tmp_path: Path) -> None
 def test_an_unknown_key_is_shown_as_written(tmp_path: Path) -> None:
     path = write(tmp_path, replaced("  telefon:", "  tälefon:"))
     assert problems(path) == ["F:6:3: error: unknown key 'tälefon' (did you mean 'telefon'?)"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=80))
+@example("Ny förskola i Kolla\n\n")
+@example("\ud800")
+@example("‹Ärendets rubrik›")
+def test_any_title_from_a_script_arrives_exactly_or_is_named_an_error(title: str) -> None:
+    try:
+        case = load_mapping(DATA | {"rubrik": title})
+    except InputError as error:
+        (message,) = [str(issue) for issue in error.issues]
+        assert message.startswith("<data>: error: 'rubrik': ")
+        assert "U+" in message or "empty" in message or "placeholder" in message
+    else:
+        assert case.rubrik == title

@@ -79,3 +79,16 @@ def test_a_byte_order_mark_inside_the_text_is_an_error(text: str, loader: type) 
     tree, issues = outcome(text, loader)
     assert tree is None
     assert len(issues) == 1 and "U+FEFF" in issues[0] and issues[0].startswith("F:")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=60))
+@example("a: &x b\nc: *x\n")
+@example("[" * 100)
+@example("a: \x0b")
+def test_any_text_gives_a_tree_or_positioned_issues_never_an_exception(text: str) -> None:
+    for loader in (yaml.SafeLoader, default_loader()):
+        issues: list = []
+        document = compose(text, "F", issues, loader)
+        assert document is not None or issues  # no tree without saying why
+        assert all(issue.line is not None for issue in issues)
