@@ -12,13 +12,15 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ValidationError
 
 from .errors import Issue
 from .model import MAPPING_TAG, TEXT_TAG
-from .yaml_source import Document, Path_
+
+if TYPE_CHECKING:  # yaml_source quotes through this module
+    from .yaml_source import Document, Path_
 
 QUOTE_LIMIT = 60
 # How one item of each list is called, so that positions read 'forslag.punkter, punkt 1'.

@@ -40,6 +40,7 @@ from yaml.events import (
     StreamStartEvent,
 )
 
+from .diagnostics import quote
 from .errors import Issue
 from .model import fold_key
 
@@ -194,11 +195,10 @@ class _Composer:
             key = fold_key(key_event.value)
             if (*path, key) in self.result.keys:
                 first_line = self.result.keys[(*path, key)][0]
-                spelled = "" if key == key_event.value else f" (written '{_short(key_event.value)}')"
+                spelled = "" if key == key_event.value else f" (written {quote(key_event.value)})"
                 self.issue(
                     key_event,
-                    f"duplicate key '{_short(key)}'{spelled}; it is already given on line {first_line}. "
-                    "Keep one of them",
+                    f"duplicate key {quote(key)}{spelled}; it is already given on line {first_line}. Keep one of them",
                 )
                 self.node(next(self.events), None, depth + 1)
                 continue
@@ -207,10 +207,6 @@ class _Composer:
                 self.result.spellings[(*path, key)] = key_event.value
             mapping[key] = self.node(next(self.events), (*path, key), depth + 1)
         return mapping
-
-
-def _short(text: str) -> str:
-    return text if len(text) <= 60 else text[:60] + "…"
 
 
 def _syntax_issue(error: yaml.YAMLError, text: str, file: str) -> Issue:
@@ -223,7 +219,7 @@ def _syntax_issue(error: yaml.YAMLError, text: str, file: str) -> Issue:
             f"the file contains the invisible character U+{error.character:04X}, which is not allowed; remove it",
         )
     if not isinstance(error, yaml.MarkedYAMLError):
-        return Issue(file, None, None, f"YAML syntax: {_short(str(error))}")
+        return Issue(file, None, None, f"YAML syntax: {quote(error)[1:-1]}")
     mark, problem = _syntax_problem(error)
     return Issue(file, mark.line + 1 if mark else None, mark.column + 1 if mark else None, f"YAML syntax: {problem}")
 
@@ -247,5 +243,5 @@ def _syntax_problem(error: yaml.MarkedYAMLError) -> tuple[Any, str]:
         return mark, f"text after a closing quote or bracket; if they are part of the text, {QUOTE_IT}"
     if problem.startswith("expected <block end>"):
         return mark, "this line does not line up with the lines above; indent keys of one level equally"
-    problem = _short(problem or context or "invalid YAML")
+    problem = quote(problem or context or "invalid YAML")[1:-1]
     return mark, f"{problem} (check indentation — spaces, not tabs — and closing quotes)"
