@@ -218,3 +218,10 @@ def test_any_title_from_a_script_arrives_exactly_or_is_named_an_error(title: str
         assert "U+" in message or "empty" in message or "placeholder" in message
     else:
         assert case.rubrik == title
+
+
+def test_a_mapping_that_holds_itself_is_an_error_not_a_crash() -> None:
+    loop: dict = {"rubrik": "x"}
+    loop["parter"] = [loop]
+    message = mapping_problems(DATA | {"parter": [loop]})[0]
+    assert message.startswith("<data>: error: 'parter[0].parter…': lists or mappings are nested far too deeply")

@@ -21,7 +21,7 @@ from pydantic import BaseModel, ValidationError
 from .diagnostics import describe, quote, schema_issues, show_path
 from .errors import InputError, Issue, UsageError
 from .model import Case, fold_key
-from .yaml_source import Document, Path_, compose
+from .yaml_source import MAX_DEPTH, TOO_DEEP, Document, Path_, compose
 
 if TYPE_CHECKING:
     from .project import Project
@@ -253,6 +253,10 @@ def _plain(value: Any, path: Path_, source: str, issues: list[Issue], reported: 
     """A script's data as the loader would have composed it from YAML, or an issue for what YAML can't say."""
     if value is None or isinstance(value, (str, bool)):
         return value
+    if len(path) > MAX_DEPTH:  # also ends a mapping that holds itself
+        issues.append(Issue(source, None, None, f"'{show_path(path[:3], True)}…': {TOO_DEEP}"))
+        reported.add(path[:3])
+        return None
     if isinstance(value, Mapping):
         mapping: dict[str, Any] = {}
         spelled: dict[str, str] = {}
