@@ -14,7 +14,7 @@ try:  # the one version source: the installed package's metadata (pyproject.toml
 except PackageNotFoundError:  # pragma: no cover - imported from a source tree without an install
     __version__ = "0+unknown"
 
-__all__ = ["Renderer", "load_case", "render_case", "render_cases", "validate_case", "validate_cases"]
+__all__ = ["Renderer", "load_case", "load_mapping", "render_case", "render_cases", "validate_case", "validate_cases"]
 
 
 def __getattr__(name: str) -> Any:

@@ -12,13 +12,13 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .batch import CaseResult, Document, render_cases, sha256, validate_cases
-from .load import load_case
+from .load import load_case, load_mapping
 from .model import Case
 from .output import write_all
 from .project import DEFAULT_PROJECT, Project, project_for, project_in
 from .renderer import Renderer, output_folder
 
-__all__ = ["CaseResult", "Document", "Renderer", "load_case", "project_in", "render_case", "render_cases", "sha256",
+__all__ = ["CaseResult", "Document", "Renderer", "load_case", "load_mapping", "project_in", "render_case", "render_cases", "sha256",
            "validate_case", "validate_cases", "write_pdfs"]
 
 

@@ -140,7 +140,7 @@ def memo_context(case: Case, project: Project) -> MemoContext:
     return MemoContext(
         diarienummer=case.diarienummer,
         datum=case.datum,
-        organisation=case.organisation or config.organisation or "",
+        organisation=case.organisation or "",  # the loader merged tjs.yaml's organisation in
         avdelning=case.avdelning,
         handlaggare=case.handlaggare,
         mottagare=case.mottagare,
