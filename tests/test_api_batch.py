@@ -33,6 +33,8 @@ A_WHILE_AGO = 1_600_000_000  # seconds; inputs older than any output written now
 
 def case(folder: Path, number: str, extra: str = "") -> Path:
     path = write(folder, VALID.replace("KS 2021/123", number) + extra, f"{number}.yaml")
+    if "karta.pdf" in extra:  # a named attachment must exist (tjs validate checks it)
+        write(folder, b"%PDF-1.4 karta", "karta.pdf")
     os.utime(path, (A_WHILE_AGO, A_WHILE_AGO))  # file systems stamp coarsely: make "older" unambiguous
     return path
 
