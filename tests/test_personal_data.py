@@ -29,7 +29,17 @@ def found(text: str, finder=find_personnummer) -> list[str]:
 
 @pytest.mark.parametrize(
     "number",
-    ["19121212-1212", "121212-1212", "1212121212", "191212121212", "121212+1212", "20121212-1212", "811228-9874"],
+    [
+        "19121212-1212",
+        "121212-1212",
+        "1212121212",
+        "191212121212",
+        "121212+1212",
+        "20121212-1212",
+        "811228-9874",
+        "121212–1212",
+        "19121212\u20111212",
+    ],
 )
 def test_each_written_form_is_found(number: str) -> None:
     assert found(f"Sökande: {number}.") == [number]
@@ -45,6 +55,7 @@ def test_samordningsnummer_day_plus_60_is_found() -> None:
     "text",
     [
         "20201120-0000",  # a date-like dnr, fails Luhn
+        "20201120–0000",
         "2020-11-20",
         "121212-1213",  # wrong check digit
         "121312-1210",  # month 13
@@ -84,7 +95,7 @@ def test_luhn_known_values() -> None:
 # --- properties ---------------------------------------------------------------------------------------------------
 
 # Dense in digits, separators and the letters of the placeholder, so near-misses are common.
-noisy_text = st.text(alphabet=st.sampled_from("0123456789-+ \nÅMDX.a/"), max_size=60) | st.text(max_size=40)
+noisy_text = st.text(alphabet=st.sampled_from("0123456789-–+ \nÅMDX.a/"), max_size=60) | st.text(max_size=40)
 
 
 @st.composite
@@ -97,7 +108,7 @@ def personnummer(draw: st.DrawFn) -> str:
     first_nine = f"{year % 100:02}{month:02}{day:02}{serial:03}"
     check = next(digit for digit in "0123456789" if luhn_valid(first_nine + digit))
     date, number = first_nine[:6], first_nine[6:] + check
-    form = draw(st.sampled_from(["short-", "short+", "short", "long-", "long"]))
+    form = draw(st.sampled_from(["short-", "short+", "short", "short–", "long-", "long", "long\u2011"]))
     if form.startswith("long"):
         return f"{year // 100}{date}{form[4:]}{number}"
     return f"{date}{form[5:]}{number}"
@@ -195,5 +206,6 @@ def test_find_orders_all_kinds_by_position_and_rejects_unknown_kinds() -> None:
     text = "070-123 45 67 a@kungsbacka.se 121212-1212"
     assert [match.kind for match in find(text, KINDS)] == [PHONE, EMAIL, PERSONNUMMER]
     assert [match.kind for match in find(text)] == [PERSONNUMMER]
+    assert [match.kind for match in find(text, (kind for kind in [EMAIL, PHONE]))] == [PHONE, EMAIL]
     with pytest.raises(ValueError, match="telefon"):
         find(text, ["telefon"])

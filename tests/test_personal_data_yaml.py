@@ -144,4 +144,9 @@ def test_scan_reads_keys_and_aliased_nodes_once() -> None:
 def test_scan_of_an_empty_file_and_of_the_sample_case() -> None:
     assert scan_case_text("", yaml.compose("", Loader=yaml.SafeLoader), KINDS) == []
     source = CASE.read_text(encoding="utf-8")
-    assert scan_case_text(source, yaml.compose(source, Loader=yaml.SafeLoader), [PERSONNUMMER]) == []
+    root = yaml.compose(source, Loader=yaml.SafeLoader)
+    assert scan_case_text(source, root, [PERSONNUMMER]) == []
+    # The officer's phone number is the only personal data in the real memo's text.
+    [phone] = scan_case_text(source, root, KINDS)
+    assert (phone.line, phone.column, phone.kind) == (9, 12, PHONE)
+    assert source.splitlines()[8] == "  telefon: 063146619"

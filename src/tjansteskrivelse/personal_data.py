@@ -12,7 +12,9 @@ Personnummer
     - it is written ``YYMMDD-NNNN``, ``YYMMDD+NNNN`` (``+``: the person is 100 or
       older), ``YYMMDDNNNN``, ``YYYYMMDD-NNNN`` or ``YYYYMMDDNNNN``; the 12-digit
       forms start with ``18``, ``19`` or ``20`` and take no ``+`` (the century
-      already says the age); a space instead of the dash is not recognised;
+      already says the age); the dash may also be a dash pasted from Word
+      (``‐``, ``‑`` non-breaking, ``–`` en dash, ``−`` minus); a space instead of
+      the dash is not recognised;
     - it stands alone: no letter, digit or ``_`` directly before or after it, so
       a part of a longer run of digits (an account or reference number) is not one;
     - the month is 01–12 and the day 01–31, or 61–91 for a samordningsnummer
@@ -64,7 +66,8 @@ KINDS = (PERSONNUMMER, EMAIL, PHONE)
 MASK = "ÅÅMMDD-XXXX"
 
 # Candidates only; dates, Luhn and century are checked in code, where they can be read.
-_PERSONNUMMER = re.compile(r"(?<!\w)(?:(\d{2})(\d{6})(-?)|(\d{6})([-+]?))(\d{4})(?!\w)")
+_DASHES = "-\u2010\u2011\u2013\u2212"  # what Word's autocorrect or a copy from a PDF may put in place of '-'
+_PERSONNUMMER = re.compile(rf"(?<!\w)(?:(\d{{2}})(\d{{6}})([{_DASHES}]?)|(\d{{6}})([{_DASHES}+]?))(\d{{4}})(?!\w)")
 _EMAIL = re.compile(r"(?<![\w.%+-])[\w.%+-]+@[^\W_](?:[\w-]*[^\W_])?(?:\.[^\W_](?:[\w-]*[^\W_])?)*\.[^\W\d_]{2,}(?!\w)")
 _PHONE = re.compile(
     r"(?<![\w/+])(?<!\w-)(?:\+46[ ]?(?:\(0\)[ ]?)?|0)([1-9]\d{0,2})[ -]?(\d{2,8}(?:[ ]\d{2,4}){0,3})(?![\w+])"
@@ -170,10 +173,11 @@ _ADVICE = {
 
 def find(text: str, kinds: Iterable[str] = (PERSONNUMMER,)) -> list[Match]:
     """The findings of the given kinds in ``text``, ordered by position."""
-    unknown = set(kinds) - set(KINDS)
+    wanted = set(kinds)
+    unknown = wanted - set(KINDS)
     if unknown:
         raise ValueError(f"unknown kinds of personal data: {sorted(unknown)}; known: {list(KINDS)}")
-    matches = [match for kind in KINDS if kind in set(kinds) for match in _FINDERS[kind](text)]
+    matches = [match for kind in KINDS if kind in wanted for match in _FINDERS[kind](text)]
     return sorted(matches, key=lambda match: (match.start, match.end, match.kind))
 
 
