@@ -126,6 +126,12 @@ def test_scan_warns_at_each_number_and_never_echoes_one() -> None:
         (7, 11, EMAIL),
     ]
     assert "45 67" not in everything[2].message and "anna@" not in everything[3].message
+    assert [w.path for w in everything] == [
+        ("titel",),
+        ("sammanfattning",),
+        ("handlaggare", "telefon"),
+        ("handlaggare", "e-post"),
+    ]
 
 
 def test_scan_reports_a_folded_number_at_its_scalar() -> None:
@@ -138,7 +144,7 @@ def test_scan_reports_a_folded_number_at_its_scalar() -> None:
 def test_scan_reads_keys_and_aliased_nodes_once() -> None:
     source = "a: &nr 121212-1212\nb: *nr\nlista:\n  - 811228-9874: ja\n"
     warnings = scan_case_text(source, yaml.compose(source, Loader=yaml.SafeLoader), [PERSONNUMMER])
-    assert [(w.line, w.column) for w in warnings] == [(1, 8), (4, 5)]
+    assert [(w.line, w.column, w.path) for w in warnings] == [(1, 8, ("a",)), (4, 5, ("lista", 0, "811228-9874"))]
 
 
 def test_scan_of_an_empty_file_and_of_the_sample_case() -> None:

@@ -64,6 +64,7 @@ EMAIL = "email"
 PHONE = "phone"
 KINDS = (PERSONNUMMER, EMAIL, PHONE)
 MASK = "ÅÅMMDD-XXXX"
+KeyPath = tuple[str | int, ...]  # where a scalar sits in the YAML: keys and list indices from the root
 
 # Candidates only; dates, Luhn and century are checked in code, where they can be read.
 _DASHES = "-\u2010\u2011\u2013\u2212"  # what Word's autocorrect or a copy from a PDF may put in place of '-'
@@ -78,7 +79,12 @@ _LINE_BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
 
 @dataclass(frozen=True)
 class Match:
-    """One finding in a text: ``text[start:end]`` is it; ``masked`` is safe to print."""
+    """One finding in a text: ``text[start:end]`` is it.
+
+    ``masked`` is the finding cut short, safe to print: a personnummer up to its
+    birth date (``19121212-…``), an e-mail as ``a…@domain``, a phone number up to
+    its area code (``070…``).
+    """
 
     start: int
     end: int
@@ -88,19 +94,25 @@ class Match:
 
 @dataclass(frozen=True)
 class DataWarning:
-    """One finding in a case file, 1-based like the loader's diagnostics."""
+    """One finding in a case file, 1-based like the loader's diagnostics.
+
+    ``path`` is where the scalar holding it sits in the YAML, as keys and list
+    indices (``("handläggare", "e-post")``, ``("avsnitt", 0, "text")``), so that
+    the caller can pass over fields the publication leaves out anyway.
+    """
 
     line: int
     column: int
     kind: str
     message: str
+    path: KeyPath = ()
 
 
 def luhn_valid(digits: str) -> bool:
     """The Luhn check over a string of digits (weights 2, 1, 2, … from the left for ten digits)."""
     total = 0
-    for position, digit in enumerate(reversed(digits)):
-        value = int(digit) * (2 if position % 2 else 1)
+    for place, digit in enumerate(reversed(digits)):
+        value = int(digit) * (2 if place % 2 else 1)
         total += value - 9 if value > 9 else value
     return total % 10 == 0
 
@@ -121,8 +133,7 @@ def find_personnummer(text: str) -> list[Match]:
             continue
         separator = long_sep if century is not None else short_sep
         prefix = (century or "") + date
-        masked = f"{prefix}{separator}…" if separator else f"{prefix}…"
-        found.append(Match(match.start(), match.end(), PERSONNUMMER, masked))
+        found.append(Match(match.start(), match.end(), PERSONNUMMER, f"{prefix}{separator}…"))
     return found
 
 
@@ -211,21 +222,23 @@ def locate(source_text: str, value_start_index: int, value_end_index: int, needl
     return [position(source_text, m.start()) for m in pattern.finditer(source_text, value_start_index, value_end_index)]
 
 
-def _scalars(root: yaml.Node | None) -> Iterator[yaml.ScalarNode]:
-    """Every scalar node under ``root`` (keys too), each once even when aliased."""
+def _scalars(root: yaml.Node | None) -> Iterator[tuple[KeyPath, yaml.ScalarNode]]:
+    """Every scalar under ``root`` with its key path, keys too (under their own key), each once even when aliased."""
     seen: set[int] = set()
-    stack = [root] if root is not None else []
+    stack: list[tuple[KeyPath, yaml.Node]] = [((), root)] if root is not None else []
     while stack:
-        node = stack.pop()
+        path, node = stack.pop()
         if id(node) in seen:
             continue
         seen.add(id(node))
         if isinstance(node, yaml.ScalarNode):
-            yield node
+            yield path, node
         elif isinstance(node, yaml.SequenceNode):
-            stack.extend(reversed(node.value))
+            stack.extend((path + (index,), item) for index, item in reversed(list(enumerate(node.value))))
         elif isinstance(node, yaml.MappingNode):
-            stack.extend(child for pair in reversed(node.value) for child in reversed(pair))
+            for key, value in reversed(node.value):
+                inner = path + (key.value if isinstance(key, yaml.ScalarNode) else "?",)
+                stack += [(inner, value), (inner, key)]
 
 
 def scan_case_text(
@@ -237,7 +250,7 @@ def scan_case_text(
     """
     kinds = tuple(kinds)
     warnings = []
-    for node in _scalars(composed_yaml_root_node):
+    for path, node in _scalars(composed_yaml_root_node):
         start, end = node.start_mark.index, node.end_mark.index
         own = (node.start_mark.line + 1, node.start_mark.column + 1)
         seen: Counter[str] = Counter()
@@ -247,5 +260,5 @@ def scan_case_text(
             line, column = located[seen[found]] if seen[found] < len(located) else own
             seen[found] += 1
             message = f"looks like {_DESCRIPTIONS[match.kind]} ({match.masked}); {_ADVICE[match.kind]}"
-            warnings.append(DataWarning(line, column, match.kind, message))
+            warnings.append(DataWarning(line, column, match.kind, message, path))
     return sorted(warnings, key=lambda warning: (warning.line, warning.column, warning.kind))
