@@ -25,7 +25,8 @@ Personnummer
       check digit). This spares dates and diarienummer such as ``20201120-0000``.
 
     ``19121212-1212`` and ``121212-1212`` are personnummer; ``20201120-0000`` and
-    ``2020-11-20`` are not.
+    ``2020-11-20`` are not. A mobile number written as ten bare digits
+    (``07MMDDNNNN``) sometimes passes too, and is then masked as well: the safe side.
 
 Masking
     ``mask(text)`` replaces each whole personnummer, whatever its form, with the
