@@ -13,7 +13,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm
 from lxml import etree
 
-from tjansteskrivelse.check import Finding, check_document
+from tjansteskrivelse.accessibility import Finding, check_document
 from tjansteskrivelse.errors import TjsError, UsageError
 
 # A 1x1 transparent PNG.
