@@ -133,9 +133,10 @@ class Package:
             self.names = {item.filename for item in members}
             self._data = self._read_xml(archive, members)
         self.main = self._main_part_name()
-        self.document = self.xml(self.main)
-        if self.document is None:
+        document = self.xml(self.main)
+        if document is None:
             raise TjsError(f"{path}: not a Word document (.docx): it has no document body")
+        self.document: etree._Element = document
         part_dir = posixpath.dirname(self.main)
         self.styles = self.xml(posixpath.join(part_dir, "styles.xml"))
         self.settings = self.xml(posixpath.join(part_dir, "settings.xml"))
