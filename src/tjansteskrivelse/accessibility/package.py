@@ -11,6 +11,7 @@ from __future__ import annotations
 import posixpath
 import stat
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -123,7 +124,7 @@ class Package:
             raise TjsError(f"{path}: {_size(info.st_size)}, larger than the {_size(MAX_FILE)} a document may have")
         try:
             archive = zipfile.ZipFile(path)
-        except (zipfile.BadZipFile, OSError) as error:
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
             detail = getattr(error, "strerror", None) or "it is not a zip package"
             raise TjsError(f"{path}: not a readable Word document (.docx): {detail}") from None
         with archive:
@@ -162,7 +163,7 @@ class Package:
             try:
                 with archive.open(item) as member:
                     content = member.read(MAX_PART + 1)
-            except (zipfile.BadZipFile, OSError, RuntimeError, EOFError, NotImplementedError) as error:
+            except (zipfile.BadZipFile, OSError, RuntimeError, EOFError, NotImplementedError, zlib.error) as error:
                 raise TjsError(f"{self.name}: damaged Word document: cannot read {item.filename[:60]}: "
                                f"{str(error)[:80]}") from None
             total += len(content)
