@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -107,7 +108,7 @@ def test_frames_in_web_settings_are_flagged(memo: Path, tmp_path: Path, tag: str
 
 
 def test_linked_ole_object_is_flagged_and_embedded_one_is_not(memo: Path, tmp_path: Path) -> None:
-    def ole(kind: str) -> object:
+    def ole(kind: str) -> Callable[[etree._Element], None]:
         def edit(document: etree._Element) -> None:
             run = etree.SubElement(body_paragraph(document), w("r"))
             element = etree.SubElement(etree.SubElement(run, w("object")), f"{{{O_NS}}}OLEObject")
@@ -115,10 +116,10 @@ def test_linked_ole_object_is_flagged_and_embedded_one_is_not(memo: Path, tmp_pa
             element.set("ProgID", "Excel.Sheet.12")
         return edit
 
-    findings = security(craft(memo, tmp_path / "link.docx", {"word/document.xml": ole("Link")}))  # type: ignore[dict-item]
+    findings = security(craft(memo, tmp_path / "link.docx", {"word/document.xml": ole("Link")}))
     assert [f.location for f in findings] == ["word/document.xml"]
     assert 'linked object ("Excel.Sheet.12")' in findings[0].message
-    assert security(craft(memo, tmp_path / "embed.docx", {"word/document.xml": ole("Embed")})) == []  # type: ignore[dict-item]
+    assert security(craft(memo, tmp_path / "embed.docx", {"word/document.xml": ole("Embed")})) == []
 
 
 RISKY = ['INCLUDETEXT "\\\\\\\\server\\\\share\\\\a.docx"', 'INCLUDEPICTURE "http://evil.example/p.png" \\d',
@@ -170,7 +171,7 @@ def test_page_fields_are_not_risky(memo: Path, tmp_path: Path) -> None:
     assert security(craft(memo, tmp_path / "x.docx", {"word/document.xml": field})) == []
 
 
-def override(part: str, content_type: str) -> object:
+def override(part: str, content_type: str) -> Callable[[etree._Element], None]:
     def edit(types: etree._Element) -> None:
         etree.SubElement(types, f"{{{CT}}}Override", PartName=part, ContentType=content_type)
     return edit
@@ -178,7 +179,7 @@ def override(part: str, content_type: str) -> object:
 
 def test_macro_parts_are_flagged(memo: Path, tmp_path: Path) -> None:
     bad = craft(memo, tmp_path / "x.docx",
-                {"[Content_Types].xml": override("/word/vbaProject.bin", "application/vnd.ms-office.vbaProject")},  # type: ignore[dict-item]
+                {"[Content_Types].xml": override("/word/vbaProject.bin", "application/vnd.ms-office.vbaProject")},
                 add={"word/vbaProject.bin": b"\xd0\xcf\x11\xe0", "word/vbaData.xml": b"<wne:vbaSuppData "
                      b'xmlns:wne="http://schemas.microsoft.com/office/word/2006/wordml"/>'})
     locations = [f.location for f in security(bad)]

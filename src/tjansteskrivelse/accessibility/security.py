@@ -42,7 +42,7 @@ def safe_link(target: str) -> bool:
 
 
 def check(package: Package) -> list[tuple[str, str]]:
-    """Every risky thing found, as ``(part, message)``, in part order."""
+    """Every risky thing found, as ``(part, message)``: macros, then relationships, then part contents."""
     found = _macros(package) + _relationships(package)
     for name in package.xml_parts():
         if name == CONTENT_TYPES or name.endswith(".rels"):
