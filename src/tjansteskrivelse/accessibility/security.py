@@ -57,16 +57,30 @@ def _macros(package: Package) -> list[tuple[str, str]]:
     found = []
     for name in sorted(package.names):
         if posixpath.basename(name).lower() in _MACRO_PARTS:
-            found.append((name, ("a macro part (VBA): macros can run code when the document is opened; "
-                          "save the document as .docx (Word Document, not macro-enabled) to remove them")))
+            found.append(
+                (
+                    name,
+                    (
+                        "a macro part (VBA): macros can run code when the document is opened; "
+                        "save the document as .docx (Word Document, not macro-enabled) to remove them"
+                    ),
+                )
+            )
     types = package.xml(CONTENT_TYPES)
     if types is not None:
         for entry in types:
             content_type = (entry.get("ContentType") or "").lower()
             if any(mark in content_type for mark in _MACRO_TYPES):
                 where = entry.get("PartName") or f"*.{entry.get('Extension', '')}"
-                found.append((CONTENT_TYPES, (f"content type {_quote(content_type)} for {_quote(where)} "
-                              "marks a macro-enabled document or a macro part: save it as .docx")))
+                found.append(
+                    (
+                        CONTENT_TYPES,
+                        (
+                            f"content type {_quote(content_type)} for {_quote(where)} "
+                            "marks a macro-enabled document or a macro part: save it as .docx"
+                        ),
+                    )
+                )
     return found
 
 
@@ -82,36 +96,52 @@ def _relationships(package: Package) -> list[tuple[str, str]]:
                 if not safe_link(rel.target):
                     found.append((name, _link_message(rel.target)))
             else:
-                found.append((name, (f"an external {rel.kind} relationship to {_quote(rel.target)}: Word fetches "
-                              "it from outside the document when it opens; embed it or remove it")))
+                found.append(
+                    (
+                        name,
+                        (
+                            f"an external {rel.kind} relationship to {_quote(rel.target)}: Word fetches "
+                            "it from outside the document when it opens; embed it or remove it"
+                        ),
+                    )
+                )
     return found
 
 
 def _link_message(target: str) -> str:
     kind = f"the scheme {scheme(target)}:" if scheme(target) else "no scheme (a relative path)"
-    return (f"a hyperlink to {_quote(target)} with {kind}; only http, https and mailto links are safe "
-            "to click: remove the link or write the address as text")
+    return (
+        f"a hyperlink to {_quote(target)} with {kind}; only http, https and mailto links are safe "
+        "to click: remove the link or write the address as text"
+    )
 
 
 def _in_part(root: etree._Element) -> list[str]:
     found = []
     for _ in root.iter(w("attachedTemplate")):
-        found.append("the document is attached to a template (w:attachedTemplate), which Word may fetch "
-                     "from a server when it opens: Developer > Document Template > remove it")
+        found.append(
+            "the document is attached to a template (w:attachedTemplate), which Word may fetch "
+            "from a server when it opens: Developer > Document Template > remove it"
+        )
     for tag in ("frameset", "frame"):
         if next(root.iter(w(tag)), None) is not None:
-            found.append(f"the document holds frames (w:{tag}), which load other documents when it opens: "
-                         "remove the frames")
+            found.append(
+                f"the document holds frames (w:{tag}), which load other documents when it opens: remove the frames"
+            )
     for ole in root.iter(_O_OLE):
         if (ole.get("Type") or "").lower() == "link":
-            found.append(f"a linked object ({_quote(ole.get('ProgID') or 'OLE')}) that Word updates from a file "
-                         "outside the document: embed it (Edit Links > Break Link) or remove it")
+            found.append(
+                f"a linked object ({_quote(ole.get('ProgID') or 'OLE')}) that Word updates from a file "
+                "outside the document: embed it (Edit Links > Break Link) or remove it"
+            )
     for instruction in field_instructions(root):
         keyword, _, rest = instruction.strip().partition(" ")
         keyword = keyword.upper()
         if keyword in RISKY_FIELDS:
-            found.append(f"a {keyword} field ({_quote(instruction)}) that reads from outside the document: "
-                         "select it and press Ctrl+Shift+F9 to keep its result as text")
+            found.append(
+                f"a {keyword} field ({_quote(instruction)}) that reads from outside the document: "
+                "select it and press Ctrl+Shift+F9 to keep its result as text"
+            )
         elif keyword == "HYPERLINK":
             target = rest.strip().split('"')[1] if rest.strip().startswith('"') else rest.strip().split(" ")[0]
             if not target.startswith("\\") and not safe_link(target):
@@ -141,4 +171,3 @@ def field_instructions(root: etree._Element) -> list[str]:
                 instructions.append("".join(open_fields.pop()))
     instructions.extend("".join(parts) for parts in open_fields)  # unterminated fields still count
     return instructions
-

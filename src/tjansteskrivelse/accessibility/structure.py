@@ -62,15 +62,22 @@ def _parts(package: Package) -> list[tuple[str, etree._Element]]:
 def update_fields(package: Package) -> Found:
     if package.settings is None or not is_on(package.settings.find("w:updateFields", NS)):
         return []
-    return [("word/settings.xml", ("w:updateFields makes Word ask on opening whether to update fields that "
-             "'may refer to other files'; page numbers update without it: remove it"))]
+    return [
+        (
+            "word/settings.xml",
+            (
+                "w:updateFields makes Word ask on opening whether to update fields that "
+                "'may refer to other files'; page numbers update without it: remove it"
+            ),
+        )
+    ]
 
 
 def zoom(package: Package) -> Found:
     element = package.settings.find("w:zoom", NS) if package.settings is not None else None
     if element is None or element.get(w("percent")) is not None:
         return []
-    return [("word/settings.xml", "w:zoom has no w:percent, which ISO/IEC 29500 requires: add w:percent=\"100\"")]
+    return [("word/settings.xml", 'w:zoom has no w:percent, which ISO/IEC 29500 requires: add w:percent="100"')]
 
 
 def content_types(package: Package) -> Found:
@@ -84,8 +91,12 @@ def content_types(package: Package) -> Found:
         base = posixpath.basename(name)
         extension = base.rsplit(".", 1)[-1].lower() if "." in base else ""  # ".rels" has the extension "rels"
         if f"/{name}".lower() not in overrides and extension not in defaults:
-            found.append((CONTENT_TYPES, (f"no content type for the part {_short(name)}: add an Override or a "
-                          "Default for its extension")))
+            found.append(
+                (
+                    CONTENT_TYPES,
+                    (f"no content type for the part {_short(name)}: add an Override or a Default for its extension"),
+                )
+            )
     return found
 
 
@@ -95,8 +106,15 @@ def relationship_targets(package: Package) -> Found:
         if name.endswith(".rels"):
             for rel in package.relationships(source_of(name)):
                 if not rel.external and rel.target not in package.names:
-                    found.append((name, (f"relationship {_short(rel.id)} ({rel.kind}) points to "
-                                  f"{_short(rel.target)}, which is not in the package")))
+                    found.append(
+                        (
+                            name,
+                            (
+                                f"relationship {_short(rel.id)} ({rel.kind}) points to "
+                                f"{_short(rel.target)}, which is not in the package"
+                            ),
+                        )
+                    )
     return found
 
 
@@ -104,8 +122,14 @@ def relationship_ids(package: Package) -> Found:
     found = []
     for name, root in _parts(package):
         declared = {rel.id for rel in package.relationships(name)}
-        missing = sorted({value for element in root.iter() for key, value in element.attrib.items()
-                          if key.startswith(f"{{{R_NS}}}") and value not in declared})
+        missing = sorted(
+            {
+                value
+                for element in root.iter()
+                for key, value in element.attrib.items()
+                if key.startswith(f"{{{R_NS}}}") and value not in declared
+            }
+        )
         found += [(name, f"r:id {_short(rid)} is used but not declared in {rels_name(name)}") for rid in missing]
     return found
 
@@ -118,12 +142,20 @@ def numbering(package: Package) -> Found:
             link = num.find("w:abstractNumId", NS)
             nums[num.get(w("numId"), "")] = link.get(VAL) if link is not None else None
         abstract = {a.get(w("abstractNumId")) for a in package.numbering.iterfind("w:abstractNum", NS)}
-    found = [("word/numbering.xml", (f"numbering {_short(num_id)} refers to abstractNum {_short(str(target))}, "
-              "which is not defined")) for num_id, target in nums.items() if target not in abstract]
+    found = [
+        (
+            "word/numbering.xml",
+            (f"numbering {_short(num_id)} refers to abstractNum {_short(str(target))}, which is not defined"),
+        )
+        for num_id, target in nums.items()
+        if target not in abstract
+    ]
     for name, root in _parts(package):
         used = {e.get(VAL, "") for e in root.iter(w("numId"))} - {"0"}
-        found += [(name, f"numbering id {_short(num_id)} is used but not defined in word/numbering.xml")
-                  for num_id in sorted(used - set(nums))]
+        found += [
+            (name, f"numbering id {_short(num_id)} is used but not defined in word/numbering.xml")
+            for num_id in sorted(used - set(nums))
+        ]
     return found
 
 
@@ -135,8 +167,10 @@ def style_references(package: Package) -> Found:
     for name, root in _parts(package):
         for tag, kind in _STYLE_REFERENCES.items():
             missing = sorted({e.get(VAL, "") for e in root.iter(w(tag))} - defined)
-            found += [(name, (f"w:{tag} refers to the {kind} style {_short(style_id)}, which styles.xml does "
-                       "not define")) for style_id in missing]
+            found += [
+                (name, (f"w:{tag} refers to the {kind} style {_short(style_id)}, which styles.xml does not define"))
+                for style_id in missing
+            ]
     return found
 
 
