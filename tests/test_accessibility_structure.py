@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import docx
 import pytest
@@ -79,18 +80,21 @@ def test_mended_outputs_have_no_integrity_finding(clean: dict[str, Path]) -> Non
         assert integrity(path) == []
 
 
-def test_all_our_outputs_pass_the_open_xml_sdk_schema_validation(outputs: list[Path]) -> None:
-    audit = pytest.importorskip("openxml_audit")
-    validator = audit.OpenXmlValidator()
+@pytest.fixture(scope="module")
+def validator() -> Any:
+    """The Open XML SDK's schema validation (openxml-audit, a test dependency); loading it takes a second."""
+    return pytest.importorskip("openxml_audit").OpenXmlValidator()
+
+
+def test_all_our_outputs_pass_the_open_xml_sdk_schema_validation(outputs: list[Path], validator: Any) -> None:
     for path in outputs:
         result = validator.validate(str(path))
         assert result.is_valid, (path.name, [str(e) for e in result.errors][:5])
 
 
-def test_the_schema_validation_is_not_vacuous(clean: dict[str, Path], tmp_path: Path) -> None:
-    audit = pytest.importorskip("openxml_audit")
+def test_the_schema_validation_is_not_vacuous(clean: dict[str, Path], tmp_path: Path, validator: Any) -> None:
     bad = craft(clean["memo"], tmp_path / "x.docx", {DOC: lambda root: swap_last(root, "sectPr")})
-    assert not audit.OpenXmlValidator().validate(str(bad)).is_valid
+    assert not validator.validate(str(bad)).is_valid
 
 
 @pytest.mark.parametrize(
