@@ -203,7 +203,7 @@ def new(
 @app.command()
 def check(files: Annotated[list[Path], typer.Argument(help=".docx files to check.")]) -> None:
     """Check .docx files for accessibility problems before publishing."""
-    from .check import check_document  # moves to .accessibility (another helper's package)
+    from .accessibility import check_document
 
     console, problems = _console(stderr=True), 0
     for file in files:
