@@ -70,6 +70,15 @@ def _iso_date(value: Any) -> Any:
         ) from None
 
 
+def is_date(value: Any) -> bool:
+    """Whether ``value`` is a date as a Date field would accept it."""
+    try:
+        _iso_date(value)
+    except PydanticCustomError:
+        return False
+    return True
+
+
 _TRUE = {"true", "ja"}
 _FALSE = {"false", "nej"}
 

@@ -7,9 +7,11 @@ lives in config_model.py and is importable from here too.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated, Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, BeforeValidator, Field, model_validator
+from pydantic_core import PydanticCustomError, PydanticKnownError
 
 from .config_model import DEFAULT_ORDER, Config, Headings, Logo
 from .fields import (
@@ -17,12 +19,14 @@ from .fields import (
     STRICT,
     TEXT_TAG,
     Date,
+    Labelled,
     Markdown,
     RequiredMarkdown,
     RequiredText,
     Text,
     YesNo,
     fold_key,
+    is_date,
     items,
     text_or,
 )
@@ -38,6 +42,9 @@ SWEDISH_SPELLINGS = {
     "forslag": "förslag",
     "beslutsgang": "beslutsgång",
     "sammantradesdatum": "sammanträdesdatum",
+    "falt": "fält",
+    "omrostning": "omröstning",
+    "jav": "jäv",
 }
 
 
@@ -93,37 +100,112 @@ class Recipient(_Strict):
 
 
 class Decision(_Strict):
+    """The decision once taken, and how the meeting reached it (what the minutes say)."""
+
     organ: RequiredText
     datum: Date
     paragraf: RequiredText
+    diarienummer: Annotated[RequiredText | None, Field(description="as the minutes print it; default the case's")] = (
+        None
+    )
+    rubrik: Text | None = None
+    inledning: Text | None = None
     punkter: Annotated[list[RequiredMarkdown], Field(min_length=1)] | None = None
     beslutsgang: Markdown | None = None
+    yrkanden: Markdown | None = None
+    omrostning: Markdown | None = None
+    reservationer: items(RequiredMarkdown) = []
+    protokollsanteckningar: items(RequiredMarkdown) = []
+    jav: items(RequiredText) = []
+    justerare: items(RequiredText) = []
     justerat: Date | None = None
     sekreterare: Text | None = None
 
 
+@dataclass(frozen=True)
+class _Lacking:
+    """Stands, during validation only, for a key this case needs but lacks.
+
+    Whether a key is needed depends on other keys (a memo needs its date and
+    case officer); put in that key's place, the error stands at that key and is
+    reported together with every other error of the file.
+    """
+
+    message: str | None = None  # None: the key is missing altogether
+
+
+def _not_lacking(value: Any) -> Any:
+    if isinstance(value, _Lacking):
+        if value.message is None:
+            raise PydanticKnownError("missing")
+        raise PydanticCustomError("tjs_needed", value.message)
+    return value
+
+
+_NEITHER = (
+    "a case needs 'forslag' (the proposal: a memo and its extracts) or 'beslut.punkter' "
+    "(a matter decided at the meeting without a memo: extracts only); add one of them"
+)
+_EMPTY_PROPOSAL = (
+    "nothing written here; write the proposal ('punkter: …') under it, or leave 'forslag' out "
+    "for a matter decided without a memo (then 'beslut.punkter' holds the decision)"
+)
+_EMPTY_OFFICER = "nothing written here; a memo names its case officer: write 'namn: …' (and titel, telefon, epost)"
+
+
 class Case(_Strict):
-    """One matter (ärende): everything the memo and its extracts say."""
+    """One matter (ärende): everything the memo and its extracts say.
+
+    With 'forslag' the case gets a memo and its extracts; without it (a matter
+    decided at the meeting without a memo) only its extracts, from 'beslut.punkter'.
+    """
 
     diarienummer: RequiredText
-    datum: Date
-    organisation: Annotated[
-        RequiredText | None, Field(description="may come from tjs.yaml instead")
-    ] = None
+    datum: Annotated[Date, BeforeValidator(_not_lacking)] = Field(
+        default=None, description="the memo's date; without 'forslag', default 'beslut.datum'"
+    )
+    organisation: Annotated[RequiredText | None, Field(description="may come from tjs.yaml instead")] = None
     avdelning: Text | None = None
-    handlaggare: Person
+    handlaggare: Annotated[
+        Person | None, BeforeValidator(_not_lacking), Field(description="required with 'forslag'")
+    ] = None
     mottagare: Text | None = None
+    er_beteckning: Text | None = None
+    falt: Labelled = {}
     rubrik: RequiredText
     parter: items(Party) = []
     sekretess: Text | None = None
     sammanfattning: Markdown | None = None
-    avsnitt: Annotated[list[Section], Field(min_length=1)]
-    forslag: Proposal
+    avsnitt: items(Section) = []
+    forslag: Annotated[Proposal | None, BeforeValidator(_not_lacking)] = None
     beslutsunderlag: items(RequiredText) = []
     bilagor: items(text_or(Attachment, "titel and fil")) = []
     underskrift: Signature | None = None
     utdrag_till: items(text_or(Recipient, "namn, enhet and epost")) = []
     beslut: Decision | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _memo_or_extracts(cls, data: Any) -> Any:
+        """What a case needs depends on whether it has a memo; mark what it lacks (see _Lacking)."""
+        if not isinstance(data, dict):
+            return data
+        data = dict(data)
+        decision = data.get("beslut")
+        if data.get("forslag") is not None:
+            data.setdefault("datum", _Lacking())
+            if "handlaggare" not in data:
+                data["handlaggare"] = _Lacking()
+            elif data["handlaggare"] is None:
+                data["handlaggare"] = _Lacking(_EMPTY_OFFICER)
+        elif "forslag" in data:
+            data["forslag"] = _Lacking(_EMPTY_PROPOSAL)
+        elif not (isinstance(decision, dict) and decision.get("punkter") is not None):
+            data["forslag"] = _Lacking(_NEITHER)
+        elif "datum" not in data and is_date(decision.get("datum")):
+            # Extracts only: the date is the meeting's. An unreadable beslut.datum reports itself.
+            data["datum"] = decision["datum"]
+        return data
 
 
 def json_schema(model: type[BaseModel] = Case) -> dict[str, Any]:
@@ -159,4 +241,21 @@ def json_schema(model: type[BaseModel] = Case) -> dict[str, Any]:
                 widen(value)
 
     widen(document)
+    if model is Case:
+        _memo_or_extracts_schema(document)
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", **document}
+
+
+def _memo_or_extracts_schema(document: dict[str, Any]) -> None:
+    """What Case._memo_or_extracts checks, said in JSON Schema: forslag or beslut.punkter; a memo's needs."""
+    properties = document["properties"]
+    del properties["datum"]["default"]  # a case that validates always has its date
+    for key in ("forslag", "förslag"):  # left empty it is an error, not "no memo"
+        properties[key] = {"$ref": "#/$defs/Proposal"}
+    memo = {"anyOf": [{"required": ["forslag"]}, {"required": ["förslag"]}]}
+    decided = {"required": ["beslut"], "properties": {"beslut": {"required": ["punkter"]}}}
+    officer = {"anyOf": [{"required": ["handlaggare"]}, {"required": ["handläggare"]}]}
+    document["allOf"] += [
+        {"anyOf": [*memo["anyOf"], decided]},
+        {"if": memo, "then": {"required": ["datum"], **officer}},
+    ]
