@@ -1,26 +1,56 @@
-"""The project config schema (tjs.yaml): organisation-wide settings, frozen pydantic v2 models."""
+"""The project config schema (tjs.yaml): organisation-wide settings, frozen pydantic v2 models.
+
+Every key is optional and defaults to Region Jämtland Härjedalen's way of
+writing; words that choose a behaviour (``dolj``, ``forsta``, ``pa``) are
+accepted in either spelling (``dölj``, ``första``, ``på``).
+"""
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, BeforeValidator, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from .fields import STRICT, RequiredText, Text, YesNo, fold_key, items
+from .fields import STRICT, RequiredText, Text, YesNo, items, word
 
-MemoPart = Literal[
-    "sammanfattning", "avsnitt", "forslag", "beslutsunderlag", "bilagor", "underskrift", "utdrag_till"
-]
-DEFAULT_ORDER: tuple[str, ...] = (
-    "sammanfattning",
-    "avsnitt",
-    "forslag",
+MemoPart = Literal["sammanfattning", "avsnitt", "forslag", "beslutsunderlag", "bilagor", "underskrift", "utdrag_till"]
+DEFAULT_ORDER: tuple[str, ...] = get_args(MemoPart)
+ExtractPart = Literal[
+    "arende",
     "beslutsunderlag",
-    "bilagor",
-    "underskrift",
+    "jav",
+    "yrkanden",
+    "beslutsgang",
+    "omrostning",
+    "beslut",
+    "reservationer",
+    "protokollsanteckningar",
     "utdrag_till",
-)
+]
+DEFAULT_EXTRACT_ORDER: tuple[str, ...] = get_args(ExtractPart)
+OfficerLine = Literal["namn", "titel", "avdelning", "telefon", "epost"]
+DEFAULT_OFFICER_LINES: tuple[str, ...] = ("namn", "titel", "telefon", "epost")
+ListStyle = Literal["punkt", "nummer", "ingen"]
+
+
+def _every_part_once(parts: list[str], all_parts: tuple[str, ...], what: str) -> list[str]:
+    """An order must name each part exactly once: a part left out would silently vanish."""
+    missing = [part for part in all_parts if part not in parts]
+    repeated = sorted({part for part in parts if parts.count(part) > 1})
+    if missing or repeated:
+        problems = []
+        if missing:
+            problems.append("missing " + ", ".join(missing))
+        if repeated:
+            problems.append("listed twice: " + ", ".join(repeated))
+        raise PydanticCustomError(
+            "tjs_order",
+            "must list each part of the {what} exactly once ({problems}); a part the case leaves out is simply "
+            "not shown",
+            {"what": what, "problems": "; ".join(problems)},
+        )
+    return parts
 
 
 class _Strict(BaseModel):
@@ -43,29 +73,61 @@ class Logo(_Strict):
         return self
 
 
+Heading = RequiredText | None
+"""A heading or label; null leaves the words out, never the content under or after them."""
+
+
 class Headings(_Strict):
     """Headings and fixed words; every organisation words these differently."""
 
-    dokumenttyp: RequiredText = "TJÄNSTESKRIVELSE"
-    forslag: RequiredText = "Förslag till beslut"
-    sammanfattning: RequiredText = "Sammanfattning"
-    beslutsunderlag: RequiredText = "Beslutsunderlag"
-    bilagor: RequiredText = "Bilagor"
+    # Headings
+    dokumenttyp: Heading = "TJÄNSTESKRIVELSE"
+    forslag: Heading = "Förslag till beslut"
+    sammanfattning: Heading = "Sammanfattning"
+    beslutsunderlag: Heading = "Beslutsunderlag"
+    bilagor: Heading = "Bilagor"
     underskrift: Text | None = "I tjänsten"
-    utdrag_till: RequiredText = "Utdrag till"
-    utdrag: RequiredText = "PROTOKOLLSUTDRAG"
-    intyg: RequiredText = "Utdragsbestyrkande"
-    justerande: RequiredText = "Justerandes signatur"
-    utkast: RequiredText = "UTKAST"
-    beslut: RequiredText = "Beslut"
-    beslutsgang: RequiredText = "Beslutsgång"
-    datum: RequiredText = "Datum"
-    diarienummer: RequiredText = "Diarienummer"
-    handlaggare: RequiredText = "Handläggare"
-    mottagare: RequiredText = "Till"
-    sammantradesdatum: RequiredText = "Sammanträdesdatum"
-    telefon: RequiredText = "Tfn"
-    epost: RequiredText = "E-post"
+    utdrag_till: Heading = "Utdrag till"
+    utdrag: Heading = "PROTOKOLLSUTDRAG"
+    beslut: Heading = "Beslut"
+    beslutsgang: Heading = "Beslutsgång"
+    yrkanden: Heading = "Yrkanden"
+    omrostning: Heading = "Omröstning"
+    reservationer: Heading = "Reservation"
+    protokollsanteckningar: Heading = "Protokollsanteckning"
+    jav: Heading = "Jäv"
+    # Labels
+    datum: Heading = "Datum"
+    diarienummer: Heading = "Diarienummer"
+    handlaggare: Heading = "Handläggare"
+    mottagare: Heading = "Till"
+    sammantradesdatum: Heading = "Sammanträdesdatum"
+    telefon: Heading = "Tfn"
+    epost: Heading = "E-post"
+    intyg: Heading = "Utdragsbestyrkande"
+    justerande: Heading = "Justerandes signatur"
+    utkast: Heading = "UTKAST"
+    er_beteckning: Heading = "Er beteckning"
+    dnr: Heading = "Dnr"
+    fortsattning: Heading = "forts."
+    sida: Heading = Field(default=None, description="'Sida' gives 'Sida 1 (2)'; null: no page label")
+    justerare: Heading = "Justerare"
+
+
+class ListFormats(_Strict):
+    """How each list part is set: bullets, numbers, or one plain paragraph per item."""
+
+    beslutsunderlag: word(ListStyle) = "punkt"
+    bilagor: word(ListStyle) = "punkt"
+    utdrag_till: word(ListStyle) = "ingen"
+    beslut: word(ListStyle) | None = Field(
+        default=None, description="the decision points in the extract; unset: as forslag.numrerad says"
+    )
+
+
+def _none_as_no_lines(value: Any) -> Any:
+    # Written but left empty, like 'sidfot_utdrag: []': no footer lines (unset means "as sidfot").
+    return [] if value is None else value
 
 
 class Config(_Strict):
@@ -73,33 +135,39 @@ class Config(_Strict):
 
     organisation: RequiredText | None = None
     logotyp: Logo | None = None
-    ordning: Annotated[
-        list[Annotated[MemoPart, BeforeValidator(lambda v: fold_key(v) if isinstance(v, str) else v)]],
-        Field(min_length=1),
-    ] = list(DEFAULT_ORDER)
+    ordning: Annotated[list[word(MemoPart)], Field(min_length=1)] = list(DEFAULT_ORDER)
+    ordning_utdrag: Annotated[list[word(ExtractPart)], Field(min_length=1)] = list(DEFAULT_EXTRACT_ORDER)
     rubriker: Headings = Headings()
-    underskrift_layout: Literal["staplad", "bredvid"] = "staplad"
-    handlaggare_plats: Literal["sidhuvud", "sidfot"] = "sidhuvud"
+    underskrift_layout: word(Literal["staplad", "bredvid"]) = "staplad"
+    handlaggare_plats: word(Literal["sidhuvud", "sidfot"]) = "sidhuvud"
+    handlaggare_falt: Annotated[list[word(OfficerLine)], Field(min_length=1)] = list(DEFAULT_OFFICER_LINES)
+    tomma_falt: word(Literal["visa", "dolj"]) = "visa"
+    listformat: ListFormats = ListFormats()
     sidfot: items(RequiredText) = []
+    sidfot_utdrag: Annotated[list[RequiredText] | None, BeforeValidator(_none_as_no_lines)] = Field(
+        default=None, description="footer lines for extracts; unset: as sidfot; []: none"
+    )
+    sidfot_sidor: word(Literal["alla", "forsta"]) = "alla"
+    typografi: word(Literal["pa", "av"]) = "pa"
     referens: Text | None = None
     mallar: Text | None = None
     utdata: Text | None = None
 
     @field_validator("ordning")
     @classmethod
-    def _every_part_once(cls, ordning: list[str]) -> list[str]:
-        missing = [part for part in DEFAULT_ORDER if part not in ordning]
-        repeated = sorted({part for part in ordning if ordning.count(part) > 1})
-        if missing or repeated:
-            problems = []
-            if missing:
-                problems.append("missing " + ", ".join(missing))
-            if repeated:
-                problems.append("listed twice: " + ", ".join(repeated))
+    def _every_memo_part_once(cls, ordning: list[str]) -> list[str]:
+        return _every_part_once(ordning, DEFAULT_ORDER, "memo")
+
+    @field_validator("ordning_utdrag")
+    @classmethod
+    def _every_extract_part_once(cls, ordning: list[str]) -> list[str]:
+        return _every_part_once(ordning, DEFAULT_EXTRACT_ORDER, "extract")
+
+    @field_validator("handlaggare_falt")
+    @classmethod
+    def _each_line_at_most_once(cls, lines: list[str]) -> list[str]:
+        if repeated := sorted({line for line in lines if lines.count(line) > 1}):
             raise PydanticCustomError(
-                "tjs_order",
-                "must list each part of the memo exactly once ({problems}); "
-                "a part the case leaves out is simply not shown",
-                {"problems": "; ".join(problems)},
+                "tjs_order", "lists {repeated} twice; name each line at most once", {"repeated": ", ".join(repeated)}
             )
-        return ordning
+        return lines
