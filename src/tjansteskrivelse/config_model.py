@@ -12,10 +12,10 @@ from typing import Annotated, Any, Literal, get_args
 from pydantic import BaseModel, BeforeValidator, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from .fields import STRICT, RequiredText, Text, YesNo, items, word
+from .fields import STRICT, Items, RequiredText, Text, Word, YesNo
 
 MemoPart = Literal["sammanfattning", "avsnitt", "forslag", "beslutsunderlag", "bilagor", "underskrift", "utdrag_till"]
-DEFAULT_ORDER: tuple[str, ...] = get_args(MemoPart)
+DEFAULT_ORDER: tuple[MemoPart, ...] = get_args(MemoPart)
 ExtractPart = Literal[
     "arende",
     "beslutsunderlag",
@@ -28,9 +28,9 @@ ExtractPart = Literal[
     "protokollsanteckningar",
     "utdrag_till",
 ]
-DEFAULT_EXTRACT_ORDER: tuple[str, ...] = get_args(ExtractPart)
+DEFAULT_EXTRACT_ORDER: tuple[ExtractPart, ...] = get_args(ExtractPart)
 OfficerLine = Literal["namn", "titel", "avdelning", "telefon", "epost"]
-DEFAULT_OFFICER_LINES: tuple[str, ...] = ("namn", "titel", "telefon", "epost")
+DEFAULT_OFFICER_LINES: tuple[OfficerLine, ...] = ("namn", "titel", "telefon", "epost")
 ListStyle = Literal["punkt", "nummer", "ingen"]
 
 
@@ -117,10 +117,10 @@ class Headings(_Strict):
 class ListFormats(_Strict):
     """How each list part is set: bullets, numbers, or one plain paragraph per item."""
 
-    beslutsunderlag: word(ListStyle) = "punkt"
-    bilagor: word(ListStyle) = "punkt"
-    utdrag_till: word(ListStyle) = "ingen"
-    beslut: word(ListStyle) | None = Field(
+    beslutsunderlag: Word[ListStyle] = "punkt"
+    bilagor: Word[ListStyle] = "punkt"
+    utdrag_till: Word[ListStyle] = "ingen"
+    beslut: Word[ListStyle] | None = Field(
         default=None, description="the decision points in the extract; unset: as forslag.numrerad says"
     )
 
@@ -135,20 +135,20 @@ class Config(_Strict):
 
     organisation: RequiredText | None = None
     logotyp: Logo | None = None
-    ordning: Annotated[list[word(MemoPart)], Field(min_length=1)] = list(DEFAULT_ORDER)
-    ordning_utdrag: Annotated[list[word(ExtractPart)], Field(min_length=1)] = list(DEFAULT_EXTRACT_ORDER)
+    ordning: Annotated[list[Word[MemoPart]], Field(min_length=1)] = list(DEFAULT_ORDER)
+    ordning_utdrag: Annotated[list[Word[ExtractPart]], Field(min_length=1)] = list(DEFAULT_EXTRACT_ORDER)
     rubriker: Headings = Headings()
-    underskrift_layout: word(Literal["staplad", "bredvid"]) = "staplad"
-    handlaggare_plats: word(Literal["sidhuvud", "sidfot"]) = "sidhuvud"
-    handlaggare_falt: Annotated[list[word(OfficerLine)], Field(min_length=1)] = list(DEFAULT_OFFICER_LINES)
-    tomma_falt: word(Literal["visa", "dolj"]) = "visa"
+    underskrift_layout: Word[Literal["staplad", "bredvid"]] = "staplad"
+    handlaggare_plats: Word[Literal["sidhuvud", "sidfot"]] = "sidhuvud"
+    handlaggare_falt: Annotated[list[Word[OfficerLine]], Field(min_length=1)] = list(DEFAULT_OFFICER_LINES)
+    tomma_falt: Word[Literal["visa", "dolj"]] = "visa"
     listformat: ListFormats = ListFormats()
-    sidfot: items(RequiredText) = []
+    sidfot: Items[RequiredText] = []
     sidfot_utdrag: Annotated[list[RequiredText] | None, BeforeValidator(_none_as_no_lines)] = Field(
         default=None, description="footer lines for extracts; unset: as sidfot; []: none"
     )
-    sidfot_sidor: word(Literal["alla", "forsta"]) = "alla"
-    typografi: word(Literal["pa", "av"]) = "pa"
+    sidfot_sidor: Word[Literal["alla", "forsta"]] = "alla"
+    typografi: Word[Literal["pa", "av"]] = "pa"
     referens: Text | None = None
     mallar: Text | None = None
     utdata: Text | None = None

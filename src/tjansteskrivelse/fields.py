@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag
 from pydantic_core import PydanticCustomError
@@ -30,9 +30,9 @@ def _fold_word(value: Any) -> Any:
     return fold_key(value) if isinstance(value, str) else value
 
 
-def word(choices: Any) -> Any:
-    """One of a fixed set of words (a ``Literal``), accepted in either spelling: ``dölj`` is ``dolj``."""
-    return Annotated[choices, BeforeValidator(_fold_word)]
+W = TypeVar("W")
+Word = Annotated[W, BeforeValidator(_fold_word)]
+"""One of a fixed set of words (a ``Literal``), accepted in either spelling: ``dölj`` is ``dolj``."""
 
 
 def _text(value: Any) -> Any:
@@ -144,9 +144,9 @@ def _none_as_empty(value: Any) -> Any:
     return [] if value is None else value
 
 
-def items(item: Any) -> Any:
-    """An optional list; left empty (``parter:`` or ``parter: ~``) it means no items."""
-    return Annotated[list[item], BeforeValidator(_none_as_empty)]
+T = TypeVar("T")
+Items = Annotated[list[T], BeforeValidator(_none_as_empty)]
+"""An optional list; left empty (``parter:`` or ``parter: ~``) it means no items."""
 
 
 # Union branch names; they show up in error locations, and the loader drops them.

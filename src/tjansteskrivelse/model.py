@@ -19,6 +19,7 @@ from .fields import (
     STRICT,
     TEXT_TAG,
     Date,
+    Items,
     Labelled,
     Markdown,
     RequiredMarkdown,
@@ -27,7 +28,6 @@ from .fields import (
     YesNo,
     fold_key,
     is_date,
-    items,
     text_or,
 )
 
@@ -90,7 +90,7 @@ class Signer(_Strict):
 class Signature(_Strict):
     # Unset means "the config's closing phrase"; null means none at all.
     inledning: Text | None = None
-    personer: items(Signer) = []
+    personer: Items[Signer] = []
 
 
 class Recipient(_Strict):
@@ -114,10 +114,10 @@ class Decision(_Strict):
     beslutsgang: Markdown | None = None
     yrkanden: Markdown | None = None
     omrostning: Markdown | None = None
-    reservationer: items(RequiredMarkdown) = []
-    protokollsanteckningar: items(RequiredMarkdown) = []
-    jav: items(RequiredText) = []
-    justerare: items(RequiredText) = []
+    reservationer: Items[RequiredMarkdown] = []
+    protokollsanteckningar: Items[RequiredMarkdown] = []
+    jav: Items[RequiredText] = []
+    justerare: Items[RequiredText] = []
     justerat: Date | None = None
     sekreterare: Text | None = None
 
@@ -161,7 +161,8 @@ class Case(_Strict):
     """
 
     diarienummer: RequiredText
-    datum: Annotated[Date, BeforeValidator(_not_lacking)] = Field(
+    # Never None in a Case that validated: without 'forslag' it is beslut.datum, or the case fails there.
+    datum: Annotated[Date, BeforeValidator(_not_lacking)] = Field(  # type: ignore[assignment]
         default=None, description="the memo's date; without 'forslag', default 'beslut.datum'"
     )
     organisation: Annotated[RequiredText | None, Field(description="may come from tjs.yaml instead")] = None
@@ -173,15 +174,15 @@ class Case(_Strict):
     er_beteckning: Text | None = None
     falt: Labelled = {}
     rubrik: RequiredText
-    parter: items(Party) = []
+    parter: Items[Party] = []
     sekretess: Text | None = None
     sammanfattning: Markdown | None = None
-    avsnitt: items(Section) = []
+    avsnitt: Items[Section] = []
     forslag: Annotated[Proposal | None, BeforeValidator(_not_lacking)] = None
-    beslutsunderlag: items(RequiredText) = []
-    bilagor: items(text_or(Attachment, "titel and fil")) = []
+    beslutsunderlag: Items[RequiredText] = []
+    bilagor: Items[text_or(Attachment, "titel and fil")] = []
     underskrift: Signature | None = None
-    utdrag_till: items(text_or(Recipient, "namn, enhet and epost")) = []
+    utdrag_till: Items[text_or(Recipient, "namn, enhet and epost")] = []
     beslut: Decision | None = None
 
     @model_validator(mode="before")
