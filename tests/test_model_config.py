@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
+import yaml
 from pydantic import ValidationError
 from samples import write
 
 from tjansteskrivelse.errors import InputError
-from tjansteskrivelse.model import DEFAULT_ORDER, Config, Headings
+from tjansteskrivelse.model import DEFAULT_ORDER, Config, Headings, json_schema
 from tjansteskrivelse.project import load_config
 
 EXTRACT_ORDER = [
@@ -134,3 +137,40 @@ def test_a_config_file_with_new_keys_loads_and_a_wrong_word_is_located(tmp_path:
     [issue] = caught.value.issues
     assert (issue.line, issue.column) == (3, 12)
     assert "'punkt', 'nummer' or 'ingen'" in issue.message and "siffror" in issue.message
+
+
+# ---------------------------------------------------------------------------
+# JSON Schema for editors: schema/config.schema.json
+
+CONFIG_SCHEMA = Path(__file__).resolve().parents[1] / "schema" / "config.schema.json"
+
+
+def config_schema_text() -> str:
+    return json.dumps(json_schema(Config), ensure_ascii=False, indent=2) + "\n"
+
+
+def test_config_schema_file_is_current() -> None:
+    assert CONFIG_SCHEMA.read_text(encoding="utf-8") == config_schema_text(), (
+        "schema/config.schema.json is out of date with the model; regenerate it with:\n"
+        "    python -c 'import json; from tjansteskrivelse.model import json_schema, Config; "
+        "print(json.dumps(json_schema(Config), ensure_ascii=False, indent=2))' > schema/config.schema.json"
+    )
+
+
+@pytest.mark.parametrize("config", sorted((Path(__file__).resolve().parents[1] / "examples").glob("*/tjs.yaml")),
+                         ids=lambda path: path.parent.name)
+def test_config_schema_accepts_the_examples_as_an_editor_reads_them(config: Path) -> None:
+    validator = jsonschema.Draft202012Validator(json.loads(CONFIG_SCHEMA.read_text(encoding="utf-8")))
+    jsonschema.Draft202012Validator.check_schema(validator.schema)
+    assert [error.message for error in validator.iter_errors(yaml.safe_load(config.read_text(encoding="utf-8")))] == []
+
+
+def test_config_schema_takes_both_spellings_and_rejects_what_tjs_rejects() -> None:
+    validator = jsonschema.Draft202012Validator(json.loads(CONFIG_SCHEMA.read_text(encoding="utf-8")))
+    good = {"tomma_fält": "dölj", "sidfot_sidor": "första", "typografi": "på", "rubriker": {"justerande": None},
+            "ordning_utdrag": ["beslut", "ärende", "beslutsunderlag", "jäv", "yrkanden", "beslutsgång",
+                               "omröstning", "reservationer", "protokollsanteckningar", "utdrag_till"]}
+    assert [error.message for error in validator.iter_errors(good)] == []
+    for bad in ({"tomma_falt": "gom"}, {"listformat": {"bilagor": "siffror"}}, {"sidfot_utdrag": "rad"},
+                {"tomma_falt": "dolj", "tomma_fält": "dolj"}, {"rubirker": {}}):
+        assert list(validator.iter_errors(bad)) != [], bad

@@ -45,6 +45,21 @@ SWEDISH_SPELLINGS = {
     "falt": "fält",
     "omrostning": "omröstning",
     "jav": "jäv",
+    "handlaggare_plats": "handläggare_plats",
+    "handlaggare_falt": "handläggare_fält",
+    "tomma_falt": "tomma_fält",
+    "fortsattning": "fortsättning",
+}
+# Words that choose a behaviour in tjs.yaml, also folded by tjs (fields.Word): the editor must accept both.
+SWEDISH_WORDS = {
+    "arende": "ärende",
+    "forslag": "förslag",
+    "jav": "jäv",
+    "beslutsgang": "beslutsgång",
+    "omrostning": "omröstning",
+    "dolj": "dölj",
+    "forsta": "första",
+    "pa": "på",
 }
 
 
@@ -220,7 +235,12 @@ def json_schema(model: type[BaseModel] = Case) -> dict[str, Any]:
 
     def widen(node: Any) -> None:
         if isinstance(node, dict):
-            if node.get("type") == "string" and "format" not in node and "enum" not in node:
+            if "const" in node and node["const"] in SWEDISH_WORDS:
+                node["enum"] = [node.pop("const")]
+            if "enum" in node:
+                # A node may be visited twice (both spellings of a key share it).
+                node["enum"] += [SWEDISH_WORDS[w] for w in node["enum"] if SWEDISH_WORDS.get(w, w) not in node["enum"]]
+            elif node.get("type") == "string" and "format" not in node:
                 node["type"] = ["string", "number", "boolean"]
             properties = node.get("properties", {})
             required = node.get("required", [])
