@@ -6,9 +6,12 @@ version 2 keys; here the schema must accept every example as written.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+import jsonschema
 import pytest
+import yaml
 from samples import REPO, run_tjs
 
 from tjansteskrivelse import load_case
@@ -53,3 +56,11 @@ def test_kungsbacka_puts_the_decision_first_and_hides_empty_fields() -> None:
     assert config.ordning_utdrag[:3] == ["beslut", "arende", "beslutsunderlag"]
     assert (config.tomma_falt, config.rubriker.utdrag_till) == ("dolj", "Beslutet skickas till")
     assert config.listformat.beslutsunderlag == "ingen"
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda path: f"{path.parent.name}/{path.name}")
+def test_each_example_passes_the_editors_schema(case: Path) -> None:
+    validator = jsonschema.Draft202012Validator(json.loads((REPO / "schema" / "case.schema.json").read_text("utf-8")))
+    # As VS Code's YAML extension reads it: dates, numbers typed, keys unfolded.
+    data = json.loads(json.dumps(yaml.safe_load(case.read_text(encoding="utf-8")), default=str))
+    assert [error.message for error in validator.iter_errors(data)] == []
