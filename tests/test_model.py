@@ -67,13 +67,28 @@ def test_a_case_decided_without_a_memo_takes_the_meetings_date() -> None:
     assert case.handlaggare is not None and case.handlaggare.namn == "Anna Berg"
 
 
-def test_neither_forslag_nor_beslut_punkter_is_one_error_naming_both() -> None:
-    for data in (without(MEMO, "forslag"), {**ELECTION, "beslut": DECISION}, {**ELECTION, "beslut": None}):
-        found = errors(data)
-        assert len(found) == 1, found
-        (loc, kind, message), = found
-        assert loc == ("forslag",) and kind == "tjs_needed"
-        assert "'forslag'" in message and "'beslut.punkter'" in message
+@pytest.mark.parametrize(
+    ("data", "where"),
+    [
+        (without(MEMO, "forslag"), ("forslag",)),
+        ({**ELECTION, "beslut": None}, ("forslag",)),
+        # Said at the decision the user wrote, which lacks its points.
+        ({**ELECTION, "beslut": DECISION}, ("beslut", "punkter")),
+        ({**ELECTION, "beslut": {**DECISION, "punkter": None}}, ("beslut", "punkter")),
+    ],
+)
+def test_neither_forslag_nor_beslut_punkter_is_one_error_naming_both(data: dict[str, Any], where: tuple) -> None:
+    [(loc, kind, message)] = errors(data)
+    assert (loc, kind) == (where, "tjs_needed")
+    assert "'forslag'" in message and "'beslut.punkter'" in message
+
+
+def test_a_decision_without_points_is_reported_at_the_decision(tmp_path: Path) -> None:
+    text = "diarienummer: KS 1\nrubrik: Val\nbeslut:\n  organ: KF\n  datum: 2024-06-12\n  paragraf: '1'\n"
+    with pytest.raises(InputError) as caught:
+        load_case(write(tmp_path, text))
+    [issue] = [issue for issue in caught.value.issues if "beslut.punkter" in issue.message]
+    assert (issue.line, issue.column) == (4, 3)
 
 
 def test_a_memo_still_needs_its_date_and_case_officer() -> None:
@@ -198,3 +213,9 @@ def test_the_example_case_reads_as_before() -> None:
 
 def test_the_small_sample_still_validates(tmp_path: Path) -> None:
     assert load_case(write(tmp_path, VALID)).handlaggare is not None
+
+
+@pytest.mark.xfail(strict=True, reason="load.py folds every key; labels under 'falt' must stay as written (load's fix)")
+def test_header_field_labels_are_not_folded_by_the_loader(tmp_path: Path) -> None:
+    text = VALID + "fält:\n  Förvaltningschef: Åsa Öberg\n  Ansvarig chef: Anneli Granberg\n"
+    assert list(load_case(write(tmp_path, text)).falt) == ["Förvaltningschef", "Ansvarig chef"]

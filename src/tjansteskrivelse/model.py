@@ -114,29 +114,6 @@ class Recipient(_Strict):
     epost: Text | None = None
 
 
-class Decision(_Strict):
-    """The decision once taken, and how the meeting reached it (what the minutes say)."""
-
-    organ: RequiredText
-    datum: Date
-    paragraf: RequiredText
-    diarienummer: Annotated[RequiredText | None, Field(description="as the minutes print it; default the case's")] = (
-        None
-    )
-    rubrik: Text | None = None
-    inledning: Text | None = None
-    punkter: Annotated[list[RequiredMarkdown], Field(min_length=1)] | None = None
-    beslutsgang: Markdown | None = None
-    yrkanden: Markdown | None = None
-    omrostning: Markdown | None = None
-    reservationer: Items[RequiredMarkdown] = []
-    protokollsanteckningar: Items[RequiredMarkdown] = []
-    jav: Items[RequiredText] = []
-    justerare: Items[RequiredText] = []
-    justerat: Date | None = None
-    sekreterare: Text | None = None
-
-
 @dataclass(frozen=True)
 class _Lacking:
     """Stands, during validation only, for a key this case needs but lacks.
@@ -155,6 +132,31 @@ def _not_lacking(value: Any) -> Any:
             raise PydanticKnownError("missing")
         raise PydanticCustomError("tjs_needed", value.message)
     return value
+
+
+class Decision(_Strict):
+    """The decision once taken, and how the meeting reached it (what the minutes say)."""
+
+    organ: RequiredText
+    datum: Date
+    paragraf: RequiredText
+    diarienummer: Annotated[RequiredText | None, Field(description="as the minutes print it; default the case's")] = (
+        None
+    )
+    rubrik: Text | None = None
+    inledning: Text | None = None
+    punkter: Annotated[
+        Annotated[list[RequiredMarkdown], Field(min_length=1)] | None, BeforeValidator(_not_lacking)
+    ] = None
+    beslutsgang: Markdown | None = None
+    yrkanden: Markdown | None = None
+    omrostning: Markdown | None = None
+    reservationer: Items[RequiredMarkdown] = []
+    protokollsanteckningar: Items[RequiredMarkdown] = []
+    jav: Items[RequiredText] = []
+    justerare: Items[RequiredText] = []
+    justerat: Date | None = None
+    sekreterare: Text | None = None
 
 
 _NEITHER = (
@@ -216,8 +218,10 @@ class Case(_Strict):
                 data["handlaggare"] = _Lacking(_EMPTY_OFFICER)
         elif "forslag" in data:
             data["forslag"] = _Lacking(_EMPTY_PROPOSAL)
-        elif not (isinstance(decision, dict) and decision.get("punkter") is not None):
+        elif not isinstance(decision, dict):
             data["forslag"] = _Lacking(_NEITHER)
+        elif decision.get("punkter") is None:  # said where the user wrote the decision
+            data["beslut"] = {**decision, "punkter": _Lacking(_NEITHER)}
         elif "datum" not in data and is_date(decision.get("datum")):
             # Extracts only: the date is the meeting's. An unreadable beslut.datum reports itself.
             data["datum"] = decision["datum"]
