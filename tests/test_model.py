@@ -215,7 +215,6 @@ def test_the_small_sample_still_validates(tmp_path: Path) -> None:
     assert load_case(write(tmp_path, VALID)).handlaggare is not None
 
 
-@pytest.mark.xfail(strict=True, reason="load.py folds every key; labels under 'falt' must stay as written (load's fix)")
 def test_header_field_labels_are_not_folded_by_the_loader(tmp_path: Path) -> None:
     text = VALID + "fält:\n  Förvaltningschef: Åsa Öberg\n  Ansvarig chef: Anneli Granberg\n"
     assert list(load_case(write(tmp_path, text)).falt) == ["Förvaltningschef", "Ansvarig chef"]

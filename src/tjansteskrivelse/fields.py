@@ -26,6 +26,15 @@ def fold_key(key: str) -> str:
     return key.translate(_FOLD)
 
 
+# Mappings whose keys are the user's own labels (printed as written), not words of the vocabulary.
+LABEL_MAPPINGS: frozenset[tuple[str | int, ...]] = frozenset({("falt",)})
+
+
+def fold_key_at(path: tuple[str | int, ...], key: str) -> str:
+    """``fold_key`` for a key at ``path`` (the folded keys above it); labels stay as written."""
+    return key if path in LABEL_MAPPINGS else fold_key(key)
+
+
 def _fold_word(value: Any) -> Any:
     return fold_key(value) if isinstance(value, str) else value
 

@@ -20,7 +20,8 @@ from pydantic import BaseModel, ValidationError
 
 from .diagnostics import describe, quote, schema_issues, show_path
 from .errors import InputError, Issue, UsageError
-from .model import Case, fold_key
+from .fields import fold_key_at
+from .model import Case
 from .yaml_source import MAX_DEPTH, TOO_DEEP, Document, Path_, compose
 
 if TYPE_CHECKING:
@@ -266,7 +267,7 @@ def _plain(value: Any, path: Path_, source: str, issues: list[Issue], reported: 
                     Issue(source, None, None, f"'{show_path(path, True)}': the key {quote(key)} must be text")
                 )
                 continue
-            folded = fold_key(key)
+            folded = fold_key_at(path, key)
             if folded in mapping:
                 issues.append(
                     Issue(

@@ -42,7 +42,7 @@ from yaml.events import (
 
 from .diagnostics import quote
 from .errors import Issue
-from .model import fold_key
+from .fields import fold_key_at
 
 Path_ = tuple[str | int, ...]
 Position = tuple[int, int]
@@ -192,7 +192,7 @@ class _Composer:
             if key_event.anchor is not None:
                 self.issue(key_event, ANCHORS)
                 raise _Stop
-            key = fold_key(key_event.value)
+            key = fold_key_at(path, key_event.value)
             if (*path, key) in self.result.keys:
                 first_line = self.result.keys[(*path, key)][0]
                 spelled = "" if key == key_event.value else f" (written {quote(key_event.value)})"
