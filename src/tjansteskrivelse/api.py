@@ -91,7 +91,8 @@ class Renderer:
         return files
 
     def _document(self, kind: str, context: MemoContext, author: str) -> bytes:
-        from .writer import DocumentProperties, write_document
+        from .spec import DocumentProperties, DocumentSpec
+        from .writer import write_document
 
         variables = context.variables()
         headings = context.rubriker
@@ -103,8 +104,9 @@ class Renderer:
             custom["Organ"] = organ
         if context.sekretess:
             custom["Sekretess"] = context.sekretess
-        return write_document(
-            self.reference,
+        return write_document(self.reference, DocumentSpec(
+            kind=kind,
+            file_name="",
             body=self.templates.render(f"{kind}.md.j2", variables),
             blocks={
                 "logotyp": self.templates.render("sidhuvud/logotyp.md.j2", variables),
@@ -127,8 +129,7 @@ class Renderer:
                 category=doctype,
                 custom=custom,
             ),
-            source=kind,
-        )
+        ))
 
 
 @dataclass

@@ -1,0 +1,209 @@
+"""The package: open, parts and relationships, properties, deterministic zip.
+
+This is the one seam over python-docx internals. Everything else in the writer
+uses python-docx's public API or builds OOXML elements directly; what python-docx
+does not offer publicly is done here, each place commented:
+
+* ``Part._blob``: the custom-properties part is a plain ``Part`` whose bytes
+  python-docx exposes read-only;
+* ``PackageWriter._write_*``: python-docx's serialiser, driven into our own zip
+  so the member metadata is fixed (``Document.save`` stamps the time).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zipfile
+from collections.abc import Mapping
+from io import BytesIO
+
+import docx
+from docx.document import Document
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
+from docx.opc.pkgwriter import PackageWriter
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from lxml import etree
+
+from ..spec import DocumentProperties
+
+CORE_PROPERTY_MAX = 255
+_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+_CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
+_VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+_CUSTOM_FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
+_SETTINGS_AFTER_UPDATE_FIELDS = (
+    "w:hdrShapeDefaults", "w:footnotePr", "w:endnotePr", "w:compat", "w:docVars", "w:rsids",
+    "m:mathPr", "w:attachedSchema", "w:themeFontLang", "w:clrSchemeMapping",
+    "w:doNotIncludeSubdocsInStats", "w:doNotAutoCompressPictures", "w:forceUpgrade", "w:captions",
+    "w:readModeInkLockDown", "w:smartTagType", "sl:schemaLibrary", "w:shapeDefaults",
+    "w:doNotEmbedSmartTags", "w:decimalSymbol", "w:listSeparator",
+)  # fmt: skip
+
+
+def open_document(data: bytes) -> Document:
+    """A python-docx Document from .docx bytes, its core properties related the standard way."""
+    document = docx.Document(BytesIO(data))
+    _standard_core_properties_rel(document)
+    return document
+
+
+def _standard_core_properties_rel(document: Document) -> None:
+    """Relate docProps/core.xml with the standard relationship type.
+
+    LibreOffice writes ``.../officedocument/2006/relationships/metadata/core-properties``;
+    python-docx knows only the standard type and would add a second
+    ``docProps/core.xml`` (a duplicate zip member) when the properties are set.
+    """
+    package = document.part.package
+    for rId, rel in list(package.rels.items()):
+        if (not rel.is_external and rel.reltype != RT.CORE_PROPERTIES
+                and rel.target_part.content_type == CT.OPC_CORE_PROPERTIES):
+            del package.rels[rId]
+            package.relate_to(rel.target_part, RT.CORE_PROPERTIES)
+
+
+def header_footer_parts(document: Document) -> list[Part]:
+    """The header and footer parts of the main document, in rId order."""
+    rels = document.part.rels
+    parts = []
+    for rId in sorted(rels, key=lambda r: (len(r), r)):
+        rel = rels[rId]
+        if not rel.is_external and rel.reltype in (RT.HEADER, RT.FOOTER):
+            parts.append(rel.target_part)
+    return parts
+
+
+class ExternalLinks:
+    """Hyperlink relationships of one part, added in O(1) each.
+
+    python-docx's ``relate_to`` scans every relationship twice per call (matching
+    target, next free rId): quadratic in the number of links. Same ids, kept here.
+    """
+
+    def __init__(self, part: Part) -> None:
+        self._rels = part.rels
+        self._by_target: dict[str, str] = {}
+        for rId, rel in self._rels.items():
+            if rel.is_external and rel.reltype == RT.HYPERLINK:
+                self._by_target.setdefault(rel.target_ref, rId)
+        self._next = 1
+
+    def rid(self, url: str) -> str:
+        rId = self._by_target.get(url)
+        if rId is None:
+            while f"rId{self._next}" in self._rels:  # the first free id, as python-docx picks it
+                self._next += 1
+            rId = f"rId{self._next}"
+            self._rels.add_relationship(RT.HYPERLINK, url, rId, is_external=True)
+            self._by_target[url] = rId
+        return rId
+
+
+def number_drawings(document: Document) -> None:
+    """Give every drawing a unique, sequential id (body first, then headers/footers)."""
+    next_id = 1
+    for element in [document.part.element, *(part.element for part in header_footer_parts(document))]:
+        for doc_pr in element.iter(qn("wp:docPr")):
+            doc_pr.set("id", str(next_id))
+            doc_pr.set("name", f"Bild {next_id}")
+            next_id += 1
+
+
+def set_update_fields(document: Document) -> None:
+    settings = document.settings.element
+    update = settings.find(qn("w:updateFields"))
+    if update is None:
+        update = OxmlElement("w:updateFields")
+        settings.insert_element_before(update, *_SETTINGS_AFTER_UPDATE_FIELDS)
+    update.set(qn("w:val"), "true")
+
+
+def set_properties(document: Document, properties: DocumentProperties) -> None:
+    created = properties.created
+    if created.tzinfo is None:
+        raise ValueError("DocumentProperties.created must be timezone-aware")
+    created = created.astimezone(dt.UTC).replace(tzinfo=None)
+    core = document.core_properties
+    core.title = _core_text(properties.title)
+    core.subject = _core_text(properties.subject)
+    core.keywords = _core_text(properties.keywords)
+    core.author = _core_text(properties.author)
+    core.last_modified_by = _core_text(properties.author)
+    core.created = created
+    core.modified = created
+    core.category = _core_text(properties.category)
+    core.language = properties.language
+    core.revision = 1
+    core.comments = ""
+    for stale in core._element.findall(qn("cp:lastPrinted")):
+        core._element.remove(stale)
+    if properties.custom:
+        _set_custom_properties(document, properties.custom)
+
+
+def _core_text(value: str) -> str:
+    """Core properties hold at most 255 characters (python-docx refuses more): a long
+    title is shortened here, and only here; the document body keeps it whole."""
+    return value if len(value) <= CORE_PROPERTY_MAX else value[: CORE_PROPERTY_MAX - 1] + "…"
+
+
+def _set_custom_properties(document: Document, custom: Mapping[str, str]) -> None:
+    root = etree.Element(f"{{{_CUSTOM_NS}}}Properties", nsmap={None: _CUSTOM_NS, "vt": _VT_NS})
+    for pid, (name, value) in enumerate(custom.items(), start=2):
+        prop = etree.SubElement(root, f"{{{_CUSTOM_NS}}}property", fmtid=_CUSTOM_FMTID, pid=str(pid), name=name)
+        etree.SubElement(prop, f"{{{_VT_NS}}}lpwstr").text = value
+    blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    package = document.part.package
+    for rel in package.rels.values():
+        if rel.reltype == RT.CUSTOM_PROPERTIES and not rel.is_external:
+            rel.target_part._blob = blob  # internal: a plain Part's bytes are read-only in the API
+            return
+    part = Part(PackURI("/docProps/custom.xml"), CT.OFC_CUSTOM_PROPERTIES, blob, package)
+    package.relate_to(part, RT.CUSTOM_PROPERTIES)
+
+
+class _ZipSink:
+    """The ``write(pack_uri, blob)`` sink python-docx's PackageWriter expects, with fixed metadata."""
+
+    def __init__(self, target: zipfile.ZipFile) -> None:
+        self._zip = target
+
+    def write(self, pack_uri: PackURI, blob: bytes) -> None:
+        _write_member(self._zip, pack_uri.membername, blob)
+
+
+def _write_member(target: zipfile.ZipFile, name: str, blob: bytes) -> None:
+    member = zipfile.ZipInfo(name, date_time=_ZIP_DATE)
+    member.compress_type = zipfile.ZIP_DEFLATED
+    member.create_system = 0
+    member.external_attr = 0
+    target.writestr(member, blob)
+
+
+def save(document: Document) -> bytes:
+    """Serialise the package straight into a deterministic zip (python-docx's part order)."""
+    package = document.part.package
+    parts = list(package.iter_parts())
+    for part in parts:
+        part.before_marshal()
+    out = BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        sink = _ZipSink(target)
+        # internal: PackageWriter's steps, so the members go into our zip with fixed metadata
+        PackageWriter._write_content_types_stream(sink, parts)
+        PackageWriter._write_pkg_rels(sink, package.rels)
+        PackageWriter._write_parts(sink, parts)
+    return out.getvalue()
+
+
+def deterministic_zip(data: bytes) -> bytes:
+    """Rewrite a zip with the same member order, a fixed date and no extra fields."""
+    out = BytesIO()
+    with zipfile.ZipFile(BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            _write_member(target, info.filename, source.read(info))
+    return out.getvalue()

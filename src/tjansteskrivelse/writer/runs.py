@@ -1,0 +1,76 @@
+"""Text runs: the one place a ``w:r`` with text is built (body, cells, headers, footers)."""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from lxml import etree
+
+W_P, W_R, W_T, W_TAB, W_RPR, W_TBL, W_PPR, W_SECTPR = (
+    qn(t) for t in ("w:p", "w:r", "w:t", "w:tab", "w:rPr", "w:tbl", "w:pPr", "w:sectPr")
+)
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+
+
+@dataclass(frozen=True)
+class Fmt:
+    """Direct run formatting from inline Markdown."""
+
+    bold: bool = False
+    italic: bool = False
+    style_id: str | None = None
+
+
+PLAIN = Fmt()
+
+
+def make_run(text: str, fmt: Fmt, rpr: etree._Element | None = None) -> etree._Element:
+    """A ``w:r`` holding ``text`` in ``fmt`` (or a copy of ``rpr``, a header run's own format)."""
+    r = OxmlElement("w:r")
+    if rpr is not None:
+        r.append(copy.deepcopy(rpr))
+    elif fmt != PLAIN:
+        props = r.get_or_add_rPr()
+        if fmt.style_id:
+            props.style = fmt.style_id
+        if fmt.bold:
+            props.get_or_add_b()
+        if fmt.italic:
+            props.get_or_add_i()
+    if "\t" in text or "\n" in text or "\r" in text:
+        r.text = text  # python-docx turns \t into w:tab and \n into w:br
+    else:
+        # The common case, built directly: python-docx's r.text appends one character at a time.
+        t = OxmlElement("w:t")
+        t.text = text
+        if text != text.strip():
+            t.set(XML_SPACE, "preserve")
+        r.append(t)
+    return r
+
+
+class RunSink:
+    """Appends runs to a paragraph or hyperlink, merging adjacent text of equal format."""
+
+    def __init__(self, target: etree._Element) -> None:
+        self.target = target
+        self._text: list[str] = []
+        self._fmt = PLAIN
+
+    def text(self, text: str, fmt: Fmt) -> None:
+        if self._text and fmt != self._fmt:
+            self.flush()
+        self._fmt = fmt
+        self._text.append(text)
+
+    def element(self, element: etree._Element) -> None:
+        self.flush()
+        self.target.append(element)
+
+    def flush(self) -> None:
+        if self._text:
+            self.target.append(make_run("".join(self._text), self._fmt))
+            self._text.clear()
