@@ -63,4 +63,4 @@ def write_document(reference: Reference, spec: DocumentSpec, *, base_dir: Path |
     if added_fields or reference.hdrftr_has_fields:
         set_update_fields(document)
     set_properties(document, spec.properties)
-    return save(document)
+    return save(document, reference.unchanged)

@@ -42,10 +42,11 @@ from ..errors import MarkdownError
 from ..markdown import CONTAINER, container_style, line_of
 from .package import ExternalLinks
 from .reference import Reference
-from .runs import PLAIN, Fmt, RunSink, make_run
+from .runs import PLAIN, W_PPR, W_VAL, Fmt, RunSink, make_run
 
 MAX_HEADING = 4
 MAX_LIST_DEPTH = 3
+W_PSTYLE, W_NUMPR, W_ILVL, W_NUMID = (qn(t) for t in ("w:pStyle", "w:numPr", "w:ilvl", "w:numId"))
 _ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT}
 _DECORATIVE_EXT = (
     '<a:extLst xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
@@ -135,11 +136,22 @@ class BodyWriter:
     def style_id(self, name: str) -> str:
         return self.ref.styles[name].style_id
 
-    def _new_paragraph(self, story: Story, style: str | None) -> etree._Element:
-        p = story.add(OxmlElement("w:p"))
-        if style and style != "Normal":
-            p.get_or_add_pPr().style = self.style_id(style)
-        return p
+    def _new_paragraph(self, story: Story, style: str | None, numbering: tuple[int, int] | None = None
+                       ) -> etree._Element:
+        """A paragraph in ``style``, optionally with ``(ilvl, numId)`` numbering, appended to ``story``.
+
+        Built directly in schema order (pStyle, numPr): python-docx's get_or_add_* scan successors.
+        """
+        p = OxmlElement("w:p")
+        if (style and style != "Normal") or numbering:
+            ppr = etree.SubElement(p, W_PPR)
+            if style and style != "Normal":
+                etree.SubElement(ppr, W_PSTYLE).set(W_VAL, self.style_id(style))
+            if numbering:
+                num_pr = etree.SubElement(ppr, W_NUMPR)
+                etree.SubElement(num_pr, W_ILVL).set(W_VAL, str(numbering[0]))
+                etree.SubElement(num_pr, W_NUMID).set(W_VAL, str(numbering[1]))
+        return story.add(p)
 
     def _error(self, node: Node, ctx: Ctx, message: str, hint: str | None = None) -> MarkdownError:
         line = line_of(node)
@@ -182,11 +194,8 @@ class BodyWriter:
             first = True
             for child in item.children:
                 if child.type == "paragraph":
-                    p = self._new_paragraph(story, style)
-                    if ordered or not first:
-                        num_pr = p.get_or_add_pPr().get_or_add_numPr()
-                        num_pr.get_or_add_ilvl().val = depth - 1
-                        num_pr.get_or_add_numId().val = num_id if (ordered and first) else 0
+                    numbering = (depth - 1, num_id if (ordered and first) else 0) if ordered or not first else None
+                    p = self._new_paragraph(story, style, numbering)
                     self.inline(child, p, story.part, PLAIN, inner)
                 else:
                     self.blocks([child], story, inner)

@@ -7,14 +7,18 @@ does not offer publicly is done here, each place commented:
 * ``Part._blob``: the custom-properties part is a plain ``Part`` whose bytes
   python-docx exposes read-only;
 * ``PackageWriter._write_*``: python-docx's serialiser, driven into our own zip
-  so the member metadata is fixed (``Document.save`` stamps the time).
+  writer so the member metadata is fixed (``Document.save`` stamps the time) and
+  the reference's unchanged parts are deflated once per ``Reference``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import struct
 import zipfile
-from collections.abc import Mapping
+import zlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from io import BytesIO
 
 import docx
@@ -31,7 +35,9 @@ from lxml import etree
 from ..spec import DocumentProperties
 
 CORE_PROPERTY_MAX = 255
-_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+_DOS_TIME, _DOS_DATE = 0, (0 << 9) | (1 << 5) | 1  # 1980-01-01 00:00:00
+_ZIP_VERSION = 20  # "version needed to extract": deflate
+_EXTERNAL_ATTR = 0o600 << 16  # what zipfile.writestr records (rw-------)
 _CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
 _VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
 _CUSTOM_FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
@@ -167,43 +173,88 @@ def _set_custom_properties(document: Document, custom: Mapping[str, str]) -> Non
 
 
 class _ZipSink:
-    """The ``write(pack_uri, blob)`` sink python-docx's PackageWriter expects, with fixed metadata."""
+    """The ``write(pack_uri, blob)`` sink python-docx's PackageWriter expects: collects the members."""
 
-    def __init__(self, target: zipfile.ZipFile) -> None:
-        self._zip = target
+    def __init__(self) -> None:
+        self.members: list[tuple[str, bytes]] = []
 
     def write(self, pack_uri: PackURI, blob: bytes) -> None:
-        _write_member(self._zip, pack_uri.membername, blob)
+        self.members.append((pack_uri.membername, blob))
 
 
-def _write_member(target: zipfile.ZipFile, name: str, blob: bytes) -> None:
-    member = zipfile.ZipInfo(name, date_time=_ZIP_DATE)
-    member.compress_type = zipfile.ZIP_DEFLATED
-    member.create_system = 0
-    member.external_attr = 0
-    target.writestr(member, blob)
+@dataclass(frozen=True)
+class Deflated:
+    """One zip member's data, compressed once (``zipfile``'s settings: raw deflate, default level)."""
+
+    crc: int
+    size: int
+    data: bytes
+
+    @classmethod
+    def of(cls, blob: bytes) -> Deflated:
+        compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
+        return cls(zlib.crc32(blob), len(blob), compressor.compress(blob) + compressor.flush())
 
 
-def save(document: Document) -> bytes:
-    """Serialise the package straight into a deterministic zip (python-docx's part order)."""
+def serialise_parts(document: Document) -> dict[str, bytes]:
+    """Every zip member of ``document`` as python-docx writes it: ``{member name: bytes}``, in order."""
     package = document.part.package
     parts = list(package.iter_parts())
     for part in parts:
         part.before_marshal()
-    out = BytesIO()
-    with zipfile.ZipFile(out, "w") as target:
-        sink = _ZipSink(target)
-        # internal: PackageWriter's steps, so the members go into our zip with fixed metadata
-        PackageWriter._write_content_types_stream(sink, parts)
-        PackageWriter._write_pkg_rels(sink, package.rels)
-        PackageWriter._write_parts(sink, parts)
-    return out.getvalue()
+    sink = _ZipSink()
+    # internal: PackageWriter's steps, so the members go into our own zip with fixed metadata
+    PackageWriter._write_content_types_stream(sink, parts)
+    PackageWriter._write_pkg_rels(sink, package.rels)
+    PackageWriter._write_parts(sink, parts)
+    return dict(sink.members)
+
+
+#: Members a render may change: never taken from the reference's cache.
+_RENDERED = frozenset({"[Content_Types].xml", "word/document.xml", "word/settings.xml", "word/numbering.xml",
+                       "word/footnotes.xml", "docProps/core.xml", "docProps/custom.xml"})
+
+
+def reusable_members(document: Document) -> dict[str, Deflated]:
+    """The reference's members no render changes (styles, theme, fonts, media ...), deflated once."""
+    rendered = {part.partname.membername for part in header_footer_parts(document)}
+    return {
+        name: Deflated.of(blob)
+        for name, blob in serialise_parts(document).items()
+        if name not in _RENDERED and name not in rendered and not name.endswith(".rels")
+    }
+
+
+def save(document: Document, unchanged: Mapping[str, Deflated] | None = None) -> bytes:
+    """The package as a deterministic zip; members named in ``unchanged`` reuse their compressed bytes.
+
+    The caller vouches that those members were not modified (they are still serialised by
+    python-docx, which is cheap next to deflating them).
+    """
+    unchanged = unchanged or {}
+    members = [(name, unchanged.get(name) or Deflated.of(blob)) for name, blob in serialise_parts(document).items()]
+    return write_zip(members)
+
+
+def write_zip(members: Iterable[tuple[str, Deflated]]) -> bytes:
+    """A zip byte for byte as ``zipfile`` writes these members with a fixed date and no extra fields."""
+    out = bytearray()
+    central = bytearray()
+    count = 0
+    for name, member in members:
+        encoded = name.encode("ascii")  # OPC part names are ASCII (non-ASCII is percent-encoded)
+        offset = len(out)
+        common = struct.pack("<HHHHLLLH", 0, zipfile.ZIP_DEFLATED, _DOS_TIME, _DOS_DATE, member.crc,
+                             len(member.data), member.size, len(encoded))
+        out += b"PK\x03\x04" + struct.pack("<H", _ZIP_VERSION) + common + b"\x00\x00" + encoded + member.data
+        central += (b"PK\x01\x02" + struct.pack("<BBH", _ZIP_VERSION, 0, _ZIP_VERSION) + common
+                    + struct.pack("<HHHHLL", 0, 0, 0, 0, _EXTERNAL_ATTR, offset) + encoded)
+        count += 1
+    end = b"PK\x05\x06" + struct.pack("<HHHHLLH", 0, 0, count, count, len(central), len(out), 0)
+    return bytes(out + central + end)
 
 
 def deterministic_zip(data: bytes) -> bytes:
     """Rewrite a zip with the same member order, a fixed date and no extra fields."""
-    out = BytesIO()
-    with zipfile.ZipFile(BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
-        for info in source.infolist():
-            _write_member(target, info.filename, source.read(info))
-    return out.getvalue()
+    with zipfile.ZipFile(BytesIO(data)) as source:
+        return write_zip([(info.filename, Deflated.of(source.read(info))) for info in source.infolist()])

@@ -19,7 +19,7 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from ..errors import ReferenceDocumentError
-from .package import header_footer_parts, open_document
+from .package import Deflated, header_footer_parts, open_document, reusable_members
 from .runs import W_P
 
 #: Styles the writer and the built-in templates use; checked once in ``Reference.load``.
@@ -92,6 +92,8 @@ class Reference:
         self.placeholders: Mapping[str, tuple[int, ...]] = MappingProxyType(
             {str(part.partname): _placeholder_paragraphs(part.element) for part in parts}
         )
+        #: member name -> compressed bytes of the parts every output copies unchanged.
+        self.unchanged: Mapping[str, Deflated] = MappingProxyType(reusable_members(document))
 
     @classmethod
     def load(cls, path: Path) -> Reference:

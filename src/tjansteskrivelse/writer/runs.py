@@ -12,6 +12,7 @@ from lxml import etree
 W_P, W_R, W_T, W_TAB, W_RPR, W_TBL, W_PPR, W_SECTPR = (
     qn(t) for t in ("w:p", "w:r", "w:t", "w:tab", "w:rPr", "w:tbl", "w:pPr", "w:sectPr")
 )
+W_VAL, W_RSTYLE, W_B, W_I = (qn(t) for t in ("w:val", "w:rStyle", "w:b", "w:i"))
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 
@@ -33,22 +34,22 @@ def make_run(text: str, fmt: Fmt, rpr: etree._Element | None = None) -> etree._E
     if rpr is not None:
         r.append(copy.deepcopy(rpr))
     elif fmt != PLAIN:
-        props = r.get_or_add_rPr()
+        # Built directly in schema order (rStyle, b, i): python-docx's get_or_add_* scan successors.
+        props = etree.SubElement(r, W_RPR)
         if fmt.style_id:
-            props.style = fmt.style_id
+            etree.SubElement(props, W_RSTYLE).set(W_VAL, fmt.style_id)
         if fmt.bold:
-            props.get_or_add_b()
+            etree.SubElement(props, W_B)
         if fmt.italic:
-            props.get_or_add_i()
+            etree.SubElement(props, W_I)
     if "\t" in text or "\n" in text or "\r" in text:
         r.text = text  # python-docx turns \t into w:tab and \n into w:br
     else:
         # The common case, built directly: python-docx's r.text appends one character at a time.
-        t = OxmlElement("w:t")
+        t = etree.SubElement(r, W_T)
         t.text = text
         if text != text.strip():
             t.set(XML_SPACE, "preserve")
-        r.append(t)
     return r
 
 
