@@ -386,6 +386,8 @@ def _package(document) -> None:
         lang.set(qn("w:val"), LANGUAGE)
     for rsids in list(settings.iter(qn("w:rsids"))):
         rsids.getparent().remove(rsids)
+    for zoom in settings.iter(qn("w:zoom")):
+        zoom.set(qn("w:percent"), "100")  # required by ISO/IEC 29500; python-docx's default lacks it
 
 
 def build() -> bytes:

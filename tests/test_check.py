@@ -268,33 +268,6 @@ def test_number_with_direct_numbering_is_fine(tmp_path: Path) -> None:
     assert check(document, tmp_path) == []
 
 
-def add_page_field(paragraph: docx.text.paragraph.Paragraph, simple: bool) -> None:
-    if simple:
-        field = etree.SubElement(paragraph._p, qn("w:fldSimple"))
-        field.set(qn("w:instr"), " PAGE ")
-        run = etree.SubElement(field, qn("w:r"))
-        etree.SubElement(run, qn("w:t")).text = "1"
-        return
-    for kind, instr in (("begin", None), (None, " NUMPAGES "), ("end", None)):
-        run = paragraph.add_run()._r
-        if kind:
-            etree.SubElement(run, qn("w:fldChar")).set(qn("w:fldCharType"), kind)
-        else:
-            etree.SubElement(run, qn("w:instrText")).text = instr
-
-
-@pytest.mark.parametrize("simple", [True, False], ids=["fldSimple", "instrText"])
-def test_page_fields_need_update_fields(tmp_path: Path, simple: bool) -> None:
-    document = clean_document()
-    add_page_field(document.sections[0].footer.paragraphs[0], simple)
-    findings = check(document, tmp_path)
-    assert [f.location for f in findings] == ["word/settings.xml"]
-    assert "update" in findings[0].message
-
-    etree.SubElement(document.settings.element, qn("w:updateFields")).set(qn("w:val"), "true")
-    assert check(document, tmp_path, "fixed.docx") == []
-
-
 def test_many_problems_at_once(tmp_path: Path) -> None:
     document = docx.Document()  # no title; python-docx's template says en-US
     set_language(document, None)

@@ -313,12 +313,14 @@ def test_header_placeholders_are_filled(reference):
     assert "{{" not in "".join(t for part in texts.values() for t in part)
 
 
-def test_page_fields_and_update_fields(reference):
+def test_page_fields_and_no_update_fields(reference):
     data = render(reference, "Text\n")
     for name in ("word/header1.xml", "word/header2.xml"):
         instructions = [t.text.strip() for t in part_xml(data, name).iter(qn("w:instrText"))]
         assert instructions == ["PAGE", "NUMPAGES"]
-    assert part_xml(data, "word/settings.xml").xpath("./w:updateFields/@w:val", namespaces=NS) == ["true"]
+    settings = part_xml(data, "word/settings.xml")
+    assert settings.find(qn("w:updateFields")) is None  # Word would ask on opening
+    assert settings.xpath("./w:zoom/@w:percent", namespaces=NS) == ["100"]
 
 
 def test_field_values_are_inserted_literally(reference):

@@ -5,7 +5,7 @@ of python-docx's object model, so it also works on documents python-docx
 cannot open. Each rule follows from the law in ``conventions.md``
 (lag 2018:1937 / EN 301 549): document language, title, heading order, alt
 text, no empty paragraphs as spacing, table header rows and no merged cells,
-real list numbering, page-number fields that update.
+real list numbering.
 
 Locations name what a case officer sees: ``paragraf 12`` (the 12th paragraph
 of the body, counted from 1), ``tabell 2, rad 1, cell 3``, ``sidhuvud
@@ -68,7 +68,6 @@ _NOT_EMPTY = {
     f"{{{NS['m']}}}oMathPara",
 }
 _TYPED_NUMBER = re.compile(r"^\s*\d+[.)]\s")
-_PAGE_FIELD = re.compile(r"^\s*(PAGE|NUMPAGES|SECTIONPAGES)\b", re.IGNORECASE)
 _LAYOUT_TABLE = "layouttabell"
 
 
@@ -96,7 +95,6 @@ def check_document(path: Path) -> list[Finding]:
     findings: list[tuple[str, str]] = []
     findings += _check_language(package)
     findings += _check_title(package)
-    findings += _check_fields(package)
     findings += _check_headings(paragraphs, styles)
     findings += _check_images(package, paragraphs)
     findings += _check_empty_paragraphs(paragraphs, body)
@@ -139,29 +137,6 @@ def _check_title(package: Package) -> list[tuple[str, str]]:
                  "shows the file name instead: in Word choose File > Info > Properties > "
                  "Title and enter the matter (ärendemening)")]
     return []
-
-
-def _check_fields(package: Package) -> list[tuple[str, str]]:
-    parts = [package.document] + [part for _, part in package.headers_footers]
-    has_page_field = False
-    for part in parts:
-        for simple in part.iter(w("fldSimple")):
-            if _PAGE_FIELD.match(simple.get(w("instr"), "")):
-                has_page_field = True
-        for instr in part.iter(w("instrText")):
-            if _PAGE_FIELD.match(instr.text or ""):
-                has_page_field = True
-    if not has_page_field:
-        return []
-    update = None
-    if package.settings is not None:
-        update = package.settings.find("w:updateFields", NS)
-    if is_on(update):
-        return []
-    return [("word/settings.xml", "the document has page-number fields but is not set to "
-             "update fields when opened, so page numbers such as '1 (4)' may be wrong or "
-             "empty: update the fields (Ctrl+A, F9) before saving, and turn on "
-             "'update fields when opened' (w:updateFields)")]
 
 
 def _check_headings(paragraphs: list[Para], styles: Styles) -> list[tuple[str, str]]:

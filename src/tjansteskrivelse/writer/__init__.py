@@ -22,7 +22,7 @@ from docx.oxml import OxmlElement
 from ..markdown import parse
 from ..spec import DocumentProperties, DocumentSpec
 from .body import MAX_HEADING, MAX_LIST_DEPTH, BodyWriter, Ctx, Story
-from .package import CORE_PROPERTY_MAX, deterministic_zip, number_drawings, save, set_properties, set_update_fields
+from .package import CORE_PROPERTY_MAX, deterministic_zip, fix_settings, number_drawings, save, set_properties
 from .placeholders import PAGE_FIELDS, fill_headers_footers
 from .reference import REQUIRED_STYLES, Reference
 from .runs import W_P, W_SECTPR, W_TBL
@@ -58,9 +58,8 @@ def write_document(reference: Reference, spec: DocumentSpec, *, base_dir: Path |
     writer.blocks(tree.children, story, Ctx(source))
     if not any(child.tag in (W_P, W_TBL) for child in body):
         story.add(OxmlElement("w:p"))  # Word wants at least one paragraph
-    added_fields = fill_headers_footers(writer, document, spec.blocks, spec.fields, source)
+    fill_headers_footers(writer, document, spec.blocks, spec.fields, source)
     number_drawings(document)
-    if added_fields or reference.hdrftr_has_fields:
-        set_update_fields(document)
+    fix_settings(document)
     set_properties(document, spec.properties)
     return save(document, reference.unchanged)

@@ -28,7 +28,6 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from docx.opc.pkgwriter import PackageWriter
-from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from lxml import etree
 
@@ -41,13 +40,6 @@ _EXTERNAL_ATTR = 0o600 << 16  # what zipfile.writestr records (rw-------)
 _CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
 _VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
 _CUSTOM_FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
-_SETTINGS_AFTER_UPDATE_FIELDS = (
-    "w:hdrShapeDefaults", "w:footnotePr", "w:endnotePr", "w:compat", "w:docVars", "w:rsids",
-    "m:mathPr", "w:attachedSchema", "w:themeFontLang", "w:clrSchemeMapping",
-    "w:doNotIncludeSubdocsInStats", "w:doNotAutoCompressPictures", "w:forceUpgrade", "w:captions",
-    "w:readModeInkLockDown", "w:smartTagType", "sl:schemaLibrary", "w:shapeDefaults",
-    "w:doNotEmbedSmartTags", "w:decimalSymbol", "w:listSeparator",
-)  # fmt: skip
 
 
 def open_document(data: bytes) -> Document:
@@ -119,13 +111,16 @@ def number_drawings(document: Document) -> None:
             next_id += 1
 
 
-def set_update_fields(document: Document) -> None:
+def fix_settings(document: Document) -> None:
+    """Settings Word opens without a question: no ``w:updateFields`` (it asks whether to update
+    fields that "may refer to other files"; PAGE/NUMPAGES update by themselves), and a
+    ``w:zoom`` with its required ``w:percent``."""
     settings = document.settings.element
-    update = settings.find(qn("w:updateFields"))
-    if update is None:
-        update = OxmlElement("w:updateFields")
-        settings.insert_element_before(update, *_SETTINGS_AFTER_UPDATE_FIELDS)
-    update.set(qn("w:val"), "true")
+    for update in settings.findall(qn("w:updateFields")):
+        settings.remove(update)
+    for zoom in settings.findall(qn("w:zoom")):
+        if zoom.get(qn("w:percent")) is None:
+            zoom.set(qn("w:percent"), "100")
 
 
 def set_properties(document: Document, properties: DocumentProperties) -> None:

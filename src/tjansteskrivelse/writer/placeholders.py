@@ -40,11 +40,8 @@ _PLACEHOLDER = re.compile(r"\{\{\s*([^{}\s]+)\s*\}\}")
 
 def fill_headers_footers(
     writer: BodyWriter, document: Document, blocks: Mapping[str, str], fields: Mapping[str, str], source: str
-) -> bool:
-    """Fill every placeholder of the reference's headers and footers (positions found at load).
-
-    Returns whether a page field was added."""
-    added = False
+) -> None:
+    """Fill every placeholder of the reference's headers and footers (positions found at load)."""
     known = sorted(set(fields) | set(blocks) | set(PAGE_FIELDS))
     parsed: dict[str, SyntaxTreeNode] = {}
     for part in header_footer_parts(document):
@@ -75,8 +72,6 @@ def fill_headers_footers(
                         hint=f"known placeholders: {', '.join(known)}",
                     )
                 _replace_inline(p, match.start(), match.end(), name, fields, source)
-                added = added or name in PAGE_FIELDS
-    return added
 
 
 def _replace_with_block(writer: BodyWriter, p: etree._Element, tree: SyntaxTreeNode, holder: Story, ctx: Ctx) -> None:

@@ -15,7 +15,6 @@ from types import MappingProxyType
 
 from docx.document import Document
 from docx.enum.style import WD_STYLE_TYPE
-from docx.oxml.ns import qn
 from lxml import etree
 
 from ..errors import ReferenceDocumentError
@@ -87,7 +86,6 @@ class Reference:
         section = document.sections[-1]
         self.text_width = int(section.page_width - section.left_margin - section.right_margin)
         parts = header_footer_parts(document)
-        self.hdrftr_has_fields = any(_has_field(part.element) for part in parts)
         #: partname -> indexes (in document order) of the paragraphs holding "{{".
         self.placeholders: Mapping[str, tuple[int, ...]] = MappingProxyType(
             {str(part.partname): _placeholder_paragraphs(part.element) for part in parts}
@@ -141,10 +139,6 @@ def _open_checked(data: bytes, path: Path) -> Document:
             hint="save it from Word as .docx, or start from `tjs templates export`",
         ) from None
     return document
-
-
-def _has_field(element: etree._Element) -> bool:
-    return any(True for _ in element.iter(qn("w:fldChar"), qn("w:fldSimple")))
 
 
 def _placeholder_paragraphs(element: etree._Element) -> tuple[int, ...]:
