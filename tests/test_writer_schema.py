@@ -24,27 +24,17 @@ CASES = [*sorted((ROOT / "cases").glob("*.yaml")), *sorted((ROOT / "examples").g
          *sorted((ROOT / "tests" / "cases").glob("*.yaml"))]
 CASES = [c for c in CASES if c.name != "tjs.yaml"]
 
-_PPR_BASE = ("pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr suppressLineNumbers pBdr shd tabs "
-             "suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE autoSpaceDN bidi "
-             "adjustRightInd snapToGrid spacing ind contextualSpacing mirrorIndents suppressOverlap jc "
-             "textDirection textAlignment textboxTightWrap outlineLvl divId cnfStyle").split()
-_RPR_BASE = ("rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss imprint noProof "
-             "snapToGrid vanish webHidden color spacing w kern position sz szCs highlight u effect bdr shd "
-             "fitText vertAlign rtl cs em lang eastAsianLayout specVanish oMath").split()
+_PPR_BASE = ["pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr", "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap", "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc", "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle"]
+_RPR_BASE = ["rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike", "dstrike", "outline", "shadow", "emboss", "imprint", "noProof", "snapToGrid", "vanish", "webHidden", "color", "spacing", "w", "kern", "position", "sz", "szCs", "highlight", "u", "effect", "bdr", "shd", "fitText", "vertAlign", "rtl", "cs", "em", "lang", "eastAsianLayout", "specVanish", "oMath"]
 #: Children of each element, in schema order. A tuple entry is an xsd:choice (any order among them).
 SEQUENCES: dict[str, list[str | tuple[str, ...]]] = {
     "pPr": [*_PPR_BASE, "rPr", "sectPr", "pPrChange"],
     "rPr": ["ins", "del", "moveFrom", "moveTo", *_RPR_BASE, "rPrChange"],
-    "tblPr": ("tblStyle tblpPr tblOverlap bidiVisual tblStyleRowBandSize tblStyleColBandSize tblW jc "
-              "tblCellSpacing tblInd tblBorders shd tblLayout tblCellMar tblLook tblCaption tblDescription "
-              "tblPrChange").split(),
+    "tblPr": ["tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize", "tblStyleColBandSize", "tblW", "jc", "tblCellSpacing", "tblInd", "tblBorders", "shd", "tblLayout", "tblCellMar", "tblLook", "tblCaption", "tblDescription", "tblPrChange"],
     "trPr": [("cnfStyle", "divId", "gridBefore", "gridAfter", "wBefore", "wAfter", "cantSplit", "trHeight",
               "tblHeader", "tblCellSpacing", "jc", "hidden"), "ins", "del", "trPrChange"],
-    "tcPr": ("cnfStyle tcW gridSpan hMerge vMerge tcBorders shd noWrap tcMar textDirection tcFitText vAlign "
-             "hideMark headers cellIns cellDel cellMerge tcPrChange").split(),
-    "sectPr": [("headerReference", "footerReference"), *("footnotePr endnotePr type pgSz pgMar paperSrc "
-               "pgBorders lnNumType pgNumType cols formProt vAlign noEndnote titlePg textDirection bidi "
-               "rtlGutter docGrid printerSettings sectPrChange").split()],
+    "tcPr": ["cnfStyle", "tcW", "gridSpan", "hMerge", "vMerge", "tcBorders", "shd", "noWrap", "tcMar", "textDirection", "tcFitText", "vAlign", "hideMark", "headers", "cellIns", "cellDel", "cellMerge", "tcPrChange"],
+    "sectPr": [("headerReference", "footerReference"), *["footnotePr", "endnotePr", "type", "pgSz", "pgMar", "paperSrc", "pgBorders", "lnNumType", "pgNumType", "cols", "formProt", "vAlign", "noEndnote", "titlePg", "textDirection", "bidi", "rtlGutter", "docGrid", "printerSettings", "sectPrChange"]],
 }
 REQUIRED_ATTRIBUTES = {
     "pStyle": ["val"], "rStyle": ["val"], "tblStyle": ["val"], "jc": ["val"], "ilvl": ["val"], "numId": ["val"],

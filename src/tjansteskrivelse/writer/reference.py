@@ -20,6 +20,7 @@ from lxml import etree
 from ..errors import ReferenceDocumentError
 from .package import Deflated, header_footer_parts, open_document, reusable_members
 from .runs import W_P
+from .untrusted import read_reference, strip_risky
 
 #: Styles the writer and the built-in templates use; checked once in ``Reference.load``.
 REQUIRED_STYLES: tuple[str, ...] = (
@@ -65,10 +66,11 @@ class Style:
 class Reference:
     """A validated reference document, loaded once and reused for every output."""
 
-    def __init__(self, path: Path, data: bytes, document: Document) -> None:
+    def __init__(self, path: Path, data: bytes, document: Document, warnings: tuple[str, ...] = ()) -> None:
         self.path = path
         self.data = data
-        self.warnings: tuple[str, ...] = ()
+        #: What was stripped from the reference on load (see untrusted.py), one line each.
+        self.warnings = warnings
         self.styles: Mapping[str, Style] = MappingProxyType(
             {s.name: Style(s.style_id, s.type) for s in document.styles if s.name}
         )
@@ -95,15 +97,10 @@ class Reference:
 
     @classmethod
     def load(cls, path: Path) -> Reference:
+        """Read ``path`` within the size limits, strip risky content (with warnings) and check it."""
         path = Path(path)
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise ReferenceDocumentError(
-                f"reference document {path}: cannot be read ({exc.strerror or exc})",
-                hint="check the path, or create one with `tjs templates export`",
-            ) from None
-        return cls(path, data, _open_checked(data, path))
+        data, warnings = strip_risky(read_reference(path), path)
+        return cls(path, data, _open_checked(data, path), warnings)
 
     def open(self) -> Document:
         """A fresh python-docx Document from the cached bytes."""
