@@ -103,7 +103,7 @@ def modified_reference(tmp_path: Path, change) -> Path:
 
 def test_every_supported_node_type_has_a_handler(reference):
     writer = BodyWriter(reference, reference.open(), None)
-    structural = {"root", "inline", "list_item", "thead", "tbody", "tr", "th", "td"}
+    structural = {"root", "inline", "list_item", "thead", "tbody", "tr", "th", "td", "footnote"}
     assert SUPPORTED_NODE_TYPES == set(writer.block_handlers) | set(writer.inline_handlers) | structural
 
 

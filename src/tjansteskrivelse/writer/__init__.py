@@ -21,11 +21,12 @@ from docx.oxml import OxmlElement
 
 from ..markdown import parse
 from ..spec import DocumentProperties, DocumentSpec
-from .body import MAX_HEADING, MAX_LIST_DEPTH, BodyWriter, Ctx, Story
+from .body import MAX_HEADING, MAX_LIST_DEPTH, BodyWriter
 from .package import CORE_PROPERTY_MAX, deterministic_zip, fix_settings, number_drawings, save, set_properties
 from .placeholders import PAGE_FIELDS, fill_headers_footers
 from .reference import REQUIRED_STYLES, Reference
 from .runs import W_P, W_SECTPR, W_TBL
+from .story import Ctx, Story
 
 __all__ = [
     "CORE_PROPERTY_MAX",

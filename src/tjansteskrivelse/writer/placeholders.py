@@ -30,9 +30,10 @@ from markdown_it.tree import SyntaxTreeNode
 
 from ..errors import MarkdownError, ReferenceDocumentError
 from ..markdown import parse
-from .body import BodyWriter, Ctx, Story
+from .body import BodyWriter
 from .package import header_footer_parts
 from .runs import PLAIN, W_P, W_PPR, W_R, W_RPR, W_T, W_TAB, W_TBL, make_run
+from .story import Ctx, Story
 
 PAGE_FIELDS = {"sida": "PAGE", "sidor": "NUMPAGES"}
 _PLACEHOLDER = re.compile(r"\{\{\s*([^{}\s]+)\s*\}\}")

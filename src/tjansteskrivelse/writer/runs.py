@@ -12,7 +12,7 @@ from lxml import etree
 W_P, W_R, W_T, W_TAB, W_RPR, W_TBL, W_PPR, W_SECTPR = (
     qn(t) for t in ("w:p", "w:r", "w:t", "w:tab", "w:rPr", "w:tbl", "w:pPr", "w:sectPr")
 )
-W_VAL, W_RSTYLE, W_B, W_I = (qn(t) for t in ("w:val", "w:rStyle", "w:b", "w:i"))
+W_VAL, W_RSTYLE, W_B, W_I, W_STRIKE = (qn(t) for t in ("w:val", "w:rStyle", "w:b", "w:i", "w:strike"))
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 
@@ -22,6 +22,7 @@ class Fmt:
 
     bold: bool = False
     italic: bool = False
+    strike: bool = False
     style_id: str | None = None
 
 
@@ -34,7 +35,7 @@ def make_run(text: str, fmt: Fmt, rpr: etree._Element | None = None) -> etree._E
     if rpr is not None:
         r.append(copy.deepcopy(rpr))
     elif fmt != PLAIN:
-        # Built directly in schema order (rStyle, b, i): python-docx's get_or_add_* scan successors.
+        # Built directly in schema order (rStyle, b, i, strike): python-docx's get_or_add_* scan successors.
         props = etree.SubElement(r, W_RPR)
         if fmt.style_id:
             etree.SubElement(props, W_RSTYLE).set(W_VAL, fmt.style_id)
@@ -42,6 +43,8 @@ def make_run(text: str, fmt: Fmt, rpr: etree._Element | None = None) -> etree._E
             etree.SubElement(props, W_B)
         if fmt.italic:
             etree.SubElement(props, W_I)
+        if fmt.strike:
+            etree.SubElement(props, W_STRIKE)
     if "\t" in text or "\n" in text or "\r" in text:
         r.text = text  # python-docx turns \t into w:tab and \n into w:br
     else:
