@@ -6,11 +6,10 @@ import shutil
 import subprocess
 
 import pytest
-from test_writer import BLOCKS, NS, open_doc, part_xml, render
+from test_writer import BLOCKS, NS, REFERENCE_PATH, open_doc, part_xml, render
 
 from tjansteskrivelse.errors import MarkdownError
 from tjansteskrivelse.writer import Reference
-from test_writer import REFERENCE_PATH
 
 BODY = (
     "# Rubrik\n\nText med not[^1] och en till[^b].\n\n> Om de kläder\n> som bärs\n\n"

@@ -87,6 +87,10 @@ class Reference:
         self._list_abstract_num(document, "List Bullet")
         section = document.sections[-1]
         self.text_width = int(section.page_width - section.left_margin - section.right_margin)
+        size = document.styles["Normal"].font.size
+        #: A generous average character width (twips) of body text, for table column widths:
+        #: 0.6 em covers the wide fonts LibreOffice substitutes for missing ones.
+        self.char_width = 0.6 * (size.pt if size is not None else 11) * 20
         parts = header_footer_parts(document)
         #: partname -> indexes (in document order) of the paragraphs holding "{{".
         self.placeholders: Mapping[str, tuple[int, ...]] = MappingProxyType(
