@@ -54,8 +54,10 @@ def reference() -> Reference:
     return Reference.load(REFERENCE_PATH)
 
 
-def render(reference: Reference, body: str, *, blocks=None, fields=None, properties=PROPS, **kw) -> bytes:
+def render(reference: Reference, body: str, *, blocks=None, fields=None, properties=PROPS, typography=True,
+           **kw) -> bytes:
     spec = DocumentSpec(
+        typography=typography,
         kind=MEMO,
         file_name="memo.docx",
         body=body,

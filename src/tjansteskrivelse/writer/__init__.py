@@ -21,6 +21,7 @@ from docx.oxml import OxmlElement
 
 from ..markdown import parse
 from ..spec import DocumentProperties, DocumentSpec
+from ..typography import typeset
 from .body import MAX_HEADING, MAX_LIST_DEPTH, BodyWriter
 from .package import CORE_PROPERTY_MAX, deterministic_zip, fix_settings, number_drawings, save, set_properties
 from .placeholders import PAGE_FIELDS, fill_headers_footers
@@ -50,7 +51,7 @@ def write_document(reference: Reference, spec: DocumentSpec, *, base_dir: Path |
     source = spec.kind
     tree = parse(spec.body, source=source)
     document = reference.open()
-    writer = BodyWriter(reference, document, base_dir)
+    writer = BodyWriter(reference, document, base_dir, typeset if spec.typography else None)
     body = document.element.body
     for child in list(body):
         if child.tag != W_SECTPR:

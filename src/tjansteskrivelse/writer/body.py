@@ -42,7 +42,7 @@ from .images import picture_run
 from .notes import Footnotes
 from .package import ExternalLinks
 from .reference import Reference
-from .runs import PLAIN, W_PPR, W_VAL, Fmt, RunSink
+from .runs import PLAIN, W_PPR, W_VAL, Fmt, RunSink, Typeset
 from .story import Ctx, Node, Story
 from .tables import write_table
 
@@ -76,8 +76,10 @@ class _Numbering:
 
 
 class BodyWriter:
-    def __init__(self, reference: Reference, document: Document, base_dir: Path | None) -> None:
+    def __init__(self, reference: Reference, document: Document, base_dir: Path | None,
+                 typeset: Typeset | None = None) -> None:
         self.ref = reference
+        self.typeset = typeset  # every text run passes through it when typography is on
         self.document = document
         self.base_dir = base_dir
         self._numbering: _Numbering | None = None
@@ -215,7 +217,7 @@ class BodyWriter:
 
     def inline(self, block: Node, target: etree._Element, part: Part, fmt: Fmt, ctx: Ctx) -> None:
         """Render the inline children of a paragraph/heading/cell node into ``target``."""
-        sink = RunSink(target)
+        sink = RunSink(target, self.typeset)
         for inline in block.children:
             self._inline_nodes(inline.children, sink, part, fmt, ctx)
         sink.flush()
@@ -260,7 +262,7 @@ class BodyWriter:
         if title:
             hyperlink.set(qn("w:tooltip"), str(title))
         hyperlink.set(qn("w:history"), "1")
-        inner = RunSink(hyperlink)
+        inner = RunSink(hyperlink, self.typeset)
         self._inline_nodes(node.children, inner, part, replace(fmt, style_id=self.style_id("Hyperlink")), ctx)
         inner.flush()
         sink.element(hyperlink)

@@ -32,7 +32,7 @@ from ..errors import MarkdownError, ReferenceDocumentError
 from ..markdown import parse
 from .body import BodyWriter
 from .package import header_footer_parts
-from .runs import PLAIN, W_P, W_PPR, W_R, W_RPR, W_T, W_TAB, W_TBL, make_run
+from .runs import PLAIN, W_P, W_PPR, W_R, W_RPR, W_T, W_TAB, W_TBL, Typeset, make_run
 from .story import Ctx, Story
 
 PAGE_FIELDS = {"sida": "PAGE", "sidor": "NUMPAGES"}
@@ -72,7 +72,7 @@ def fill_headers_footers(
                         f"{{{{ {name} }}}} in the {where} ({part.partname}){extra}",
                         hint=f"known placeholders: {', '.join(known)}",
                     )
-                _replace_inline(p, match.start(), match.end(), name, fields, source)
+                _replace_inline(p, match.start(), match.end(), name, fields, source, writer.typeset)
 
 
 def _replace_with_block(writer: BodyWriter, p: etree._Element, tree: SyntaxTreeNode, holder: Story, ctx: Ctx) -> None:
@@ -95,7 +95,7 @@ def _replace_with_block(writer: BodyWriter, p: etree._Element, tree: SyntaxTreeN
 
 
 def _replace_inline(p: etree._Element, start: int, end: int, name: str, fields: Mapping[str, str],
-                    source: str) -> None:
+                    source: str, typeset: Typeset | None) -> None:
     runs = _align_runs(p, start, end)
     first = runs[0]
     rpr = first.find(W_RPR)
@@ -103,7 +103,7 @@ def _replace_inline(p: etree._Element, start: int, end: int, name: str, fields: 
         new = _field_runs(PAGE_FIELDS[name], rpr)
     else:
         try:
-            new = [make_run(fields[name], PLAIN, rpr)]
+            new = [make_run(fields[name], PLAIN, rpr, typeset)]
         except ValueError:
             raise MarkdownError(
                 f"{source}: field {name!r} holds a character that cannot be stored in a Word document"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from docx.oxml import OxmlElement
@@ -13,6 +14,10 @@ W_P, W_R, W_T, W_TAB, W_RPR, W_TBL, W_PPR, W_SECTPR = (
     qn(t) for t in ("w:p", "w:r", "w:t", "w:tab", "w:rPr", "w:tbl", "w:pPr", "w:sectPr")
 )
 W_VAL, W_RSTYLE, W_B, W_I, W_STRIKE = (qn(t) for t in ("w:val", "w:rStyle", "w:b", "w:i", "w:strike"))
+W_BR, W_NO_BREAK_HYPHEN = qn("w:br"), qn("w:noBreakHyphen")
+_SPECIAL = {"\t": W_TAB, "\n": W_BR, "\r": W_BR}  # as python-docx's run.text writes them
+#: ``typography.typeset``'s shape: text -> (text, indices of '-' that must not break).
+Typeset = Callable[[str], tuple[str, frozenset[int]]]
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 
@@ -29,8 +34,13 @@ class Fmt:
 PLAIN = Fmt()
 
 
-def make_run(text: str, fmt: Fmt, rpr: etree._Element | None = None) -> etree._Element:
-    """A ``w:r`` holding ``text`` in ``fmt`` (or a copy of ``rpr``, a header run's own format)."""
+def make_run(text: str, fmt: Fmt, rpr: etree._Element | None = None, typeset: Typeset | None = None
+             ) -> etree._Element:
+    """A ``w:r`` holding ``text`` in ``fmt`` (or a copy of ``rpr``, a header run's own format).
+
+    With ``typeset`` (Swedish typography on), the text passes through it first: U+00A0 is
+    written as is, and each '-' at a returned index becomes ``w:noBreakHyphen``.
+    """
     r = OxmlElement("w:r")
     if rpr is not None:
         r.append(copy.deepcopy(rpr))
@@ -45,7 +55,12 @@ def make_run(text: str, fmt: Fmt, rpr: etree._Element | None = None) -> etree._E
             etree.SubElement(props, W_I)
         if fmt.strike:
             etree.SubElement(props, W_STRIKE)
-    if "\t" in text or "\n" in text or "\r" in text:
+    hyphens: frozenset[int] = frozenset()
+    if typeset is not None:
+        text, hyphens = typeset(text)
+    if hyphens:
+        append_text(r, text, hyphens)
+    elif "\t" in text or "\n" in text or "\r" in text:
         r.text = text  # python-docx turns \t into w:tab and \n into w:br
     else:
         # The common case, built directly: python-docx's r.text appends one character at a time.
@@ -56,11 +71,37 @@ def make_run(text: str, fmt: Fmt, rpr: etree._Element | None = None) -> etree._E
     return r
 
 
+def append_text(r: etree._Element, text: str, hyphens: frozenset[int]) -> None:
+    """Append ``text`` to run ``r``: w:t pieces, w:tab, w:br, and w:noBreakHyphen for the '-' at ``hyphens``.
+
+    python-docx (and Word) read a w:noBreakHyphen back as '-': the visible text is unchanged.
+    """
+    piece: list[str] = []
+
+    def flush() -> None:
+        if piece:
+            t = etree.SubElement(r, W_T)
+            t.text = "".join(piece)
+            if t.text != t.text.strip():
+                t.set(XML_SPACE, "preserve")
+            piece.clear()
+
+    for i, char in enumerate(text):
+        special = W_NO_BREAK_HYPHEN if i in hyphens and char == "-" else _SPECIAL.get(char)
+        if special is None:
+            piece.append(char)
+        else:
+            flush()
+            etree.SubElement(r, special)
+    flush()
+
+
 class RunSink:
     """Appends runs to a paragraph or hyperlink, merging adjacent text of equal format."""
 
-    def __init__(self, target: etree._Element) -> None:
+    def __init__(self, target: etree._Element, typeset: Typeset | None = None) -> None:
         self.target = target
+        self.typeset = typeset
         self._text: list[str] = []
         self._fmt = PLAIN
 
@@ -76,5 +117,5 @@ class RunSink:
 
     def flush(self) -> None:
         if self._text:
-            self.target.append(make_run("".join(self._text), self._fmt))
+            self.target.append(make_run("".join(self._text), self._fmt, typeset=self.typeset))
             self._text.clear()
