@@ -467,14 +467,6 @@ def test_language_is_swedish_in_defaults_and_styles(reference):
         assert style.xpath("./w:rPr/w:lang/@w:val", namespaces=NS) == ["sv-SE"], style.get(qn("w:styleId"))
 
 
-def test_simple_document_is_fast(reference):
-    render(reference, "Text\n")
-    start = time.perf_counter()
-    for _ in range(20):
-        render(reference, "# Rubrik\n\nText med **fet**.\n\n1. ett\n2. två\n")
-    assert (time.perf_counter() - start) / 20 < 0.05  # generous; ~7 ms on a laptop
-
-
 # ---------------------------------------------------------------- LibreOffice
 
 

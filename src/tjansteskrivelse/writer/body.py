@@ -76,8 +76,9 @@ class _Numbering:
 
 
 class BodyWriter:
-    def __init__(self, reference: Reference, document: Document, base_dir: Path | None,
-                 typeset: Typeset | None = None) -> None:
+    def __init__(
+        self, reference: Reference, document: Document, base_dir: Path | None, typeset: Typeset | None = None
+    ) -> None:
         self.ref = reference
         self.typeset = typeset  # every text run passes through it when typography is on
         self.document = document
@@ -113,8 +114,9 @@ class BodyWriter:
     def style_id(self, name: str) -> str:
         return self.ref.styles[name].style_id
 
-    def _new_paragraph(self, story: Story, style: str | None, numbering: tuple[int, int] | None = None
-                       ) -> etree._Element:
+    def _new_paragraph(
+        self, story: Story, style: str | None, numbering: tuple[int, int] | None = None
+    ) -> etree._Element:
         """A paragraph in ``style``, optionally with ``(ilvl, numId)`` numbering, appended to ``story``.
 
         Built directly in schema order (pStyle, numPr): python-docx's get_or_add_* scan successors.
@@ -171,7 +173,7 @@ class BodyWriter:
             first = True
             for child in item.children:
                 if child.type == "paragraph":
-                    numbering = (depth - 1, num_id if (ordered and first) else 0) if ordered or not first else None
+                    numbering = (depth - 1, (num_id or 0) if ordered and first else 0) if ordered or not first else None
                     p = self._new_paragraph(story, style, numbering)
                     self.inline(child, p, story.part, PLAIN, inner)
                 else:
@@ -188,7 +190,9 @@ class BodyWriter:
     def need_style(self, node: Node, ctx: Ctx, name: str, kind: str) -> None:
         if name not in self.ref.styles:
             raise self.error(
-                node, ctx, f"the reference document {self.ref.path.name} has no {kind} style {name!r}",
+                node,
+                ctx,
+                f"the reference document {self.ref.path.name} has no {kind} style {name!r}",
                 hint=f"add a {kind} style named {name!r} in Word, or start from `tjs templates export`",
             )
 

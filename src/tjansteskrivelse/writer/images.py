@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 from urllib.parse import unquote
 
 from docx.opc.part import Part
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.shape import CT_Inline
+from docx.parts.story import StoryPart
 from lxml import etree
 
 from .runs import Fmt, make_run
@@ -37,7 +38,7 @@ def picture_run(writer: BodyWriter, node: Node, part: Part, fmt: Fmt, ctx: Ctx) 
     if not path.is_file():
         raise writer.error(node, ctx, f"image file not found: {path}")
     try:
-        rId, image = part.get_or_add_image(str(path))
+        rId, image = cast(StoryPart, part).get_or_add_image(str(path))
     except Exception as exc:  # noqa: BLE001 - unknown or broken image format
         raise writer.error(node, ctx, f"image {path}: not a supported picture ({exc})") from None
     cx, cy = image.scaled_dimensions()

@@ -20,6 +20,7 @@ import zlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from io import BytesIO
+from typing import cast
 
 import docx
 from docx.document import Document
@@ -59,20 +60,23 @@ def _standard_core_properties_rel(document: Document) -> None:
     """
     package = document.part.package
     for rId, rel in list(package.rels.items()):
-        if (not rel.is_external and rel.reltype != RT.CORE_PROPERTIES
-                and rel.target_part.content_type == CT.OPC_CORE_PROPERTIES):
+        if (
+            not rel.is_external
+            and rel.reltype != RT.CORE_PROPERTIES
+            and rel.target_part.content_type == CT.OPC_CORE_PROPERTIES
+        ):
             del package.rels[rId]
             package.relate_to(rel.target_part, RT.CORE_PROPERTIES)
 
 
-def header_footer_parts(document: Document) -> list[Part]:
+def header_footer_parts(document: Document) -> list[XmlPart]:
     """The header and footer parts of the main document, in rId order."""
     rels = document.part.rels
     parts = []
     for rId in sorted(rels, key=lambda r: (len(r), r)):
         rel = rels[rId]
         if not rel.is_external and rel.reltype in (RT.HEADER, RT.FOOTER):
-            parts.append(rel.target_part)
+            parts.append(cast(XmlPart, rel.target_part))
     return parts
 
 
@@ -105,19 +109,18 @@ class ExternalLinks:
 _FOOTNOTES_XML = (
     '<w:footnotes xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
     '<w:footnote w:type="separator" w:id="-1"><w:p><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/>'
-    '</w:pPr><w:r><w:separator/></w:r></w:p></w:footnote>'
+    "</w:pPr><w:r><w:separator/></w:r></w:p></w:footnote>"
     '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:pPr><w:spacing w:after="0" w:line="240" '
     'w:lineRule="auto"/></w:pPr><w:r><w:continuationSeparator/></w:r></w:p></w:footnote></w:footnotes>'
 )
 
 
-def footnotes_part(document: Document) -> Part:
+def footnotes_part(document: Document) -> XmlPart:
     """The main document's footnotes part, made (with Word's two separators) if the reference has none."""
     for rel in document.part.rels.values():
         if rel.reltype == RT.FOOTNOTES and not rel.is_external:
-            return rel.target_part
-    part = XmlPart(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, parse_xml(_FOOTNOTES_XML),
-                   document.part.package)
+            return cast(XmlPart, rel.target_part)
+    part = XmlPart(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, parse_xml(_FOOTNOTES_XML), document.part.package)
     document.part.relate_to(part, RT.FOOTNOTES)
     return part
 
@@ -220,15 +223,24 @@ def serialise_parts(document: Document) -> dict[str, bytes]:
         part.before_marshal()
     sink = _ZipSink()
     # internal: PackageWriter's steps, so the members go into our own zip with fixed metadata
-    PackageWriter._write_content_types_stream(sink, parts)
-    PackageWriter._write_pkg_rels(sink, package.rels)
-    PackageWriter._write_parts(sink, parts)
+    PackageWriter._write_content_types_stream(sink, parts)  # type: ignore[arg-type]
+    PackageWriter._write_pkg_rels(sink, package.rels)  # type: ignore[arg-type]
+    PackageWriter._write_parts(sink, parts)  # type: ignore[arg-type]  # a duck-typed sink
     return dict(sink.members)
 
 
 #: Members a render may change: never taken from the reference's cache.
-_RENDERED = frozenset({"[Content_Types].xml", "word/document.xml", "word/settings.xml", "word/numbering.xml",
-                       "word/footnotes.xml", "docProps/core.xml", "docProps/custom.xml"})
+_RENDERED = frozenset(
+    {
+        "[Content_Types].xml",
+        "word/document.xml",
+        "word/settings.xml",
+        "word/numbering.xml",
+        "word/footnotes.xml",
+        "docProps/core.xml",
+        "docProps/custom.xml",
+    }
+)
 
 
 def reusable_members(document: Document) -> dict[str, Deflated]:
@@ -260,11 +272,25 @@ def write_zip(members: Iterable[tuple[str, Deflated]]) -> bytes:
     for name, member in members:
         encoded = name.encode("ascii")  # OPC part names are ASCII (non-ASCII is percent-encoded)
         offset = len(out)
-        common = struct.pack("<HHHHLLLH", 0, zipfile.ZIP_DEFLATED, _DOS_TIME, _DOS_DATE, member.crc,
-                             len(member.data), member.size, len(encoded))
+        common = struct.pack(
+            "<HHHHLLLH",
+            0,
+            zipfile.ZIP_DEFLATED,
+            _DOS_TIME,
+            _DOS_DATE,
+            member.crc,
+            len(member.data),
+            member.size,
+            len(encoded),
+        )
         out += b"PK\x03\x04" + struct.pack("<H", _ZIP_VERSION) + common + b"\x00\x00" + encoded + member.data
-        central += (b"PK\x01\x02" + struct.pack("<BBH", _ZIP_VERSION, 0, _ZIP_VERSION) + common
-                    + struct.pack("<HHHHLL", 0, 0, 0, 0, _EXTERNAL_ATTR, offset) + encoded)
+        central += (
+            b"PK\x01\x02"
+            + struct.pack("<BBH", _ZIP_VERSION, 0, _ZIP_VERSION)
+            + common
+            + struct.pack("<HHHHLL", 0, 0, 0, 0, _EXTERNAL_ATTR, offset)
+            + encoded
+        )
         count += 1
     end = b"PK\x05\x06" + struct.pack("<HHHHLLH", 0, 0, count, count, len(central), len(out), 0)
     return bytes(out + central + end)

@@ -59,8 +59,9 @@ def fill_headers_footers(
                 name = whole.group(1)
                 if name not in parsed:
                     parsed[name] = parse(blocks[name], source=f"{source} [{name}]")
-                _replace_with_block(writer, p, parsed[name], Story(OxmlElement("w:body"), part),
-                                    Ctx(f"{source} [{name}]"))
+                _replace_with_block(
+                    writer, p, parsed[name], Story(OxmlElement("w:body"), part), Ctx(f"{source} [{name}]")
+                )
                 continue
             for match in reversed(list(_PLACEHOLDER.finditer(text))):
                 name = match.group(1)
@@ -94,8 +95,9 @@ def _replace_with_block(writer: BodyWriter, p: etree._Element, tree: SyntaxTreeN
         parent.append(OxmlElement("w:p"))  # a story or cell must end with a paragraph
 
 
-def _replace_inline(p: etree._Element, start: int, end: int, name: str, fields: Mapping[str, str],
-                    source: str, typeset: Typeset | None) -> None:
+def _replace_inline(
+    p: etree._Element, start: int, end: int, name: str, fields: Mapping[str, str], source: str, typeset: Typeset | None
+) -> None:
     runs = _align_runs(p, start, end)
     first = runs[0]
     rpr = first.find(W_RPR)

@@ -86,6 +86,11 @@ class Reference:
         self.ordered_abstract_id = self._list_abstract_num(document, "List Number")
         self._list_abstract_num(document, "List Bullet")
         section = document.sections[-1]
+        if section.page_width is None or section.left_margin is None or section.right_margin is None:
+            raise ReferenceDocumentError(
+                f"reference document {path}: the last section has no page size or margins",
+                hint="set the page size and margins in Word (Layout > Size, Margins)",
+            )
         self.text_width = int(section.page_width - section.left_margin - section.right_margin)
         size = document.styles["Normal"].font.size
         #: A generous average character width (twips) of body text, for table column widths:

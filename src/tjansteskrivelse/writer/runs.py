@@ -34,8 +34,7 @@ class Fmt:
 PLAIN = Fmt()
 
 
-def make_run(text: str, fmt: Fmt, rpr: etree._Element | None = None, typeset: Typeset | None = None
-             ) -> etree._Element:
+def make_run(text: str, fmt: Fmt, rpr: etree._Element | None = None, typeset: Typeset | None = None) -> etree._Element:
     """A ``w:r`` holding ``text`` in ``fmt`` (or a copy of ``rpr``, a header run's own format).
 
     With ``typeset`` (Swedish typography on), the text passes through it first: U+00A0 is

@@ -16,6 +16,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.table import CT_Tbl
+from docx.shared import Emu
 from lxml import etree
 
 from .runs import PLAIN, Fmt
@@ -39,10 +40,14 @@ def write_table(writer: BodyWriter, node: Node, story: Story, ctx: Ctx) -> None:
     if not rows:
         return
     cols = len(rows[0].children)
-    tbl = story.add(CT_Tbl.new_tbl(len(rows), cols, writer.ref.text_width))
+    tbl = story.add(CT_Tbl.new_tbl(len(rows), cols, Emu(writer.ref.text_width)))
     header = not layout and rows[0].children[0].type == "th"
-    widths = column_widths([[_plain_text(cell) for cell in tr.children] for tr in rows],
-                           writer.ref.text_width // EMU_PER_TWIP, writer.ref.char_width, bold_header=header)
+    widths = column_widths(
+        [[_plain_text(cell) for cell in tr.children] for tr in rows],
+        writer.ref.text_width // EMU_PER_TWIP,
+        writer.ref.char_width,
+        bold_header=header,
+    )
     _fix_layout(tbl, widths)
     tbl.tblStyle_val = writer.style_id(ctx.table_style or "Table Grid")
     look = tbl.tblPr.find(qn("w:tblLook"))

@@ -50,8 +50,9 @@ def read_reference(path: Path) -> bytes:
     try:
         info = path.stat()
         if not stat.S_ISREG(info.st_mode):
-            raise ReferenceDocumentError(f"reference document {path}: not a regular file",
-                                         hint="give the path of a .docx file")
+            raise ReferenceDocumentError(
+                f"reference document {path}: not a regular file", hint="give the path of a .docx file"
+            )
         with path.open("rb") as handle:
             data = handle.read(MAX_REFERENCE_BYTES + 1)
     except OSError as exc:
@@ -104,9 +105,9 @@ def _strip(members: dict[str, bytes], data: bytes, path: Path) -> tuple[bytes, t
             changed[name] = new
     for name, blob in members.items():
         if name.endswith(".xml") and name.startswith("word/") and name not in macro_parts:
-            new = _clean_part(changed.get(name) or blob, f"{where}, {name}", warnings)
-            if new is not None:
-                changed[name] = new
+            cleaned = _clean_part(changed.get(name) or blob, f"{where}, {name}", warnings)
+            if cleaned is not None:
+                changed[name] = cleaned
     if not changed and not macro_parts:
         return data, ()
     kept = [(n, changed.get(n, b)) for n, b in members.items() if n not in macro_parts]
@@ -129,7 +130,8 @@ def _members(data: bytes, path: Path) -> dict[str, bytes]:
                 if len(blob) > MAX_MEMBER_BYTES:
                     raise ReferenceDocumentError(
                         f"reference document {path}: part {info.filename[:60]} is larger than the limit "
-                        f"of {MAX_MEMBER_BYTES // 2**20} MB unpacked")
+                        f"of {MAX_MEMBER_BYTES // 2**20} MB unpacked"
+                    )
                 members[info.filename] = blob
             return members
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError) as exc:
@@ -163,8 +165,9 @@ def _clean_content_types(blob: bytes, macro_parts: set[str]) -> bytes:
     return _bytes(root)
 
 
-def _clean_rels(name: str, blob: bytes, macro_parts: set[str], where: str,
-                warnings: list[str]) -> tuple[bytes, set[str]]:
+def _clean_rels(
+    name: str, blob: bytes, macro_parts: set[str], where: str, warnings: list[str]
+) -> tuple[bytes, set[str]]:
     root = _xml(blob)
     base = posixpath.dirname(posixpath.dirname(name))
     removed = set()
