@@ -20,26 +20,194 @@ from tjansteskrivelse.api import render_case
 
 ROOT = Path(__file__).resolve().parents[1]
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-CASES = [*sorted((ROOT / "cases").glob("*.yaml")), *sorted((ROOT / "examples").glob("*/*.yaml")),
-         *sorted((ROOT / "tests" / "cases").glob("*.yaml"))]
+CASES = [
+    *sorted((ROOT / "cases").glob("*.yaml")),
+    *sorted((ROOT / "examples").glob("*/*.yaml")),
+    *sorted((ROOT / "tests" / "cases").glob("*.yaml")),
+]
 CASES = [c for c in CASES if c.name != "tjs.yaml"]
 
-_PPR_BASE = ["pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr", "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap", "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc", "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle"]
-_RPR_BASE = ["rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike", "dstrike", "outline", "shadow", "emboss", "imprint", "noProof", "snapToGrid", "vanish", "webHidden", "color", "spacing", "w", "kern", "position", "sz", "szCs", "highlight", "u", "effect", "bdr", "shd", "fitText", "vertAlign", "rtl", "cs", "em", "lang", "eastAsianLayout", "specVanish", "oMath"]
+_PPR_BASE = [
+    "pStyle",
+    "keepNext",
+    "keepLines",
+    "pageBreakBefore",
+    "framePr",
+    "widowControl",
+    "numPr",
+    "suppressLineNumbers",
+    "pBdr",
+    "shd",
+    "tabs",
+    "suppressAutoHyphens",
+    "kinsoku",
+    "wordWrap",
+    "overflowPunct",
+    "topLinePunct",
+    "autoSpaceDE",
+    "autoSpaceDN",
+    "bidi",
+    "adjustRightInd",
+    "snapToGrid",
+    "spacing",
+    "ind",
+    "contextualSpacing",
+    "mirrorIndents",
+    "suppressOverlap",
+    "jc",
+    "textDirection",
+    "textAlignment",
+    "textboxTightWrap",
+    "outlineLvl",
+    "divId",
+    "cnfStyle",
+]
+_RPR_BASE = [
+    "rStyle",
+    "rFonts",
+    "b",
+    "bCs",
+    "i",
+    "iCs",
+    "caps",
+    "smallCaps",
+    "strike",
+    "dstrike",
+    "outline",
+    "shadow",
+    "emboss",
+    "imprint",
+    "noProof",
+    "snapToGrid",
+    "vanish",
+    "webHidden",
+    "color",
+    "spacing",
+    "w",
+    "kern",
+    "position",
+    "sz",
+    "szCs",
+    "highlight",
+    "u",
+    "effect",
+    "bdr",
+    "shd",
+    "fitText",
+    "vertAlign",
+    "rtl",
+    "cs",
+    "em",
+    "lang",
+    "eastAsianLayout",
+    "specVanish",
+    "oMath",
+]
 #: Children of each element, in schema order. A tuple entry is an xsd:choice (any order among them).
 SEQUENCES: dict[str, list[str | tuple[str, ...]]] = {
     "pPr": [*_PPR_BASE, "rPr", "sectPr", "pPrChange"],
     "rPr": ["ins", "del", "moveFrom", "moveTo", *_RPR_BASE, "rPrChange"],
-    "tblPr": ["tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize", "tblStyleColBandSize", "tblW", "jc", "tblCellSpacing", "tblInd", "tblBorders", "shd", "tblLayout", "tblCellMar", "tblLook", "tblCaption", "tblDescription", "tblPrChange"],
-    "trPr": [("cnfStyle", "divId", "gridBefore", "gridAfter", "wBefore", "wAfter", "cantSplit", "trHeight",
-              "tblHeader", "tblCellSpacing", "jc", "hidden"), "ins", "del", "trPrChange"],
-    "tcPr": ["cnfStyle", "tcW", "gridSpan", "hMerge", "vMerge", "tcBorders", "shd", "noWrap", "tcMar", "textDirection", "tcFitText", "vAlign", "hideMark", "headers", "cellIns", "cellDel", "cellMerge", "tcPrChange"],
-    "sectPr": [("headerReference", "footerReference"), *["footnotePr", "endnotePr", "type", "pgSz", "pgMar", "paperSrc", "pgBorders", "lnNumType", "pgNumType", "cols", "formProt", "vAlign", "noEndnote", "titlePg", "textDirection", "bidi", "rtlGutter", "docGrid", "printerSettings", "sectPrChange"]],
+    "tblPr": [
+        "tblStyle",
+        "tblpPr",
+        "tblOverlap",
+        "bidiVisual",
+        "tblStyleRowBandSize",
+        "tblStyleColBandSize",
+        "tblW",
+        "jc",
+        "tblCellSpacing",
+        "tblInd",
+        "tblBorders",
+        "shd",
+        "tblLayout",
+        "tblCellMar",
+        "tblLook",
+        "tblCaption",
+        "tblDescription",
+        "tblPrChange",
+    ],
+    "trPr": [
+        (
+            "cnfStyle",
+            "divId",
+            "gridBefore",
+            "gridAfter",
+            "wBefore",
+            "wAfter",
+            "cantSplit",
+            "trHeight",
+            "tblHeader",
+            "tblCellSpacing",
+            "jc",
+            "hidden",
+        ),
+        "ins",
+        "del",
+        "trPrChange",
+    ],
+    "tcPr": [
+        "cnfStyle",
+        "tcW",
+        "gridSpan",
+        "hMerge",
+        "vMerge",
+        "tcBorders",
+        "shd",
+        "noWrap",
+        "tcMar",
+        "textDirection",
+        "tcFitText",
+        "vAlign",
+        "hideMark",
+        "headers",
+        "cellIns",
+        "cellDel",
+        "cellMerge",
+        "tcPrChange",
+    ],
+    "sectPr": [
+        ("headerReference", "footerReference"),
+        *[
+            "footnotePr",
+            "endnotePr",
+            "type",
+            "pgSz",
+            "pgMar",
+            "paperSrc",
+            "pgBorders",
+            "lnNumType",
+            "pgNumType",
+            "cols",
+            "formProt",
+            "vAlign",
+            "noEndnote",
+            "titlePg",
+            "textDirection",
+            "bidi",
+            "rtlGutter",
+            "docGrid",
+            "printerSettings",
+            "sectPrChange",
+        ],
+    ],
 }
 REQUIRED_ATTRIBUTES = {
-    "pStyle": ["val"], "rStyle": ["val"], "tblStyle": ["val"], "jc": ["val"], "ilvl": ["val"], "numId": ["val"],
-    "zoom": ["percent"], "fldChar": ["fldCharType"], "gridCol": [], "headerReference": ["type", "id"],
-    "footerReference": ["type", "id"], "footnoteReference": ["id"], "lang": [], "tblHeader": [], "tblLayout": [],
+    "pStyle": ["val"],
+    "rStyle": ["val"],
+    "tblStyle": ["val"],
+    "jc": ["val"],
+    "ilvl": ["val"],
+    "numId": ["val"],
+    "zoom": ["percent"],
+    "fldChar": ["fldCharType"],
+    "gridCol": [],
+    "headerReference": ["type", "id"],
+    "footerReference": ["type", "id"],
+    "footnoteReference": ["id"],
+    "lang": [],
+    "tblHeader": [],
+    "tblLayout": [],
 }
 
 
@@ -60,9 +228,12 @@ def order_problems(root: etree._Element, where: str) -> list[str]:
                 problems.append(f"{where}: w:{parent_name} children out of order: {names}")
     for name, attributes in REQUIRED_ATTRIBUTES.items():
         for element in root.iter(f"{{{W}}}{name}"):
-            missing = [a for a in attributes if element.get(f"{{{W}}}{a}") is None
-                       and element.get(f"{{http://schemas.openxmlformats.org/officeDocument/2006/relationships}}{a}")
-                       is None]
+            missing = [
+                a
+                for a in attributes
+                if element.get(f"{{{W}}}{a}") is None
+                and element.get(f"{{http://schemas.openxmlformats.org/officeDocument/2006/relationships}}{a}") is None
+            ]
             if missing:
                 problems.append(f"{where}: w:{name} lacks required {missing}")
     return problems
@@ -102,3 +273,19 @@ def test_checker_catches_an_out_of_order_ppr():
     assert order_problems(root, "t") == ["t: w:pPr children out of order: ['jc', 'pStyle']"]
     zoom = etree.fromstring(f'<w:settings xmlns:w="{W}"><w:zoom w:val="bestFit"/></w:settings>')
     assert order_problems(zoom, "t") == ["t: w:zoom lacks required ['percent']"]
+
+
+def test_every_construct_the_writer_knows_follows_the_schema_order(tmp_path):
+    from test_writer import REFERENCE_PATH, render
+    from test_writer_markdown import BODY
+
+    from tjansteskrivelse.writer import Reference
+
+    body = BODY.replace(
+        "[^1]: ",
+        "| A | B |\n|:--|--:|\n| *x* ~~y~~ | [l](https://a.se) **z** |\n\n"
+        "::: Layouttabell\n| | |\n|--|--|\n| a | b |\n:::\n\n1. ett\n   - två\n\n[^1]: ",
+    )
+    path = tmp_path / "allt.docx"
+    path.write_bytes(render(Reference.load(REFERENCE_PATH), body))
+    assert docx_problems(path) == []

@@ -1,9 +1,11 @@
 """DocumentSpec -> .docx bytes, written into a reference document.
 
-The reference document (``reference.py``) supplies every style, the page setup
-and the headers and footers. ``write_document`` replaces its body with the
-rendered Markdown (``body.py``), fills the placeholders in its headers and
-footers (``placeholders.py``), sets the properties and serialises the package
+The reference document (``reference.py``; read within limits and stripped of
+risky content by ``untrusted.py``) supplies every style, the page setup and the
+headers and footers. ``write_document`` replaces its body with the rendered
+Markdown (``body.py`` with ``tables.py``, ``images.py``, ``notes.py``; text runs
+in ``runs.py``), fills the placeholders in its headers and footers
+(``placeholders.py``), sets the properties and serialises the package
 (``package.py``, the one seam over python-docx internals).
 
 The built-in reference (``scripts/make_reference.py``) uses the blocks
@@ -22,18 +24,25 @@ from docx.oxml import OxmlElement
 from ..markdown import parse
 from ..spec import DocumentProperties, DocumentSpec
 from ..typography import typeset
-from .body import MAX_HEADING, MAX_LIST_DEPTH, BodyWriter
+from .body import MAX_HEADING, MAX_LIST_DEPTH, QUOTE_STYLE, BodyWriter
+from .notes import FOOTNOTE_REFERENCE, FOOTNOTE_TEXT
 from .package import CORE_PROPERTY_MAX, deterministic_zip, fix_settings, number_drawings, save, set_properties
 from .placeholders import PAGE_FIELDS, fill_headers_footers
 from .reference import REQUIRED_STYLES, Reference
 from .runs import W_P, W_SECTPR, W_TBL
 from .story import Ctx, Story
+from .untrusted import MAX_MEMBER_BYTES, MAX_REFERENCE_BYTES
 
 __all__ = [
     "CORE_PROPERTY_MAX",
+    "FOOTNOTE_REFERENCE",
+    "FOOTNOTE_TEXT",
     "MAX_HEADING",
     "MAX_LIST_DEPTH",
+    "MAX_MEMBER_BYTES",
+    "MAX_REFERENCE_BYTES",
     "PAGE_FIELDS",
+    "QUOTE_STYLE",
     "REQUIRED_STYLES",
     "BodyWriter",
     "DocumentProperties",
