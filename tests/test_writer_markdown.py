@@ -59,11 +59,16 @@ def test_footnotes_are_real_word_footnotes(data):
         ("a[^1] b[^1]\n\n[^1]: x\n", r"^tjansteskrivelse:1: footnote \[\^1\] is referenced more than once"),
         ("a\n\n[^x]: aldrig använd\n", r"^tjansteskrivelse:3: footnote \[\^x\] is defined but never referenced"),
         ("Före\n\n::: Sekretess\nöppen\n", r"^tjansteskrivelse:3: '::: Sekretess' is never closed"),
+        ("Rad\n\nText[^saknas] här\n", r"^tjansteskrivelse:3: footnote \[\^saknas\] has no definition"),
     ],
 )
 def test_what_cannot_be_placed_is_an_error_with_its_line(reference, body, message):
     with pytest.raises(MarkdownError, match=message):
         render(reference, body)
+
+
+def test_escaped_footnote_mark_is_text(reference):
+    assert open_doc(render(reference, "Text \\[^1] här\n")).paragraphs[0].text == "Text [^1] här"
 
 
 def test_footnote_in_a_header_block_is_an_error(reference):

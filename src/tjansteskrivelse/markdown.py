@@ -94,6 +94,7 @@ _RULES = [
     "strikethrough",
 ]
 _LINK_SCHEMES = re.compile(r"^(https?|mailto):", re.IGNORECASE)
+_FOOTNOTE_MARK = re.compile(r"\[\^([^\]\s]+)\]")
 _FOOTNOTE_DEFINITION = r"^[ \t>]*\[\^{label}\]:"
 
 # Characters XML 1.0 cannot hold (tab, LF and CR are fine). NUL is replaced by
@@ -193,17 +194,37 @@ def _check_footnotes(tree: SyntaxTreeNode, env: dict, source: str, text: str) ->
         if node.type == "footnote_ref":
             label = node.meta["label"]
             if label in used:
-                raise MarkdownError(f"{source}:{line_of(node)}: footnote [^{label[:40]}] is referenced more than once",
-                                    hint="give each reference its own footnote")
+                raise MarkdownError(
+                    f"{source}:{line_of(node)}: footnote [^{label[:40]}] is referenced more than once",
+                    hint="give each reference its own footnote",
+                )
             used.add(label)
+    lines = text.splitlines()
+    for node in tree.walk():
+        if node.type != "text":
+            continue
+        for label in _FOOTNOTE_MARK.findall(node.content):
+            line = line_of(node)
+            source_line = lines[line - 1] if line else text
+            # Written unescaped, yet no footnote came of it: it has no definition.
+            if re.search(r"(?<!\\)\[\^" + re.escape(label) + r"\]", source_line) and f":{label}" not in env.get(
+                "footnotes", {}
+            ).get("refs", {}):
+                raise MarkdownError(
+                    f"{source}:{line}: footnote [^{label[:40]}] has no definition",
+                    hint=f"add a line '[^{label[:40]}]: the note' below the paragraph, or write \\[^{label[:40]}] "
+                    "for the text itself",
+                )
     for key in env.get("footnotes", {}).get("refs", {}):
         label = key[1:]  # the plugin stores ":label"
         if label not in used:
             match = re.search(_FOOTNOTE_DEFINITION.format(label=re.escape(label)), text, re.MULTILINE)
             line = text.count("\n", 0, match.start()) + 1 if match else None
             where = f"{source}:{line}" if line else source
-            raise MarkdownError(f"{where}: footnote [^{label[:40]}] is defined but never referenced",
-                                hint=f"refer to it in the text with [^{label[:40]}], or remove it")
+            raise MarkdownError(
+                f"{where}: footnote [^{label[:40]}] is defined but never referenced",
+                hint=f"refer to it in the text with [^{label[:40]}], or remove it",
+            )
 
 
 def _check(tree: SyntaxTreeNode, source: str, lines: list[str]) -> None:
