@@ -26,10 +26,37 @@ TEMPLATE_SUFFIX = ".md.j2"
 
 _PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 _ATX_HEADING = re.compile(r"^( {0,3})(#{1,6})(?=[ \t]|$)", re.MULTILINE)
+# What Markdown trims from the ends of a paragraph, heading or table cell
+# (CommonMark's whitespace, as markdown-it strips it, plus Python's idea of it).
+# Every one of them can be written as a numeric character reference.
+# (\v and \f are not listed: XML can't hold them, the loader refuses them.)
+_TRIMMED = "\t\n\r \xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a" \
+    "\u2028\u2029\u202f\u205f\u3000\ufeff"
+_LINE_BREAKS = re.compile("[\n\r]")
+
+
+def _references(text: str) -> str:
+    return "".join(f"&#{ord(c)};" for c in text)
 
 
 def escape_plain(value: Any) -> str:
-    """Plain text -> Markdown that shows exactly that text."""
+    """Plain text -> one line of Markdown that shows exactly that text, wherever it is placed.
+
+    The promise: the text the Markdown parser collects from the result equals
+    ``str(value)``, character for character, for every string XML can hold
+    (the loader refuses the others), in a paragraph, a heading, a list item,
+    a table cell or a link text alike:
+
+    * ASCII punctuation is backslash-escaped: ``*``, ``#``, ``1.``, ``<b>``,
+      ``|``, ``&amp;``, ``:::``, ``{{ x }}`` print as typed;
+    * line breaks (LF, CR) become character references, so the value never
+      ends a line, paragraph or table row: a line break in a plain field is a
+      line break in the document (Word's manual break, not a new paragraph),
+      blank lines, leading and trailing ones included, stay as they are
+      (``"Ny förskola i Kolla\\n\\n"`` ends in two breaks, nothing else);
+    * whitespace at the start and end (which Markdown would trim) becomes
+      character references too; whitespace inside a line is kept as is.
+    """
     if value is None:
         return ""
     if isinstance(value, MarkdownSource):
@@ -37,8 +64,12 @@ def escape_plain(value: Any) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     text = _PUNCTUATION.sub(r"\\\1", str(value))
-    # A line break the user typed stays a line break (a hard break), never a new paragraph.
-    return "\\\n".join(line.strip() for line in text.splitlines())
+    body = text.strip(_TRIMMED)
+    if not body:
+        return _references(text)
+    start = len(text) - len(text.lstrip(_TRIMMED))
+    lead, tail = text[:start], text[start + len(body):]
+    return _references(lead) + _LINE_BREAKS.sub(lambda m: _references(m.group()), body) + _references(tail)
 
 
 def below(markdown: str, level: int) -> MarkdownSource:
