@@ -48,8 +48,16 @@ def failure(folder: Path, name: str, budget: Budget = DEFAULT) -> str:
         ("{{ d[namn] }}", 1, "'dict object' has no attribute '…'"),
         ("{{ 9**(9**9) }}", 1, "a number larger than 2**333"),
         ("{{ 'x'*10**9 }}", 1, "text or a list longer than 50,000,000"),
-        ("{{ 'x'.center(10**9) }}", 1, "text wider than 50,000,000 characters"),
-        ("{{ namn.replace('', 'x' * 10**7) }}", 1, "text longer than 50,000,000 characters"),
+        ("{{ 'x'.center(10**9) }}", 1, "text longer than 50,000,000 characters (from center)"),
+        ("{{ namn.replace('', 'x' * 10**7) }}", 1, "text longer than 50,000,000 characters (from replace)"),
+        ("{{ 'x' | center(10**9) }}", 1, "(from center)"),
+        ("{{ 'x' | indent(10**9) }}", 1, "(from indent)"),
+        ("{{ range(100000) | join('x' * 10**6) }}", 1, "(from join)"),
+        ("{{ ('x' * 10**6).join(range(100000)) }}", 1, "(from join)"),
+        ("{{ namn | replace('', 'x' * 10**7) }}", 1, "(from replace)"),
+        ("{{ '%999999999d' | format(1) }}", 1, "(from format)"),
+        ("{{ '%999999999d' % 1 }}", 1, "(from %)"),
+        ("{{ '{:>999999999}'.format(1) }}", 1, "(from format)"),
     ],
 )
 def test_template_errors_name_the_template_and_line_and_no_case_data(
@@ -79,8 +87,12 @@ def test_output_and_time_budgets_stop_at_the_template_line(tmp_path: Path) -> No
 
 
 def test_ordinary_templates_render_within_the_budget(tmp_path: Path) -> None:
-    folder = folder_with(tmp_path, x_md="{% for a in range(3) %}{{ a * 2 }} {{ 2**10 }} {% endfor %}")
-    assert Templates([folder]).render("x.md.j2", {}) == "0 1024 2 1024 4 1024 "
+    folder = folder_with(
+        tmp_path,
+        x_md="{% for a in range(3) %}{{ a * 2 }} {{ 2**10 }} {% endfor %}"
+        "{{ [1, 2] | join(', ') }} {{ '%03d' % 7 }} {{ 'a' | center(3) }}{{ 'a-b' | replace('-', '+') }}",
+    )
+    assert Templates([folder]).render("x.md.j2", {}) == "0 1024 2 1024 4 1024 1\\, 2 007 &#32;a&#32;a\\+b"
 
 
 def test_a_symlink_out_of_the_template_folder_is_refused(tmp_path: Path) -> None:

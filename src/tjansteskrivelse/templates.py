@@ -1,11 +1,18 @@
 """The Jinja environment: search path, the one place plain text is escaped, filters, errors.
 
 Templates render Markdown. Every ``{{ value }}`` passes through ``escape_plain``
-(Jinja's ``finalize``): plain case text has each ASCII punctuation character
-backslash-escaped, so ``*bold*``, ``# x``, ``1. x``, ``<b>``, ``|`` and
-``{{ x }}`` in a title come out literally; ``MarkdownSource`` values (section
-texts, proposal points) pass unchanged and keep their formatting.
-"""
+(Jinja's ``finalize``): plain case text comes out exactly as written (ASCII
+punctuation backslash-escaped, line breaks and edge whitespace as character
+references, see ``escape_plain``), so ``*bold*``, ``# x``, ``1. x``, ``<b>``,
+``|`` and ``{{ x }}`` in a title are printed, not interpreted;
+``MarkdownSource`` values (section texts, proposal points) pass unchanged and
+keep their formatting.
+
+Templates run in the sandbox of ``sandbox.py`` (confined to their folders,
+within a ``Budget``). Every failure, Jinja's or a template expression's, becomes
+a ``TemplateError`` naming the template file and line, and never quoting case
+data: an exception raised by an expression is named by its type and a fixed
+explanation (``division by zero (ZeroDivisionError)``), never by its text."""
 
 from __future__ import annotations
 
@@ -14,14 +21,14 @@ import os
 import re
 import time
 import traceback
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from .context import MarkdownSource, long_date
 from .errors import TemplateError
 from .project import CONFIG_NAME
+from .sandbox import Budget, Refused, confined_loader, sandbox
 
 BUILTIN_TEMPLATES = Path(__file__).parent / "templates"
 if not BUILTIN_TEMPLATES.is_dir():  # running from a source checkout (editable install)
@@ -88,20 +95,6 @@ def list_item(markdown: str, width: int = 3) -> MarkdownSource:
     return MarkdownSource("\n".join([first, *[pad + line if line.strip() else "" for line in rest]]))
 
 
-@dataclass(frozen=True)
-class Budget:
-    """What one template rendering may use; past it the rendering stops with a ``TemplateError``."""
-
-    chars: int = 50_000_000  # Markdown per rendering (a long memo is ~100,000)
-    seconds: float = 10.0  # per rendering (a memo takes milliseconds)
-    number_bits: int = 333  # integers up to ~10**100
-    template_bytes: int = 1_000_000  # one template file
-
-
-class _Refused(Exception):
-    """A template asked for more than its budget (the message names what, never a value)."""
-
-
 class Templates:
     """One sandboxed Jinja environment per search path; compiled templates are kept for the process.
 
@@ -110,13 +103,13 @@ class Templates:
     (a symbolic link out of the folder is refused).
     """
 
-    def __init__(self, search_path: Sequence[Path] = (), *, budget: Budget = Budget()) -> None:
+    def __init__(self, search_path: Sequence[Path] = (), *, budget: Budget | None = None) -> None:
         from jinja2 import StrictUndefined
 
         self.search_path = [*search_path, BUILTIN_TEMPLATES]
-        self.budget = budget
-        self._environment = _sandbox(budget)(
-            loader=_loader(self.search_path, budget),
+        self.budget = budget or Budget()
+        self._environment = sandbox(self.budget)(
+            loader=confined_loader(self.search_path, self.budget),
             undefined=StrictUndefined,
             finalize=escape_plain,
             trim_blocks=True,
@@ -146,9 +139,10 @@ class Templates:
             raise TemplateError(f"{_template_line(error) or name}: {error.message}", hint=error.hint) from None
         except JinjaError as error:
             raise TemplateError(f"{_template_line(error) or name}: {_safe(error.message or '')}") from None
-        except _Refused as error:
+        except Refused as error:
             raise TemplateError(f"{_template_line(error) or name}: {error}",
-                                hint="the limits are in tjansteskrivelse.templates.Budget") from None
+                                hint="templates are limited so that a wrong one cannot hang or fill the machine "
+                                "(tjansteskrivelse.sandbox.Budget)") from None
         except RecursionError as error:
             raise TemplateError(f"{_template_line(error) or name}: a template or macro calls itself "
                                 "without end (RecursionError)") from None
@@ -167,9 +161,9 @@ class Templates:
             out.append(chunk)
             size += len(chunk)
             if size > self.budget.chars:
-                chunks.throw(_Refused(f"the template writes more than {self.budget.chars:,} characters"))
+                chunks.throw(Refused(f"the template writes more than {self.budget.chars:,} characters"))
             if time.monotonic() > deadline:
-                chunks.throw(_Refused(f"the template takes longer than {self.budget.seconds:g} s"))
+                chunks.throw(Refused(f"the template takes longer than {self.budget.seconds:g} s"))
         return "".join(out)
 
     def names(self) -> list[str]:
@@ -185,110 +179,6 @@ class Templates:
             for place in places:
                 names.update(_listed(folder, place))
         return sorted(names)
-
-
-def _loader(search_path: Sequence[Path], budget: Budget) -> Any:
-    """A loader that reads only regular ``.j2`` files of UTF-8 text inside their template folder."""
-    from jinja2 import BaseLoader, TemplateNotFound
-    from jinja2.loaders import split_template_path
-
-    folders = [Path(folder).resolve() for folder in search_path]
-
-    class ConfinedLoader(BaseLoader):
-        def get_source(self, environment: Any, template: str) -> tuple[str, str, Callable[[], bool]]:
-            if not template.endswith(".j2"):
-                raise TemplateError(f"{_quote(template)} cannot be included: only templates (*.j2) can",
-                                    hint="a reference document or picture is named in tjs.yaml, not included")
-            pieces = split_template_path(template)
-            for folder in folders:
-                path = folder.joinpath(*pieces)
-                if os.path.lexists(path):
-                    return _read(path, folder, budget), str(path), lambda: True
-            raise TemplateNotFound(template)
-
-    return ConfinedLoader()
-
-
-def _read(path: Path, folder: Path, budget: Budget) -> str:
-    real = path.resolve()
-    if not real.is_relative_to(folder):
-        raise TemplateError(f"template {path} leads outside its template folder {folder} (a symbolic link)",
-                            hint="copy the file into the template folder instead of linking it")
-    if not real.is_file():
-        raise TemplateError(f"template {path} is not a regular file")
-    with real.open("rb") as file:
-        data = file.read(budget.template_bytes + 1)
-    if len(data) > budget.template_bytes:
-        raise TemplateError(f"template {path} is larger than {budget.template_bytes:,} bytes")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise TemplateError(f"template {path} is not UTF-8 text (byte {error.start})") from None
-    if "\x00" in text:
-        raise TemplateError(f"template {path} is not text (it holds NUL bytes)")
-    return text
-
-
-def _sandbox(budget: Budget) -> Any:
-    """Jinja's sandbox, with ``*`` and ``**`` and the growing string methods kept within the budget."""
-    from jinja2.sandbox import SandboxedEnvironment, safe_range
-
-    def refuse_wide(obj: Any, args: tuple[Any, ...]) -> None:
-        name = getattr(obj, "__name__", "")
-        if isinstance(getattr(obj, "__self__", None), str) and name in _WIDENING:
-            if any(isinstance(a, int) and a > budget.chars for a in args):
-                raise _Refused(f"text wider than {budget.chars:,} characters")
-            if name == "replace" and len(args) >= 2 and len(obj.__self__) * len(str(args[1])) > budget.chars:
-                raise _Refused(f"text longer than {budget.chars:,} characters")
-
-    class Sandbox(SandboxedEnvironment):
-        intercepted_binops = frozenset({"*", "**"})
-        deadline = float("inf")  # set per rendering; checked at each call, attribute, item and range step
-
-        def __init__(self, **options: Any) -> None:
-            super().__init__(**options)
-            self.globals["range"] = self.timed_range
-
-        def on_time(self) -> None:
-            if time.monotonic() > self.deadline:
-                raise _Refused(f"the template takes longer than {budget.seconds:g} s")
-
-        def timed_range(self, *args: int) -> Iterator[int]:
-            for number in safe_range(*args):
-                self.on_time()
-                yield number
-
-        def getattr(self, obj: Any, attribute: str) -> Any:
-            self.on_time()
-            return super().getattr(obj, attribute)
-
-        def getitem(self, obj: Any, argument: Any) -> Any:
-            self.on_time()
-            return super().getitem(obj, argument)
-
-        def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
-            if operator == "**":
-                if isinstance(left, int) and isinstance(right, int) and right > 0 and abs(left) > 1 \
-                        and right * abs(left).bit_length() > budget.number_bits:
-                    raise _Refused(f"a number larger than 2**{budget.number_bits}")
-                return left**right
-            for seq, times in ((left, right), (right, left)):
-                if isinstance(seq, str | list | tuple) and isinstance(times, int) and len(seq) * times > budget.chars:
-                    raise _Refused(f"text or a list longer than {budget.chars:,}")
-            if isinstance(left, int) and isinstance(right, int) \
-                    and left.bit_length() + right.bit_length() > budget.number_bits:
-                raise _Refused(f"a number larger than 2**{budget.number_bits}")
-            return left * right
-
-        def call(self, context: Any, obj: Any, /, *args: Any, **kwargs: Any) -> Any:
-            self.on_time()
-            refuse_wide(obj, args + tuple(kwargs.values()))
-            return super().call(context, obj, *args, **kwargs)
-
-    return Sandbox
-
-
-_WIDENING = frozenset({"center", "ljust", "rjust", "zfill", "expandtabs", "replace"})
 
 
 def check_project_folder(folder: Path, root: Path, setting: str = "mallar") -> Path:
