@@ -71,7 +71,7 @@ def expected(place: str, value: str) -> list[str]:
 
 
 @pytest.mark.parametrize("place", PLACES)
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(value=XML_TEXT)
 @example(value="Ny förskola i Kolla\n\n")
 @example(value="\n")

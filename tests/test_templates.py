@@ -69,6 +69,11 @@ def test_template_errors_name_the_template_and_line_and_no_case_data(
     assert says in message
 
 
+def test_syntax_errors_are_reported_whole(tmp_path: Path) -> None:
+    folder = folder_with(tmp_path, x_md="a\n{{ x y }}")
+    assert failure(folder, "x.md.j2") == f"{folder / 'x.md.j2'}:2: expected token 'end of print statement', got 'y'"
+
+
 def test_the_line_is_that_of_the_included_template(tmp_path: Path) -> None:
     folder = folder_with(tmp_path, x_md="a\n{% include 'delar/y.md.j2' %}", delar__y_md="\n\n{{ 1/0 }}")
     assert failure(folder, "x.md.j2").startswith(f"{folder / 'delar' / 'y.md.j2'}:3: division by zero")

@@ -134,7 +134,8 @@ class Templates:
                 + ", ".join(map(str, self.search_path))
             ) from None
         except TemplateSyntaxError as error:
-            raise TemplateError(f"{error.filename or error.name}:{error.lineno}: {_safe(error.message or '')}") from None
+            # From the template's own text, never case data: say it whole.
+            raise TemplateError(f"{error.filename or error.name}:{error.lineno}: {error.message}") from None
         except TemplateError as error:
             raise TemplateError(f"{_template_line(error) or name}: {error.message}", hint=error.hint) from None
         except JinjaError as error:
