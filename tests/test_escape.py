@@ -150,7 +150,7 @@ def shown(document_text: str, original: str) -> str:
     chars = list(document_text)
     plain = original.replace("\r", "\n")
     if len(chars) == len(plain):
-        chars = [" " if c == "\xa0" and o == " " else c for c, o in zip(chars, plain)]
+        chars = [" " if c == "\xa0" and o == " " else c for c, o in zip(chars, plain, strict=True)]
     return "".join(chars)
 
 

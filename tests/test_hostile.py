@@ -46,7 +46,7 @@ def test_deeply_nested_yaml_is_an_error_not_a_crash(tmp_path, capsys):
 def test_a_picture_in_case_text_is_refused(tmp_path, capsys):
     code, err = validate(tmp_path, capsys, section("Text.\n\n![karta](/etc/passwd)"))
     assert code == 1
-    assert "case.yaml:8:11: error: 'avsnitt[1].text': line 3 of the text has a picture" in err
+    assert "case.yaml:8:11: error: 'avsnitt, avsnitt 1, text': line 3 of the text has a picture" in err
 
 
 @pytest.mark.parametrize("heading", ["### Djup rubrik", "Rubrik\n==="])
@@ -66,7 +66,6 @@ def test_long_title_renders_whole_and_the_batch_goes_on(tmp_path, capsys):
     """Swedish matter titles of 300+ characters are not rare: python-docx refuses core
     properties over 255 characters, so the title is shortened there and only there."""
     from docx import Document
-
     from samples import VALID, run_tjs, write
 
     long_title = "Samverkansavtal " + "mellan kommunen och regionen " * 12 + "slut"
@@ -81,7 +80,7 @@ def test_long_title_renders_whole_and_the_batch_goes_on(tmp_path, capsys):
         "b.yaml",
     )
     c = write(tmp_path, VALID.replace("KS 2021/123", "C 1"), "c.yaml")
-    code, out, err = run_tjs(capsys, "render", a, b, c, "-o", tmp_path / "out")
+    code, _out, err = run_tjs(capsys, "render", a, b, c, "-o", tmp_path / "out")
     assert code == 0, err
     assert "Traceback" not in err
     names = sorted(p.name for p in (tmp_path / "out").iterdir())

@@ -7,6 +7,7 @@ import re
 import shutil
 import stat
 import subprocess
+import tempfile
 import time
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
@@ -256,3 +257,42 @@ def test_unwritable_output_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     assert convert_to_pdf([source], tmp_path / "out") == [tmp_path / "out" / "a.pdf"]
     assert (tmp_path / "out" / "a.pdf").read_bytes() == b"%PDF-1.6"
     assert [p.name for p in (tmp_path / "out").iterdir()] == ["a.pdf"]
+
+
+@pytest.fixture
+def private_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """tempfile's folder, private to the test, so leftovers (profile, logs) can be seen."""
+    folder = tmp_path / "tmp"
+    folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    return folder
+
+
+def test_profile_is_removed_after_a_real_run_and_a_timeout(tmp_path: Path, private_tmp: Path) -> None:
+    soffice_or_skip()
+    source = make_docx(tmp_path / "a.docx", "T", "Text")
+    with pytest.raises(ConversionError, match="did not finish"):
+        convert_to_pdf([source], tmp_path / "out", timeout=0.5)
+    assert list(private_tmp.iterdir()) == []
+    assert convert_to_pdf([source], tmp_path / "out") == [tmp_path / "out" / "a.pdf"]
+    assert list(private_tmp.iterdir()) == []
+
+
+PRODUCE_BOTH = 'while [ "$1" != "--outdir" ]; do shift; done\nprintf "%%PDF new" > "$2/a.pdf"\nprintf "%%PDF new" > "$2/b.pdf"\n'
+
+
+@pytest.mark.skipif(os.name != "posix", reason="fake soffice is a shell script")
+def test_pdfs_replace_old_ones_all_or_none(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    fake_soffice(tmp_path, monkeypatch, PRODUCE_BOTH)
+    sources = [make_docx(tmp_path / f"{n}.docx", n, n) for n in ("a", "b")]
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "a.pdf").write_bytes(b"%PDF old")
+    (out / "b.pdf").mkdir()  # something in the way of the second PDF
+    with pytest.raises(OutputError, match=r"cannot write .*b\.pdf: a folder of that name is in the way"):
+        convert_to_pdf(sources, out)
+    assert (out / "a.pdf").read_bytes() == b"%PDF old"
+    assert sorted(p.name for p in out.iterdir()) == ["a.pdf", "b.pdf"], "no temp files left"
+    (out / "b.pdf").rmdir()
+    assert convert_to_pdf(sources, out) == [out / "a.pdf", out / "b.pdf"]
+    assert [(out / n).read_bytes() for n in ("a.pdf", "b.pdf")] == [b"%PDF new"] * 2

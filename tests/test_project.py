@@ -15,8 +15,8 @@ from pathlib import Path
 import docx
 import pytest
 from docx.oxml.ns import qn
-
 from docx_dump import dump
+
 from tjansteskrivelse.api import render_case
 from tjansteskrivelse.cli import main
 
@@ -189,9 +189,9 @@ def test_overriding_one_part_changes_only_that_part(tmp_path, capsys):
         for part in ("first_header", "header", "first_footer", "footer"):
             assert after[part] == before[part], part
         # the extracts have no signatures: unchanged to the byte
-        for name in original:
+        for name, data in original.items():
             if name != MEMO:
-                assert (memo.parent / name).read_bytes() == original[name], name
+                assert (memo.parent / name).read_bytes() == data, name
 
     # removing the override restores the built-in output exactly
     shutil.rmtree(tmp_path / "p" / "mallar")
@@ -257,7 +257,7 @@ def _without_style(reference: Path, target: Path, style_id: str) -> Path:
             data = source.read(info)
             if info.filename == "word/styles.xml":
                 text = data.decode("utf-8")
-                pruned = re.sub(rf'<w:style [^>]*w:styleId="{style_id}".*?</w:style>', "", text, flags=re.S)
+                pruned = re.sub(rf'<w:style [^>]*w:styleId="{style_id}".*?</w:style>', "", text, flags=re.DOTALL)
                 assert pruned != text
                 data = pruned.encode("utf-8")
             out.writestr(info, data)

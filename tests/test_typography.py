@@ -12,7 +12,7 @@ from tjansteskrivelse.typography import NBSP, typeset
 def marked(text: str) -> str:
     """``·`` for each no-break space added, ``‑`` for each hyphen kept unbroken."""
     out, hyphens = typeset(text)
-    chars = ["·" if c == NBSP and o == " " else c for c, o in zip(out, text)]
+    chars = ["·" if c == NBSP and o == " " else c for c, o in zip(out, text, strict=True)]
     for i in hyphens:
         chars[i] = "‑"
     return "".join(chars)
@@ -75,7 +75,7 @@ TEXT = st.text(st.sampled_from("0123456789 -§%.,:kaplnrsjuni\u00a0/@xw+–é"),
 def test_typeset_changes_nothing_but_spaces_and_is_idempotent(text: str) -> None:
     out, hyphens = typeset(text)
     assert len(out) == len(text)
-    changed = [i for i, (a, b) in enumerate(zip(text, out)) if a != b]
+    changed = [i for i, (a, b) in enumerate(zip(text, out, strict=True)) if a != b]
     assert all(text[i] == " " and out[i] == NBSP for i in changed)
     undone = list(out)
     for i in changed:

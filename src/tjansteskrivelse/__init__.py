@@ -6,11 +6,18 @@ imported lazily so that ``tjs --help`` and ``tjs validate`` start fast.
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
-__all__ = ["check_case", "load_case", "render_case", "render_cases"]
+from importlib.metadata import PackageNotFoundError, version
+from typing import Any
+
+try:  # the one version source: the installed package's metadata (pyproject.toml)
+    __version__ = version("tjansteskrivelse")
+except PackageNotFoundError:  # pragma: no cover - imported from a source tree without an install
+    __version__ = "0+unknown"
+
+__all__ = ["Renderer", "load_case", "load_mapping", "render_case", "render_cases", "validate_case", "validate_cases"]
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> Any:
     if name in __all__:
         from . import api
 

@@ -1,26 +1,40 @@
 """The ``tjs`` command: parse flags, call the library, print, map errors to exit codes.
 
-User errors (``TjsError``) are printed as diagnostics on stderr without a
-traceback, in ``main`` alone. Anything else is a bug: it is shown as a
-traceback, but never with local variables (case files hold personal data).
+``main`` is the one place that turns errors into exit codes: 0 ok, 1 invalid
+input or a failed case, 2 usage, 3 internal error (a bug: reported without the
+exception's message or local variables, which may hold case data). The
+rendering stack (Jinja, python-docx) is imported only by the commands that render.
 """
 
 from __future__ import annotations
 
+import glob
+import os
+import signal
 import sys
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from . import api
-from .errors import ExitCode, InputError, TjsError, UsageError
+from .errors import ExitCode, InputError, InternalError, TjsError, UsageError
+
+try:  # Typer >= 0.2x bundles Click; its usage errors derive from this class
+    from typer._click.exceptions import ClickException
+except ImportError:  # pragma: no cover - older Typer on the real Click
+    from click import ClickException  # type: ignore[no-redef]
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from .api import CaseResult
 
 app = typer.Typer(
     name="tjs",
     help="Turn YAML case files into Swedish decision memos (tjänsteskrivelse) and extracts (protokollsutdrag).",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_show_locals=False,
     rich_markup_mode=None,
 )
@@ -28,92 +42,140 @@ templates_app = typer.Typer(help="See and export the built-in templates.", no_ar
 app.add_typer(templates_app, name="templates")
 
 CasesArgument = Annotated[list[str], typer.Argument(help="Case files, folders or globs.", show_default=False)]
-ConfigOption = Annotated[Optional[Path], typer.Option("--config", help="Project config (default: nearest tjs.yaml).")]
+ConfigOption = Annotated[Path | None, typer.Option("--config", help="Project config (default: nearest tjs.yaml).")]
+CONFIG_NAME = "tjs.yaml"  # not imported from .project: that would load pydantic for `tjs --help`
+PROGRESS_FROM = 4  # cases; fewer finish before a bar would be worth drawing
 
 
-def _stderr():
+def _console(*, stderr: bool) -> Console:
+    # User text is printed as written: no markup, emoji codes or highlighting (":smile:" stays ":smile:").
     from rich.console import Console
 
-    return Console(stderr=True, highlight=False, soft_wrap=True)
+    return Console(stderr=stderr, markup=False, emoji=False, highlight=False, soft_wrap=True)
 
 
-def _stdout():
-    from rich.console import Console
+def _version(value: bool) -> None:
+    if value:
+        from . import __version__
 
-    return Console(highlight=False, soft_wrap=True)
+        print(f"tjs {__version__}")
+        raise typer.Exit()
 
 
-def _report(error: TjsError) -> None:
-    console = _stderr()
+@app.callback()
+def _options(
+    version: Annotated[bool, typer.Option("--version", help="Show the version and exit.", is_eager=True,
+                                          callback=_version)] = False,
+) -> None:
+    """Turn YAML case files into Swedish decision memos (tjänsteskrivelse) and extracts (protokollsutdrag)."""
+
+
+def _report(error: TjsError | InternalError, console: Console, case: Path | None = None) -> None:
+    """Diagnostics on stderr; an error that names no file is put on the case it stopped."""
     lines = [str(i) for i in error.issues] if isinstance(error, InputError) else [str(error)]
+    prefix = f"{case}: error: " if case is not None else "error: "
     for line in lines:
-        prefix = "" if ": error: " in line else "error: "
-        console.print(prefix + line, markup=False)
+        console.print(line if ": error: " in line else prefix + line)
 
 
-def _summary(failed: int, total: int, verb: str) -> None:
-    noun = "case" if total == 1 else "cases"
-    message = f"{total - failed} of {total} {noun} {verb}" + (f", {failed} with errors" if failed else "")
-    _stderr().print(message, markup=False)
-
-
-def _case_paths(cases: list[str]) -> list[Path]:
-    paths = api.expand_paths(cases)
+def expand_paths(arguments: Iterable[str]) -> list[Path]:
+    """Case files from arguments: files, folders (every *.yaml in them, recursively) and globs."""
+    found: list[Path] = []
+    for argument in arguments:
+        path = Path(argument)
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*.y*ml")
+                                if p.suffix in {".yaml", ".yml"} and p.name != CONFIG_NAME))
+        elif path.exists():
+            found.append(path)
+        elif matches := sorted(glob.glob(argument, recursive=True)):
+            found.extend(Path(m) for m in matches)
+        else:
+            raise UsageError(f"{argument}: no such file or folder")
+    paths = list(dict.fromkeys(found))
     if not paths:
-        raise TjsError(f"no case files (*.yaml) in {', '.join(cases)}")
+        raise TjsError(f"no case files (*.yaml) in {', '.join(arguments)}")
     return paths
+
+
+def _exit_code(results: list[CaseResult]) -> ExitCode:
+    if any(isinstance(r.error, InternalError) for r in results):
+        return ExitCode.INTERNAL
+    return ExitCode.INVALID if any(r.error is not None for r in results) else ExitCode.OK
 
 
 @app.command()
 def validate(cases: CasesArgument, config: ConfigOption = None) -> None:
     """Check case files; every problem is listed as file:line:column."""
-    paths = _case_paths(cases)
-    failed = 0
-    for result in api.check_cases(paths, config=config):
+    from .api import validate_cases
+
+    paths, console = expand_paths(cases), _console(stderr=True)
+    results = []
+    for result in validate_cases(paths, config=config):
         if result.error is not None:
-            failed += 1
-            _report(result.error)
-    _summary(failed, len(paths), "valid")
-    raise typer.Exit(ExitCode.INVALID if failed else ExitCode.OK)
+            _report(result.error, console, result.path)
+        results.append(result)
+    failed = sum(r.error is not None for r in results)
+    noun = "case" if len(results) == 1 else "cases"
+    console.print(f"{len(results) - failed} of {len(results)} {noun} valid" + (f", {failed} with errors" * bool(failed)))
+    raise typer.Exit(_exit_code(results))
 
 
 @app.command()
 def render(
     cases: CasesArgument,
-    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Output folder (default: out/).")] = None,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Output folder (default: out/).")] = None,
     samlat: Annotated[bool, typer.Option("--samlat", help="One unaddressed extract instead of one per recipient.")] = False,
     config: ConfigOption = None,
-    templates: Annotated[Optional[Path], typer.Option("--templates", help="Template folder searched first.")] = None,
+    templates: Annotated[Path | None, typer.Option("--templates", help="Template folder searched first.")] = None,
     pdf: Annotated[bool, typer.Option("--pdf", help="Also write tagged PDF/A-2b files (needs LibreOffice).")] = False,
+    jobs: Annotated[int | None, typer.Option("-j", "--jobs", min=1, help="Worker processes (default: one per CPU).",
+                                                show_default=False)] = None,
+    force: Annotated[bool, typer.Option("--force", help="Render cases whose documents are up to date, too.")] = False,
+    json: Annotated[bool, typer.Option("--json", help="Print a report of every case and file (JSON) on stdout.")] = False,
+    quiet: Annotated[bool, typer.Option("-q", "--quiet", help="No file list or progress; errors and summary only.")] = False,
 ) -> None:
-    """Render each case's memo and extracts as .docx files."""
-    paths = _case_paths(cases)
-    results = []
-    for result in api.render_cases(paths, output, config=config, combined=samlat, templates=templates):
-        if result.error is not None:
-            _report(result.error)
-        results.append(result)
-    written = [f for r in results for f in r.files]
-    if pdf and written:
-        written.extend(api.write_pdfs(written))
-    _print_files(written)
-    failed = sum(r.error is not None for r in results)
-    _summary(failed, len(results), "rendered")
-    raise typer.Exit(ExitCode.INVALID if failed else ExitCode.OK)
+    """Render each case's memo and extracts as .docx files; cases already up to date are skipped."""
+    from .api import render_cases, write_pdfs
+    from .batch_report import Progress, json_report, print_files, summary
 
+    from .output import Interrupted, Terminated
 
-def _print_files(files: list[Path]) -> None:
-    console = _stdout()
-    if not console.is_terminal:  # piped: one path per line, nothing else
-        for file in files:
-            print(file)
-        return
-    from rich.table import Table
-
-    table = Table("Written", box=None)
-    for file in files:
-        table.add_row(str(file))
-    console.print(table)
+    paths, err = expand_paths(cases), _console(stderr=True)
+    results: list[CaseResult] = []
+    jobs = jobs or os.cpu_count() or 1
+    # SIGTERM becomes an exception, so a case being written is finished or rolled back (output.write_all)
+    # and LibreOffice's process group and profile are cleaned up, as for Ctrl-C.
+    previous = signal.signal(signal.SIGTERM, _terminate)
+    try:
+        with Progress(err, len(paths), enabled=not (quiet or json) and len(paths) >= PROGRESS_FROM) as progress:
+            for result in render_cases(paths, output, config=config, combined=samlat, templates=templates,
+                                       force=force, pdf=pdf, jobs=jobs):
+                if result.error is not None:
+                    _report(result.error, progress.console, result.path)
+                results.append(result)
+                progress.advance(result)
+    except (Interrupted, Terminated, KeyboardInterrupt) as stop:
+        written = [f for r in results if r.status == "rendered" for f in r.files] + list(getattr(stop, "files", []))
+        stopped_by = "terminated" if isinstance(stop, Terminated) else "interrupted"
+        err.print(f"{stopped_by}: no case is left half-written; {len(written)} files written before stopping:")
+        for file in written:
+            err.print(f"  {file}")
+        err.print(summary(results))
+        raise typer.Exit(ExitCode.TERMINATED if isinstance(stop, Terminated) else ExitCode.INTERRUPTED) from None
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    for warning in dict.fromkeys(w for r in results for w in r.warnings):
+        err.print(f"warning: {warning}")
+    rendered = [f for r in results if r.status == "rendered" for f in r.files if f.suffix == ".docx"]
+    if pdf and rendered:
+        write_pdfs(rendered)
+    if json:
+        print(json_report(results))
+    elif not quiet and not progress.enabled:
+        print_files([f for r in results if r.status == "rendered" for f in r.files], _console(stderr=False))
+    err.print(summary(results))
+    raise typer.Exit(_exit_code(results))
 
 
 @app.command()
@@ -129,34 +191,34 @@ def schema() -> None:
 @app.command()
 def new(
     diarienummer: Annotated[str, typer.Argument(help="The case number, e.g. 'KS 2021/123'.")],
-    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="File to write (default: DNR.yaml).")] = None,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="File to write (default: DNR.yaml).")] = None,
 ) -> None:
     """Write a commented starting case file (never over an existing one)."""
     from .scaffold import write_new_case
 
     path = write_new_case(diarienummer, output)
-    _stderr().print(f"wrote {path}; fill in the <…> placeholders, then run: tjs validate {path}", markup=False)
+    _console(stderr=True).print(f"wrote {path}; fill in the <…> placeholders, then run: tjs validate {path}")
 
 
 @app.command()
 def check(files: Annotated[list[Path], typer.Argument(help=".docx files to check.")]) -> None:
     """Check .docx files for accessibility problems before publishing."""
-    from .check import check_document
+    from .accessibility import check_document
 
-    problems = 0
+    console, problems = _console(stderr=True), 0
     for file in files:
         if not file.exists():
             raise UsageError(f"{file}: no such file")
         for finding in check_document(file):
             problems += 1
-            _stderr().print(str(finding), markup=False)
-    _stderr().print(f"{len(files)} documents checked, {problems} problems", markup=False)
+            console.print(str(finding))
+    console.print(f"{len(files)} documents checked, {problems} problems")
     raise typer.Exit(ExitCode.INVALID if problems else ExitCode.OK)
 
 
 @templates_app.command("list")
 def templates_list(
-    templates: Annotated[Optional[Path], typer.Option("--templates", help="Template folder searched first.")] = None,
+    templates: Annotated[Path | None, typer.Option("--templates", help="Template folder searched first.")] = None,
     config: ConfigOption = None,
 ) -> None:
     """Show the file each template resolves to (your own before the built-in ones).
@@ -165,7 +227,10 @@ def templates_list(
     yours overrides a built-in one. The project is the tjs.yaml in the current
     folder or the nearest parent (or --config).
     """
-    renderer = api.Renderer(api.project_in(config=config), templates=templates)
+    from .api import Renderer
+    from .project import project_in
+
+    renderer = Renderer(project_in(config=config), templates=templates)
     for name, used, hidden in renderer.sources():
         note = f"\treplaces {', '.join(map(str, hidden))}" if hidden else ""
         print(f"{name}\t{used}{note}")
@@ -177,24 +242,34 @@ def templates_export(folder: Annotated[Path, typer.Argument(help="Folder to writ
     from .scaffold import export_templates
 
     written = export_templates(folder)
-    _stderr().print(f"wrote {len(written)} files to {folder}; use them with --templates {folder} "
-                    "or 'mallar:' in tjs.yaml", markup=False)
+    _console(stderr=True).print(f"wrote {len(written)} files to {folder}; use them with --templates {folder} "
+                                "or 'mallar:' in tjs.yaml")
+
+
+def _terminate(signum: int, frame: object) -> None:
+    from .output import Terminated
+
+    raise Terminated([])
 
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: the one place that turns errors into messages and exit codes."""
+    sys.exit(run(argv))
+
+
+def run(argv: list[str] | None = None) -> int:
     try:
         code = app(args=argv, prog_name="tjs", standalone_mode=False)
     except TjsError as error:
-        _report(error)
-        sys.exit(error.exit_code)
+        _report(error, _console(stderr=True))
+        return error.exit_code
+    except ClickException as error:  # the command line itself is wrong
+        error.show()
+        return ExitCode.USAGE
     except typer.Abort:
-        _stderr().print("aborted", markup=False)
-        sys.exit(ExitCode.INVALID)
-    except Exception as error:
-        # Click's usage errors (typer may bundle its own copy of click): show them plainly.
-        if callable(getattr(error, "show", None)) and isinstance(getattr(error, "exit_code", None), int):
-            error.show()
-            sys.exit(ExitCode.USAGE)
-        raise
-    sys.exit(code or ExitCode.OK)
+        _console(stderr=True).print("aborted")
+        return ExitCode.INVALID
+    except Exception as error:  # noqa: BLE001 - a bug: reported without its message (it may hold case data)
+        _report(InternalError.of(error), _console(stderr=True))
+        return ExitCode.INTERNAL
+    return int(code or ExitCode.OK)

@@ -1,6 +1,9 @@
-"""What the templates see: the case merged with the project's choices. Pure, no I/O.
+"""The context stage: case + project -> one ``DocumentSpec`` per document.
 
-Template variables use the case file's own folded keys (``rubrik``,
+The case is merged with the project's choices (the one place, e.g. for
+``organisation``), the templates are rendered once per document through the
+``Templates`` object given, and the header/footer fields and the document
+properties are mapped here, so the writer only writes. Template variables use the case file's own folded keys (``rubrik``,
 ``handlaggare.namn``), so there is one vocabulary from file to template.
 Markdown fields arrive as ``MarkdownSource``; everything else is plain text,
 which the template layer escapes in one place.
@@ -9,12 +12,18 @@ which the template layer escapes in one place.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass, fields
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .extracts import Extract, recipient_line
-from .project import Project
+from .errors import UsageError
+from .extracts import Extract, memo_file_name, plan_extracts, recipient_line
 from .model import Case, Headings, Party, Person, Signer
+from .project import Project
+from .spec import EXTRACT, MEMO, DocumentKind, DocumentProperties, DocumentSpec
+
+if TYPE_CHECKING:  # templates.py imports this module; the Templates object is handed in
+    from .templates import Templates
 
 # Blanks a secretary fills in by hand on a prepared (draft) extract.
 BLANK_PARAGRAPH = "§\u00a0______"
@@ -131,7 +140,7 @@ def memo_context(case: Case, project: Project) -> MemoContext:
     return MemoContext(
         diarienummer=case.diarienummer,
         datum=case.datum,
-        organisation=case.organisation or config.organisation or "",
+        organisation=case.organisation or "",  # the loader merged tjs.yaml's organisation in
         avdelning=case.avdelning,
         handlaggare=case.handlaggare,
         mottagare=case.mottagare,
@@ -173,4 +182,66 @@ def extract_context(memo: MemoContext, case: Case, extract: Extract) -> ExtractC
         beslutsgang=_markdown(decision.beslutsgang) if decision else None,
         justerat=decision.justerat if decision else None,
         sekreterare=decision.sekreterare if decision else None,
+    )
+
+
+def document_date(date: dt.date) -> dt.datetime:
+    """The date stamped into document properties: the case's, or SOURCE_DATE_EPOCH when set."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        try:
+            return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+        except ValueError:
+            raise UsageError(f"SOURCE_DATE_EPOCH={epoch[:60]!r} is not a whole number of seconds") from None
+    return dt.datetime.combine(date, dt.time(), dt.UTC)
+
+
+def document_specs(case: Case, project: Project, templates: Templates, *, combined: bool = False) -> list[DocumentSpec]:
+    """The memo and its extracts, in that order, each ready for the writer."""
+    memo = memo_context(case, project)
+    specs = [_spec(MEMO, memo_file_name(case), memo, None, None, templates)]
+    for extract in plan_extracts(case, combined=combined):
+        context = extract_context(memo, case, extract)
+        specs.append(_spec(EXTRACT, extract.file_name, context, context.organ, extract.recipient, templates))
+    return specs
+
+
+def _spec(kind: DocumentKind, file_name: str, context: MemoContext, organ: str | None, recipient: str | None,
+          templates: Templates) -> DocumentSpec:
+    variables = context.variables()  # once per document, shared by the body and every block
+    doctype = context.rubriker.dokumenttyp if kind == MEMO else context.rubriker.utdrag
+    organ = organ or context.mottagare
+    date = context.datum.isoformat()
+    custom = {"Diarienummer": context.diarienummer, "Dokumenttyp": doctype, "Datum": date}
+    if organ:
+        custom["Organ"] = organ
+    if context.sekretess:
+        custom["Sekretess"] = context.sekretess
+    handlaggare = context.handlaggare
+    return DocumentSpec(
+        kind=kind,
+        file_name=file_name,
+        body=templates.render(f"{kind}.md.j2", variables),
+        blocks={
+            "logotyp": templates.render("sidhuvud/logotyp.md.j2", variables),
+            "sekretessrad": templates.render("sidhuvud/sekretess.md.j2", variables),
+            "sidhuvud": templates.render(f"sidhuvud/{kind}.md.j2", variables),
+            "sidfot": templates.render(f"sidfot/{kind}.md.j2", variables),
+        },
+        fields={"organisation": context.organisation, "dokumenttyp": doctype,
+                "diarienummer": context.diarienummer, "datum": date,
+                "rubrik": context.rubrik, "sekretess": context.sekretess or "",
+                "avdelning": context.avdelning or "", "handlaggare": handlaggare.namn,
+                "telefon": handlaggare.telefon or "", "epost": handlaggare.epost or "",
+                "mottagare": context.mottagare or ""},
+        properties=DocumentProperties(
+            title=context.rubrik,
+            subject=f"{doctype} {context.diarienummer}",
+            keywords=f"{context.diarienummer}; {doctype}",
+            author=handlaggare.namn if kind == MEMO else context.organisation,
+            created=document_date(context.datum),
+            category=doctype,
+            custom=custom,
+        ),
+        recipient=recipient,
     )

@@ -3,13 +3,18 @@
 Every stage raises a ``TjsError`` subclass for a problem in the user's input
 (case file, config, template, reference document, paths). The CLI catches
 ``TjsError`` in one place and prints it without a traceback; any other
-exception is a bug and is shown as one, without local variables.
+exception is a bug: it becomes an ``InternalError`` that names the exception
+type and the code locations only (its message may hold case data).
 """
 
 from __future__ import annotations
 
 import enum
+import traceback
 from dataclasses import dataclass
+
+# No project URL is published yet (pyproject.toml has none); name the place, not a guessed address.
+BUG_REPORT = "the tjansteskrivelse project's issue tracker"
 
 
 class ExitCode(enum.IntEnum):
@@ -17,6 +22,8 @@ class ExitCode(enum.IntEnum):
     INVALID = 1  # a case, config, template or document is wrong
     USAGE = 2  # the command line is wrong (bad option, no such path)
     INTERNAL = 3  # a bug in tjs
+    INTERRUPTED = 130  # Ctrl-C (128 + SIGINT), after the case in hand was finished or rolled back
+    TERMINATED = 143  # SIGTERM (128 + SIGTERM), likewise
 
 
 @dataclass(frozen=True)
@@ -46,6 +53,17 @@ class TjsError(Exception):
         self.message = message
         self.hint = hint
         super().__init__(message if hint is None else f"{message}\n  hint: {hint}")
+
+    def __reduce__(self) -> tuple:
+        # Crosses process boundaries (render -j N) whole, whatever a subclass's __init__ takes.
+        return _restore, (type(self), self.args, self.__dict__.copy())
+
+
+def _restore(cls: type[TjsError], args: tuple, state: dict) -> TjsError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, *args)
+    error.__dict__.update(state)
+    return error
 
 
 class UsageError(TjsError):
@@ -80,3 +98,27 @@ class OutputError(TjsError):
 
 class ConversionError(TjsError):
     """PDF conversion with LibreOffice failed (missing, timed out, refused)."""
+
+
+class InternalError(Exception):
+    """A bug in tjs. Holds no case data: the exception type and ``file:line`` frames only.
+
+    Picklable, so a worker process can hand it back to the batch.
+    """
+
+    exit_code = ExitCode.INTERNAL
+
+    def __init__(self, kind: str, frames: tuple[str, ...]) -> None:
+        super().__init__(kind, frames)
+        self.kind = kind
+        self.frames = frames
+
+    @classmethod
+    def of(cls, error: BaseException) -> InternalError:
+        frames = tuple(f"{frame.filename}:{frame.lineno}" for frame in traceback.extract_tb(error.__traceback__))
+        return cls(type(error).__name__, frames)
+
+    def __str__(self) -> str:
+        lines = [f"internal error ({self.kind}): this is a bug in tjs; please report it on {BUG_REPORT}",
+                 "  with these lines (the message is left out: it may hold case data):"]
+        return "\n".join([*lines, *(f"    at {frame}" for frame in self.frames)])

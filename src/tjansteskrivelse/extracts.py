@@ -13,6 +13,16 @@ class Extract:
     file_stem: str  # RUN-572-2020-utdrag-dag-hartman
     recipient: str | None  # "Dag Hartman, Välfärd, klimat och kompetens"; None when unaddressed
     draft: bool  # no decision recorded yet: the proposal stands as the decision
+    name: str | None = None  # the recipient's name alone, for a mailing script
+    email: str | None = None
+
+    @property
+    def file_name(self) -> str:
+        return f"{self.file_stem}.docx"
+
+
+def memo_file_name(case: Case) -> str:
+    return f"{case_stem(case.diarienummer)}.docx"
 
 
 def recipient_line(recipient: str | Recipient) -> str:
@@ -34,4 +44,5 @@ def plan_extracts(case: Case, *, combined: bool = False) -> list[Extract]:
     if combined:
         return [Extract(f"{stem}-utdrag", None, draft)]
     stems = unique([f"{stem}-utdrag-{person_slug(_recipient_name(r))}" for r in case.utdrag_till])
-    return [Extract(s, recipient_line(r), draft) for s, r in zip(stems, case.utdrag_till)]
+    return [Extract(s, recipient_line(r), draft, _recipient_name(r), None if isinstance(r, str) else r.epost)
+            for s, r in zip(stems, case.utdrag_till)]

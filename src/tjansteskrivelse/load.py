@@ -1,48 +1,81 @@
-"""YAML text -> exact strings with positions -> validated ``Case`` / ``Config``.
+"""Files (or a script's data) -> validated ``Case``: reading, limits, orchestration.
 
-PyYAML only *composes* the file into nodes; nothing is constructed, so YAML
-1.1's implicit typing (octal ``0701234567``, base-60 ``12:30``, ``NO`` as
-false, timestamps) never applies: every scalar is the text the user wrote and
-the schema alone decides its type. Positions of every key and value are kept
-so that each schema error can name ``file:line:column``.
+A case file is read only if it is a regular file within the size limit, then
+composed into a position tree of exact strings (``yaml_source``), checked for
+what no field may hold, and validated by the schema; every problem of a file is
+reported at once, each at ``file:line:column`` (``diagnostics``).
 """
 
 from __future__ import annotations
 
-import difflib
+import datetime as dt
+import os
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
+import stat
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
-from .errors import InputError, Issue
-from .model import MAPPING_TAG, TEXT_TAG, Case, fold_key
-
-_NULL_TAG = "tag:yaml.org,2002:null"
-
-Path_ = tuple[str | int, ...]
-Position = tuple[int, int]
-M = TypeVar("M", bound=BaseModel)
+from .diagnostics import describe, quote, schema_issues, show_path
+from .errors import InputError, Issue, UsageError
+from .fields import fold_key_at
+from .model import Case
+from .yaml_source import MAX_DEPTH, TOO_DEEP, Document, Path_, compose
 
 if TYPE_CHECKING:
     from .project import Project
 
+__all__ = ["check_path", "load_case", "load_mapping", "read_model", "show_path"]
 
-@dataclass
-class _Document:
-    """A composed YAML document: plain data plus where each piece stands."""
+M = TypeVar("M", bound=BaseModel)
 
-    data: Any
-    values: dict[Path_, Position]  # where each value starts
-    keys: dict[Path_, Position]  # where each mapping key stands
+LIMIT_VARIABLE = "TJS_MAX_CASE_BYTES"
+DEFAULT_LIMIT = 10_000_000
+# XML 1.0 (and so Word) cannot hold these; YAML's "\x0b" escapes and scripts can produce them.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_PLACEHOLDER = re.compile("‹[^›\n]*›")
+CASE_HINT = "a case file starts with 'diarienummer: …' (see 'tjs new')"
+
+
+def size_limit() -> int:
+    """The most bytes a case file or tjs.yaml may hold (``TJS_MAX_CASE_BYTES`` raises it)."""
+    value = os.environ.get(LIMIT_VARIABLE)
+    if value is None:
+        return DEFAULT_LIMIT
+    if not value.strip().isdigit():
+        raise UsageError(f"{LIMIT_VARIABLE}={quote(value, 20)} is not a number of bytes", hint="e.g. 50000000")
+    return int(value)
+
+
+def _read_bytes(path: Path, issues: list[Issue]) -> bytes | None:
+    """The file's bytes, if it is a regular file within the limit; never blocks on a FIFO or device."""
+    limit = size_limit()
+    too_big = (
+        f"the file is larger than the limit of {limit:,} bytes for case files and tjs.yaml; "
+        f"if it really must be this large, raise the limit with the environment variable {LIMIT_VARIABLE}"
+    ).replace(",", " ")
+    not_regular = "is not a regular file (a pipe, device or socket); a case file must be an ordinary file"
+    if not stat.S_ISREG(os.stat(path).st_mode):  # checked before open: opening a FIFO would wait for a writer
+        issues.append(Issue(str(path), None, None, not_regular))
+        return None
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(descriptor, "rb") as file:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):  # replaced between the check and the open
+            issues.append(Issue(str(path), None, None, not_regular))
+            return None
+        raw = file.read(limit + 1)
+    if len(raw) > limit:
+        issues.append(Issue(str(path), None, None, too_big))
+        return None
+    return raw
 
 
 def _read_text(path: Path, issues: list[Issue]) -> str | None:
-    raw = path.read_bytes()
+    raw = _read_bytes(path, issues)
+    if raw is None:
+        return None
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         issues.append(Issue(str(path), 1, 1, "the file is saved as UTF-16; save it as UTF-8"))
         return None
@@ -63,234 +96,124 @@ def _read_text(path: Path, issues: list[Issue]) -> str | None:
         return None
 
 
-_QUOTE_IT = "put the whole text in quotes (or write it as a '|' block)"
+def _strings(value: Any, path: Path_) -> Iterator[tuple[Path_, str, bool]]:
+    """Every (path, text, is_key) in plain data."""
+    if isinstance(value, str):
+        yield path, value, False
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _strings(item, (*path, index))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield (*path, key), key, True
+            yield from _strings(item, (*path, key))
 
 
-def _syntax_problem(error: yaml.MarkedYAMLError) -> tuple[Any, str]:
-    """Where a YAML syntax error stands, and what it means in words a case officer can act on."""
-    mark = error.problem_mark or error.context_mark
-    problem, context = error.problem or "", error.context or ""
-    if "expected a single document" in str(error):
-        return mark, "the file holds more than one YAML document ('---'); keep one case per file"
-    if "'\\t'" in problem:
-        return mark, "a tab character here; use spaces instead of tabs"
-    if "end of stream" in problem and "quoted scalar" in context:
-        return error.context_mark, "this quote is never closed; add the closing quote"
-    if "alias" in context or "alias" in problem or "anchor" in context:
-        # '*kursiv*' or '**fet**' at the start of a value: YAML reads '*' as a reference.
-        return error.context_mark or mark, f"a text cannot start with '*' or '&' here; {_QUOTE_IT}"
-    if found := re.match(r"found character '(.)' that cannot start any token", problem):
-        return mark, f"a text cannot start with '{found.group(1)}'; {_QUOTE_IT}"
-    if problem.startswith("mapping values are not allowed"):
-        return mark, "unexpected ': ' here; put a text holding ': ' in quotes, or check the indentation"
-    if problem == "expected <block end>, but found '<scalar>'":
-        return mark, f"text after a closing quote or bracket; if they are part of the text, {_QUOTE_IT}"
-    if problem.startswith("expected <block end>"):
-        return mark, "this line does not line up with the lines above; indent keys of one level equally"
-    problem = problem or context or "invalid YAML"
-    return mark, f"{problem} (check indentation — spaces, not tabs — and closing quotes)"
+def text_issues(document: Document, file: str, data: bool = False) -> list[Issue]:
+    """What no text may hold, checked once for every key and value: characters XML can't hold, placeholders."""
+    found = []
+    for path, text, is_key in _strings(document.data, ()):
+        line, column = (document.keys if is_key else document.values).get(path, (None, None))
+        where = "" if line is not None and not path else f"'{show_path(path, data)}': "
+        if bad := _XML_ILLEGAL.search(text):
+            what = "this key" if is_key else "the text"
+            message = f"{what} contains the character U+{ord(bad.group()):04X}, which a Word document cannot hold"
+            found.append(Issue(file, line, column, f"{where}{message}; remove it"))
+        elif not is_key and (placeholder := _PLACEHOLDER.search(text)):
+            shown = quote(placeholder.group(), 40)
+            found.append(Issue(file, line, column, f"{where}replace the placeholder {shown} with the real text"))
+    return found
 
 
-_TOO_DEEP = "lists or mappings are nested far too deeply for a case file; check the brackets and indentation"
-
-
-def _compose(text: str, file: str, issues: list[Issue]) -> _Document | None:
+def validate(
+    document: Document,
+    file: str,
+    model: type[M],
+    what: str,
+    data: bool = False,
+    reported: frozenset[Path_] = frozenset(),
+) -> tuple[M | None, list[Issue]]:
+    """The model for a position tree, or ``None`` and every issue found."""
+    issues = text_issues(document, file, data)
+    if document.data is None:
+        return None, [*issues, Issue(file, 1, 1, f"the file is empty; {what}")]
+    if not isinstance(document.data, dict):
+        return None, [
+            *issues,
+            Issue(file, 1, 1, f"the file is {describe(document.data)}, but it must be a mapping of keys; {what}"),
+        ]
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as error:
-        mark, problem = _syntax_problem(error)
-        issues.append(
-            Issue(
-                file,
-                mark.line + 1 if mark else None,
-                mark.column + 1 if mark else None,
-                f"YAML syntax: {problem}",
-            )
-        )
-        return None
-    except yaml.reader.ReaderError as error:  # a control character written as is
-        position = error.position
-        issues.append(
-            Issue(
-                file,
-                text.count("\n", 0, position) + 1,
-                position - (text.rfind("\n", 0, position) + 1) + 1,
-                f"the file contains the invisible character U+{error.character:04X}, "
-                "which is not allowed; remove it",
-            )
-        )
-        return None
-    except yaml.YAMLError as error:
-        issues.append(Issue(file, None, None, f"YAML syntax: {error}"))
-        return None
-    except RecursionError:
-        issues.append(Issue(file, None, None, _TOO_DEEP))
-        return None
-    document = _Document(None, {}, {})
-    if root is None:
-        return document
-    try:
-        document.data = _plain(root, (), document, file, issues)
-    except RecursionError:
-        issues.append(Issue(file, None, None, _TOO_DEEP))
-        return None
-    return document
+        result: M | None = model.model_validate(document.data)
+    except ValidationError as error:
+        issues.extend(schema_issues(error, document, file, model, data, reported))
+        result = None
+    return (None if issues else result), issues  # e.g. a duplicate key: the data is incomplete
 
 
-def _plain(node: yaml.Node, path: Path_, document: _Document, file: str, issues: list[Issue]) -> Any:
-    document.values[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
-    mark = node.start_mark
-    if mark.buffer and mark.buffer[mark.pointer] in "!&":
-        # A YAML tag (!x) or anchor (&x) would silently drop those words from the text.
-        sign = mark.buffer[mark.pointer]
-        issue = Issue(file, mark.line + 1, mark.column + 1, f"a text cannot start with '{sign}'; {_QUOTE_IT}")
-        if issue not in issues:  # an alias (*x) visits the same node again
-            issues.append(issue)
-    if isinstance(node, yaml.ScalarNode):
-        # Only an empty value (or ~ / null) means "nothing"; everything else is the exact text.
-        if node.tag == _NULL_TAG and node.style is None:
-            return None
-        return node.value
-    if isinstance(node, yaml.SequenceNode):
-        return [_plain(item, (*path, i), document, file, issues) for i, item in enumerate(node.value)]
-    mapping: dict[str, Any] = {}
-    for key_node, value_node in node.value:
-        line, column = key_node.start_mark.line + 1, key_node.start_mark.column + 1
-        if not isinstance(key_node, yaml.ScalarNode):
-            issues.append(Issue(file, line, column, "a key must be a plain word, like 'rubrik'"))
-            continue
-        key = fold_key(key_node.value)
-        if key in mapping or (*path, key) in document.keys:
-            first_line = document.keys[(*path, key)][0]
-            spelled = "" if key == key_node.value else f" (written '{key_node.value}')"
+def read_model(path: Path, model: type[M], what: str) -> tuple[M | None, Document | None, list[Issue]]:
+    """Read, compose and validate one YAML file."""
+    file, issues = str(path), list[Issue]()
+    text = _read_text(path, issues)
+    document = compose(text, file, issues) if text is not None else None
+    if document is None:
+        return None, None, issues
+    result, found = validate(document, file, model, what)
+    return (None if issues else result), document, [*issues, *found]
+
+
+def check_path(path: Path) -> None:
+    if not path.exists():
+        raise UsageError(f"{path}: no such file", hint="check the path, or create a case with 'tjs new'")
+    if path.is_dir():
+        raise InputError([Issue(str(path), None, None, "is a folder, not a case file")])
+
+
+def _finish(
+    case: Case | None, document: Document, issues: list[Issue], file: str, base_dir: Path, project: Project, data: bool
+) -> Case:
+    """The checks beyond the schema (organisation from tjs.yaml, attachments on disk); raise if any failed."""
+    # Checked on the data, not only on a valid case: every error of a file is reported at once.
+    if isinstance(document.data, dict) and document.data.get("organisation") is None:
+        if project.config.organisation is None:
+            line, column = document.values.get((), (None, None))
             issues.append(
                 Issue(
                     file,
                     line,
                     column,
-                    f"duplicate key '{key}'{spelled}; it is already given on line {first_line}. "
-                    "Keep one of them",
+                    "missing required key 'organisation'; add 'organisation: …' to the case, "
+                    "or set it once for all cases in tjs.yaml",
                 )
             )
-            continue
-        document.keys[(*path, key)] = (line, column)
-        mapping[key] = _plain(value_node, (*path, key), document, file, issues)
-    return mapping
+        elif case is not None:
+            case = case.model_copy(update={"organisation": project.config.organisation})
+    attachments = document.data.get("bilagor") if isinstance(document.data, dict) else None
+    for index, item in enumerate(attachments if isinstance(attachments, list) else []):
+        name = item.get("fil") if isinstance(item, dict) else None
+        if isinstance(name, str) and name.strip() and not (base_dir / name).is_file():
+            where = ("bilagor", index, "fil")
+            line, column = document.values.get(where, (None, None))
+            issues.append(
+                Issue(
+                    file,
+                    line,
+                    column,
+                    f"'{show_path(where, data)}': the attachment {quote(name)} does not exist; the path is relative "
+                    + ("to base_dir (default: the current folder)" if data else "to the case file's folder"),
+                )
+            )
+    if issues or case is None:
+        raise InputError(sorted(issues, key=lambda issue: (issue.line or 0, issue.column or 0)))
+    return case
 
 
-def _describe(value: Any) -> str:
-    if value is None:
-        return "empty"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping (keys with values)"
-    return f"'{value}'"
-
-
-def show_path(path: Path_) -> str:
-    shown = ""
-    for part in path:
-        shown += f"[{part + 1}]" if isinstance(part, int) else f".{part}" if shown else part
-    return shown or "the file"
-
-
-def _allowed_keys(model: type[BaseModel], path: Path_) -> list[str]:
-    """Keys allowed in the mapping at ``path`` (for 'did you mean')."""
-    current: Any = model
-    for part in path:
-        if isinstance(part, int) or not (isinstance(current, type) and issubclass(current, BaseModel)):
-            continue
-        field = current.model_fields.get(part)
-        current = field and _inner_model(field.annotation)
-    return list(current.model_fields) if isinstance(current, type) and issubclass(current, BaseModel) else []
-
-
-def _inner_model(annotation: Any) -> type[BaseModel] | None:
-    """The model inside ``list[X]``, ``X | None``, ``Annotated[...]`` and unions."""
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for argument in getattr(annotation, "__args__", ()) or getattr(annotation, "__metadata__", ()):
-        if found := _inner_model(argument):
-            return found
-    origin = getattr(annotation, "__origin__", None)
-    return _inner_model(origin) if origin is not None and origin is not annotation else None
-
-
-def _message(error: dict[str, Any], path: Path_, model: type[BaseModel]) -> str:
-    kind, value = error["type"], error.get("input")
-    name = show_path(path)
-    if kind == "missing":
-        return f"missing required key '{path[-1]}' in {show_path(path[:-1])}; add '{path[-1]}: …'"
-    if kind == "extra_forbidden":
-        allowed = _allowed_keys(model, path[:-1])
-        close = difflib.get_close_matches(str(path[-1]), allowed, n=1, cutoff=0.6)
-        if close:
-            return f"unknown key '{path[-1]}' (did you mean '{close[0]}'?)"
-        return f"unknown key '{path[-1]}'; allowed here: {', '.join(allowed)}"
-    if value is None and kind in {"string_type", "list_type", "model_type", "dict_type", "date_type"}:
-        return f"'{name}' is empty; write a value after the colon"
-    if kind == "string_type":
-        return f"'{name}' must be text, not {_describe(value)}"
-    if kind == "list_type":
-        return f"'{name}' must be a list (one item per line starting with '- '), not {_describe(value)}"
-    if kind in {"model_type", "model_attributes_type", "dict_type"}:
-        keys = ", ".join(_allowed_keys(model, path)[:4])
-        return f"'{name}' must be a mapping of keys ({keys}, …), not {_describe(value)}"
-    if kind == "too_short":
-        return f"'{name}' needs at least one item"
-    if kind == "literal_error":
-        return f"'{name}' must be {error['ctx']['expected']}, not {_describe(value)}"
-    return f"'{name}': {error['msg']}"
-
-
-def _schema_issues(error: ValidationError, document: _Document, file: str, model: type[BaseModel]) -> Iterator[Issue]:
-    for item in error.errors(include_url=False):
-        path = tuple(part for part in item["loc"] if part not in (TEXT_TAG, MAPPING_TAG))
-        if item["type"] == "extra_forbidden":
-            position = document.keys.get(path)
-        else:
-            # A missing key is reported at the mapping that lacks it.
-            anchor = path[:-1] if item["type"] == "missing" else path
-            while anchor not in document.values and anchor:
-                anchor = anchor[:-1]
-            position = document.values.get(anchor)
-        line, column = position or (None, None)
-        yield Issue(file, line, column, _message(item, path, model))
-
-
-def read_model(path: Path, model: type[M], what: str) -> tuple[M | None, _Document | None, list[Issue]]:
-    file = str(path)
-    issues: list[Issue] = []
-    text = _read_text(path, issues)
-    document = _compose(text, file, issues) if text is not None else None
+def read_case(path: Path, project: Project) -> Case:
+    """One case file under ``project``; raise ``InputError`` holding every problem found in it."""
+    check_path(path)
+    case, document, issues = read_model(path, Case, CASE_HINT)
     if document is None:
-        return None, None, issues
-    if document.data is None:
-        issues.append(Issue(file, 1, 1, f"the file is empty; {what}"))
-        return None, document, issues
-    if not isinstance(document.data, dict):
-        issues.append(
-            Issue(file, 1, 1, f"the file is {_describe(document.data)}, but it must be a mapping of keys; {what}")
-        )
-        return None, document, issues
-    try:
-        result = model.model_validate(document.data)
-    except ValidationError as error:
-        issues.extend(_schema_issues(error, document, file, model))
-        result = None
-    if issues:  # e.g. a duplicate key: the data is incomplete, so the result can't stand
-        result = None
-    return result, document, issues
-
-
-def check_path(path: Path) -> None:
-    from .errors import UsageError
-
-    if not path.exists():
-        raise UsageError(f"{path}: no such file", hint="check the path, or create a case with 'tjs new'")
-    if path.is_dir():
-        raise InputError([Issue(str(path), None, None, "is a folder, not a case file")])
+        raise InputError(issues)
+    return _finish(case, document, issues, str(path), path.parent, project, False)
 
 
 def load_case(path: str | Path, project: Project | None = None) -> Case:
@@ -298,26 +221,80 @@ def load_case(path: str | Path, project: Project | None = None) -> Case:
 
     Without ``project``, the nearest ``tjs.yaml`` is used (or the defaults).
     """
-    path = Path(path)
-    check_path(path)
-    if project is None:
-        from .project import project_for
+    from .project import project_for  # project.py reads tjs.yaml through this module
 
-        project = project_for(path)
-    case, document, issues = read_model(path, Case, "a case file starts with 'diarienummer: …' (see 'tjs new')")
-    # Checked on the data, not only on a valid case: every error of a file is reported at once.
-    if document is not None and isinstance(document.data, dict) and document.data.get("organisation") is None:
-        if project.config.organisation is None:
-            issues.append(
-                Issue(
-                    str(path),
-                    *document.values[()],
-                    "missing required key 'organisation'; add 'organisation: …' to the case, "
-                    f"or set it once for all cases in tjs.yaml",
+    path = Path(path)
+    return read_case(path, project if project is not None else project_for(path))
+
+
+def load_mapping(
+    data: Mapping[str, Any], *, source: str = "<data>", base_dir: Path | None = None, project: Project | None = None
+) -> Case:
+    """Build a case from a script's plain data (a CSV row, a database record) under the rules of a case file.
+
+    Only text, ``None``, lists and mappings are accepted (and ``True``/``False`` for yes/no
+    fields): a number or a date object is an error, as it would lose how it was written
+    (``070…`` -> ``70…``). Keys may be written with or without å, ä, ö. Problems are
+    located by path, e.g. ``<data>: error: 'avsnitt[2].text' must be text``, with list
+    indexes counted from 0 as in Python. ``bilagor[].fil`` is relative to ``base_dir``
+    (default: the current folder); without ``project``, the ``tjs.yaml`` nearest ``base_dir``
+    is used when it is given, else the defaults.
+    """
+    from .project import DEFAULT_PROJECT, project_in
+
+    issues: list[Issue] = []
+    reported: set[Path_] = set()
+    document = Document(data=_plain(data, (), source, issues, reported))
+    case, found = validate(document, source, Case, "give at least 'diarienummer'", True, frozenset(reported))
+    project = project or (project_in(base_dir) if base_dir is not None else DEFAULT_PROJECT)
+    return _finish(None if issues else case, document, [*issues, *found], source, base_dir or Path.cwd(), project, True)
+
+
+def _plain(value: Any, path: Path_, source: str, issues: list[Issue], reported: set[Path_]) -> Any:
+    """A script's data as the loader would have composed it from YAML, or an issue for what YAML can't say."""
+    if value is None or isinstance(value, (str, bool)):
+        return value
+    if len(path) > MAX_DEPTH:  # also ends a mapping that holds itself
+        issues.append(Issue(source, None, None, f"'{show_path(path[:3], True)}…': {TOO_DEEP}"))
+        reported.add(path[:3])
+        return None
+    if isinstance(value, Mapping):
+        mapping: dict[str, Any] = {}
+        spelled: dict[str, str] = {}
+        for key, item in value.items():
+            if not isinstance(key, str):
+                issues.append(
+                    Issue(source, None, None, f"'{show_path(path, True)}': the key {quote(key)} must be text")
                 )
-            )
-        elif case is not None:
-            case = case.model_copy(update={"organisation": project.config.organisation})
-    if issues:
-        raise InputError(sorted(issues, key=lambda issue: (issue.line or 0, issue.column or 0)))
-    return case
+                continue
+            folded = fold_key_at(path, key)
+            if folded in mapping:
+                issues.append(
+                    Issue(
+                        source,
+                        None,
+                        None,
+                        f"'{show_path((*path, folded), True)}' is given twice "
+                        f"(as {quote(spelled[folded])} and {quote(key)}); keep one of them",
+                    )
+                )
+                continue
+            spelled[folded] = key
+            mapping[folded] = _plain(item, (*path, folded), source, issues, reported)
+        return mapping
+    if isinstance(value, list):
+        return [_plain(item, (*path, index), source, issues, reported) for index, item in enumerate(value)]
+    reported.add(path)
+    kind = (
+        "number" if isinstance(value, (int, float)) else "date" if isinstance(value, dt.date) else type(value).__name__
+    )
+    issues.append(
+        Issue(
+            source,
+            None,
+            None,
+            f"'{show_path(path, True)}' is a {kind} ({quote(value, 20)}); "
+            "write it as text (a str), exactly as it should be printed",
+        )
+    )
+    return None

@@ -1,180 +1,70 @@
-"""The case schema and the project config schema (frozen pydantic v2 models).
+"""The case schema: one matter (ärende), as the case file states it (frozen pydantic v2 models).
 
-Field names are the folded Swedish keys of case-format.md; the loader hands
-every scalar over as the exact text the user wrote, and only these types
-decide what it becomes. ``Markdown`` marks CommonMark fields; every other
-text field is printed literally.
+Field names are the folded Swedish keys of case-format.md; the field types
+(fields.py) decide what each exact text becomes. The project config schema
+lives in config_model.py and is importable from here too.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import re
-from typing import Annotated, Any, Literal
+from dataclasses import dataclass
+from typing import Annotated, Any
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Discriminator,
-    Field,
-    Tag,
-    field_validator,
-    model_validator,
+from pydantic import BaseModel, BeforeValidator, Field, model_validator
+from pydantic_core import PydanticCustomError, PydanticKnownError
+
+from .config_model import DEFAULT_ORDER, Config, Headings, Logo
+from .fields import (
+    MAPPING_TAG,
+    STRICT,
+    TEXT_TAG,
+    Date,
+    Items,
+    Labelled,
+    Markdown,
+    RequiredMarkdown,
+    RequiredText,
+    Text,
+    YesNo,
+    fold_key,
+    is_date,
+    text_or,
 )
-from pydantic_core import PydanticCustomError
 
-# Characters that XML 1.0 (and so Word) cannot hold; YAML's double-quoted
-# escapes can produce them, and they would corrupt the .docx.
-_FORBIDDEN_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_FOLD = str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e", "Å": "A", "Ä": "A", "Ö": "O", "É": "E"})
+__all__ = [
+    "DEFAULT_ORDER", "MAPPING_TAG", "TEXT_TAG", "Attachment", "Case", "Config", "Decision", "Headings", "Logo",
+    "Party", "Person", "Proposal", "Recipient", "Section", "Signature", "Signer", "fold_key", "json_schema",
+]
+
 # Keys whose Swedish spelling differs from the folded one (for the JSON Schema).
 SWEDISH_SPELLINGS = {
     "handlaggare": "handläggare",
     "forslag": "förslag",
     "beslutsgang": "beslutsgång",
     "sammantradesdatum": "sammanträdesdatum",
+    "falt": "fält",
+    "omrostning": "omröstning",
+    "jav": "jäv",
+    "handlaggare_plats": "handläggare_plats",
+    "handlaggare_falt": "handläggare_fält",
+    "tomma_falt": "tomma_fält",
+    "fortsattning": "fortsättning",
+}
+# Words that choose a behaviour in tjs.yaml, also folded by tjs (fields.Word): the editor must accept both.
+SWEDISH_WORDS = {
+    "arende": "ärende",
+    "forslag": "förslag",
+    "jav": "jäv",
+    "beslutsgang": "beslutsgång",
+    "omrostning": "omröstning",
+    "dolj": "dölj",
+    "forsta": "första",
+    "pa": "på",
 }
 
 
-def fold_key(key: str) -> str:
-    """The canonical spelling of a key: ``förslag`` -> ``forslag``."""
-    return key.translate(_FOLD)
-
-
-def _text(value: Any) -> Any:
-    if isinstance(value, str) and (bad := _FORBIDDEN_CHARACTERS.search(value)):
-        raise PydanticCustomError(
-            "tjs_character",
-            "the text contains the control character U+{code}, which a Word document cannot hold; remove it",
-            {"code": f"{ord(bad.group()):04X}"},
-        )
-    return value
-
-
-def _not_blank(value: str) -> str:
-    if not value.strip():
-        raise PydanticCustomError("tjs_blank", "the text is empty; write it after the colon")
-    return value
-
-
-def _iso_date(value: Any) -> Any:
-    if isinstance(value, dt.date):
-        return value
-    if not isinstance(value, str) or not _ISO_DATE.fullmatch(value.strip()):
-        raise PydanticCustomError(
-            "tjs_date",
-            "'{value}' is not a date; write it as YYYY-MM-DD, e.g. 2020-11-20",
-            {"value": value if isinstance(value, str) else type(value).__name__},
-        )
-    try:
-        return dt.date.fromisoformat(value.strip())
-    except ValueError:
-        raise PydanticCustomError(
-            "tjs_date",
-            "'{value}' is not a real date; write it as YYYY-MM-DD, e.g. 2020-11-20",
-            {"value": value},
-        ) from None
-
-
-_TRUE = {"true", "ja"}
-_FALSE = {"false", "nej"}
-
-
-def _yes_no(value: Any) -> Any:
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, str) and value.strip().lower() in _TRUE | _FALSE:
-        return value.strip().lower() in _TRUE
-    raise PydanticCustomError(
-        "tjs_bool", "'{value}' is not a yes/no value; write true or false", {"value": str(value)}
-    )
-
-
-def _case_markdown(value: str) -> str:
-    """Markdown in a case may hold text, lists, tables and links, and ATX headings up to ``##``.
-
-    Images come only from the project (the logo); a heading is placed below the
-    section's own heading, so ``#`` and ``##`` are the levels left.
-    """
-    from .errors import MarkdownError
-    from .markdown import line_of, parse
-
-    try:
-        tree = parse(value, source="text")
-    except MarkdownError as error:
-        raise PydanticCustomError("tjs_markdown", "{problem}", {"problem": error.message}) from None
-    for node in tree.walk(include_self=False):
-        line = line_of(node) or 1
-        if node.type == "image":
-            raise PydanticCustomError(
-                "tjs_markdown",
-                "line {line} of the text has a picture (![…](…)); pictures can't be placed in case "
-                "text: list the file under 'bilagor' instead",
-                {"line": line},
-            )
-        if node.type == "heading" and (node.markup not in ("#", "##")):
-            raise PydanticCustomError(
-                "tjs_markdown",
-                "line {line} of the text has a heading the document can't hold; "
-                "write headings in case text as '# Rubrik' or '## Underrubrik'",
-                {"line": line},
-            )
-    return value
-
-
-Text = Annotated[str, AfterValidator(_text)]
-"""Plain text: printed exactly as written, never interpreted."""
-RequiredText = Annotated[str, AfterValidator(_text), AfterValidator(_not_blank)]
-Markdown = Annotated[
-    str,
-    AfterValidator(_text),
-    AfterValidator(_case_markdown),
-    Field(json_schema_extra={"contentMediaType": "text/markdown"}),
-]
-"""CommonMark text: paragraphs, lists, **bold**, *italic*, links, tables."""
-RequiredMarkdown = Annotated[Markdown, AfterValidator(_not_blank)]
-Date = Annotated[dt.date, BeforeValidator(_iso_date), Field(json_schema_extra={"format": "date"})]
-YesNo = Annotated[bool, BeforeValidator(_yes_no)]
-
-
-def _none_as_empty(value: Any) -> Any:
-    return [] if value is None else value
-
-
-def _items(item: Any) -> Any:
-    """An optional list; left empty (``parter:`` or ``parter: ~``) it means no items."""
-    return Annotated[list[item], BeforeValidator(_none_as_empty)]
-
-
-# Union branch names; they show up in error locations, and the loader drops them.
-TEXT_TAG, MAPPING_TAG = "(text)", "(mapping)"
-
-
-def _text_or_mapping(value: Any) -> str | None:
-    if isinstance(value, str):
-        return TEXT_TAG
-    if isinstance(value, dict):
-        return MAPPING_TAG
-    return None
-
-
-def _text_or(model: type[BaseModel], description: str) -> Any:
-    """A list item given either as one line of text or as a mapping of keys."""
-    return Annotated[
-        Annotated[RequiredText, Tag(TEXT_TAG)] | Annotated[model, Tag(MAPPING_TAG)],
-        Discriminator(
-            _text_or_mapping,
-            custom_error_type="tjs_text_or_mapping",
-            custom_error_message=f"must be text or a mapping ({description})",
-        ),
-    ]
-
-
 class _Strict(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=False)
+    model_config = STRICT
 
 
 class Person(_Strict):
@@ -215,7 +105,7 @@ class Signer(_Strict):
 class Signature(_Strict):
     # Unset means "the config's closing phrase"; null means none at all.
     inledning: Text | None = None
-    personer: _items(Signer) = []
+    personer: Items[Signer] = []
 
 
 class Recipient(_Strict):
@@ -224,133 +114,118 @@ class Recipient(_Strict):
     epost: Text | None = None
 
 
+@dataclass(frozen=True)
+class _Lacking:
+    """Stands, during validation only, for a key this case needs but lacks.
+
+    Whether a key is needed depends on other keys (a memo needs its date and
+    case officer); put in that key's place, the error stands at that key and is
+    reported together with every other error of the file.
+    """
+
+    message: str | None = None  # None: the key is missing altogether
+
+
+def _not_lacking(value: Any) -> Any:
+    if isinstance(value, _Lacking):
+        if value.message is None:
+            raise PydanticKnownError("missing")
+        raise PydanticCustomError("tjs_needed", value.message)
+    return value
+
+
 class Decision(_Strict):
+    """The decision once taken, and how the meeting reached it (what the minutes say)."""
+
     organ: RequiredText
     datum: Date
     paragraf: RequiredText
-    punkter: Annotated[list[RequiredMarkdown], Field(min_length=1)] | None = None
+    diarienummer: Annotated[RequiredText | None, Field(description="as the minutes print it; default the case's")] = (
+        None
+    )
+    rubrik: Text | None = None
+    inledning: Text | None = None
+    punkter: Annotated[
+        Annotated[list[RequiredMarkdown], Field(min_length=1)] | None, BeforeValidator(_not_lacking)
+    ] = None
     beslutsgang: Markdown | None = None
+    yrkanden: Markdown | None = None
+    omrostning: Markdown | None = None
+    reservationer: Items[RequiredMarkdown] = []
+    protokollsanteckningar: Items[RequiredMarkdown] = []
+    jav: Items[RequiredText] = []
+    justerare: Items[RequiredText] = []
     justerat: Date | None = None
     sekreterare: Text | None = None
 
 
+_NEITHER = (
+    "a case needs 'forslag' (the proposal: a memo and its extracts) or 'beslut.punkter' "
+    "(a matter decided at the meeting without a memo: extracts only); add one of them"
+)
+_EMPTY_PROPOSAL = (
+    "nothing written here; write the proposal ('punkter: …') under it, or leave 'forslag' out "
+    "for a matter decided without a memo (then 'beslut.punkter' holds the decision)"
+)
+_EMPTY_OFFICER = "nothing written here; a memo names its case officer: write 'namn: …' (and titel, telefon, epost)"
+
+
 class Case(_Strict):
-    """One matter (ärende): everything the memo and its extracts say."""
+    """One matter (ärende): everything the memo and its extracts say.
+
+    With 'forslag' the case gets a memo and its extracts; without it (a matter
+    decided at the meeting without a memo) only its extracts, from 'beslut.punkter'.
+    """
 
     diarienummer: RequiredText
-    datum: Date
-    organisation: Annotated[
-        RequiredText | None, Field(description="may come from tjs.yaml instead")
-    ] = None
+    # Never None in a Case that validated: without 'forslag' it is beslut.datum, or the case fails there.
+    datum: Annotated[Date, BeforeValidator(_not_lacking)] = Field(  # type: ignore[assignment]
+        default=None, description="the memo's date; without 'forslag', default 'beslut.datum'"
+    )
+    organisation: Annotated[RequiredText | None, Field(description="may come from tjs.yaml instead")] = None
     avdelning: Text | None = None
-    handlaggare: Person
+    handlaggare: Annotated[
+        Person | None, BeforeValidator(_not_lacking), Field(description="required with 'forslag'")
+    ] = None
     mottagare: Text | None = None
+    er_beteckning: Text | None = None
+    falt: Labelled = {}
     rubrik: RequiredText
-    parter: _items(Party) = []
+    parter: Items[Party] = []
     sekretess: Text | None = None
     sammanfattning: Markdown | None = None
-    avsnitt: Annotated[list[Section], Field(min_length=1)]
-    forslag: Proposal
-    beslutsunderlag: _items(RequiredText) = []
-    bilagor: _items(_text_or(Attachment, "titel and fil")) = []
+    avsnitt: Items[Section] = []
+    forslag: Annotated[Proposal | None, BeforeValidator(_not_lacking)] = None
+    beslutsunderlag: Items[RequiredText] = []
+    bilagor: Items[text_or(Attachment, "titel and fil")] = []
     underskrift: Signature | None = None
-    utdrag_till: _items(_text_or(Recipient, "namn, enhet and epost")) = []
+    utdrag_till: Items[text_or(Recipient, "namn, enhet and epost")] = []
     beslut: Decision | None = None
 
-
-# ---------------------------------------------------------------------------
-# Project config (tjs.yaml)
-
-MemoPart = Literal[
-    "sammanfattning", "avsnitt", "forslag", "beslutsunderlag", "bilagor", "underskrift", "utdrag_till"
-]
-DEFAULT_ORDER: tuple[str, ...] = (
-    "sammanfattning",
-    "avsnitt",
-    "forslag",
-    "beslutsunderlag",
-    "bilagor",
-    "underskrift",
-    "utdrag_till",
-)
-
-
-class Logo(_Strict):
-    fil: RequiredText
-    alt: Text | None = None
-    dekorativ: YesNo = False
-
-    @model_validator(mode="after")
-    def _alt_or_decorative(self) -> Logo:
-        if not self.dekorativ and not (self.alt or "").strip():
-            raise PydanticCustomError(
-                "tjs_alt",
-                "the logo needs alt text for screen readers: add 'alt: <organisation>s logotyp', "
-                "or 'dekorativ: true' if it carries no information",
-            )
-        return self
-
-
-class Headings(_Strict):
-    """Headings and fixed words; every organisation words these differently."""
-
-    dokumenttyp: RequiredText = "TJÄNSTESKRIVELSE"
-    forslag: RequiredText = "Förslag till beslut"
-    sammanfattning: RequiredText = "Sammanfattning"
-    beslutsunderlag: RequiredText = "Beslutsunderlag"
-    bilagor: RequiredText = "Bilagor"
-    underskrift: Text | None = "I tjänsten"
-    utdrag_till: RequiredText = "Utdrag till"
-    utdrag: RequiredText = "PROTOKOLLSUTDRAG"
-    intyg: RequiredText = "Utdragsbestyrkande"
-    justerande: RequiredText = "Justerandes signatur"
-    utkast: RequiredText = "UTKAST"
-    beslut: RequiredText = "Beslut"
-    beslutsgang: RequiredText = "Beslutsgång"
-    datum: RequiredText = "Datum"
-    diarienummer: RequiredText = "Diarienummer"
-    handlaggare: RequiredText = "Handläggare"
-    mottagare: RequiredText = "Till"
-    sammantradesdatum: RequiredText = "Sammanträdesdatum"
-    telefon: RequiredText = "Tfn"
-    epost: RequiredText = "E-post"
-
-
-class Config(_Strict):
-    """Organisation-wide settings; a value in the case wins over these."""
-
-    organisation: RequiredText | None = None
-    logotyp: Logo | None = None
-    ordning: Annotated[
-        list[Annotated[MemoPart, BeforeValidator(lambda v: fold_key(v) if isinstance(v, str) else v)]],
-        Field(min_length=1),
-    ] = list(DEFAULT_ORDER)
-    rubriker: Headings = Headings()
-    underskrift_layout: Literal["staplad", "bredvid"] = "staplad"
-    handlaggare_plats: Literal["sidhuvud", "sidfot"] = "sidhuvud"
-    sidfot: _items(RequiredText) = []
-    referens: Text | None = None
-    mallar: Text | None = None
-    utdata: Text | None = None
-
-    @field_validator("ordning")
+    @model_validator(mode="before")
     @classmethod
-    def _every_part_once(cls, ordning: list[str]) -> list[str]:
-        missing = [part for part in DEFAULT_ORDER if part not in ordning]
-        repeated = sorted({part for part in ordning if ordning.count(part) > 1})
-        if missing or repeated:
-            problems = []
-            if missing:
-                problems.append("missing " + ", ".join(missing))
-            if repeated:
-                problems.append("listed twice: " + ", ".join(repeated))
-            raise PydanticCustomError(
-                "tjs_order",
-                "must list each part of the memo exactly once ({problems}); "
-                "a part the case leaves out is simply not shown",
-                {"problems": "; ".join(problems)},
-            )
-        return ordning
+    def _memo_or_extracts(cls, data: Any) -> Any:
+        """What a case needs depends on whether it has a memo; mark what it lacks (see _Lacking)."""
+        if not isinstance(data, dict):
+            return data
+        data = dict(data)
+        decision = data.get("beslut")
+        if data.get("forslag") is not None:
+            data.setdefault("datum", _Lacking())
+            if "handlaggare" not in data:
+                data["handlaggare"] = _Lacking()
+            elif data["handlaggare"] is None:
+                data["handlaggare"] = _Lacking(_EMPTY_OFFICER)
+        elif "forslag" in data:
+            data["forslag"] = _Lacking(_EMPTY_PROPOSAL)
+        elif not isinstance(decision, dict):
+            data["forslag"] = _Lacking(_NEITHER)
+        elif decision.get("punkter") is None:  # said where the user wrote the decision
+            data["beslut"] = {**decision, "punkter": _Lacking(_NEITHER)}
+        elif "datum" not in data and is_date(decision.get("datum")):
+            # Extracts only: the date is the meeting's. An unreadable beslut.datum reports itself.
+            data["datum"] = decision["datum"]
+        return data
 
 
 def json_schema(model: type[BaseModel] = Case) -> dict[str, Any]:
@@ -364,7 +239,12 @@ def json_schema(model: type[BaseModel] = Case) -> dict[str, Any]:
 
     def widen(node: Any) -> None:
         if isinstance(node, dict):
-            if node.get("type") == "string" and "format" not in node and "enum" not in node:
+            if "const" in node and node["const"] in SWEDISH_WORDS:
+                node["enum"] = [node.pop("const")]
+            if "enum" in node:
+                # A node may be visited twice (both spellings of a key share it).
+                node["enum"] += [SWEDISH_WORDS[w] for w in node["enum"] if SWEDISH_WORDS.get(w, w) not in node["enum"]]
+            elif node.get("type") == "string" and "format" not in node:
                 node["type"] = ["string", "number", "boolean"]
             properties = node.get("properties", {})
             required = node.get("required", [])
@@ -386,4 +266,21 @@ def json_schema(model: type[BaseModel] = Case) -> dict[str, Any]:
                 widen(value)
 
     widen(document)
+    if model is Case:
+        _memo_or_extracts_schema(document)
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", **document}
+
+
+def _memo_or_extracts_schema(document: dict[str, Any]) -> None:
+    """What Case._memo_or_extracts checks, said in JSON Schema: forslag or beslut.punkter; a memo's needs."""
+    properties = document["properties"]
+    del properties["datum"]["default"]  # a case that validates always has its date
+    for key in ("forslag", "förslag"):  # left empty it is an error, not "no memo"
+        properties[key] = {"$ref": "#/$defs/Proposal"}
+    memo = {"anyOf": [{"required": ["forslag"]}, {"required": ["förslag"]}]}
+    decided = {"required": ["beslut"], "properties": {"beslut": {"required": ["punkter"]}}}
+    officer = {"anyOf": [{"required": ["handlaggare"]}, {"required": ["handläggare"]}]}
+    document["allOf"] += [
+        {"anyOf": [*memo["anyOf"], decided]},
+        {"if": memo, "then": {"required": ["datum"], **officer}},
+    ]

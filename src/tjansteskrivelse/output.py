@@ -1,35 +1,66 @@
-"""File names and writing: names that stay inside the output folder, atomic writes."""
+"""File names and writing: names that stay inside the output folder, one atomic writer."""
 
 from __future__ import annotations
 
+import errno
 import os
 import re
-import tempfile
-import unicodedata
-from collections.abc import Mapping
+import secrets
+import shutil
+import signal
+import stat
+import threading
+import zipfile
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager, suppress
 from pathlib import Path
+
+from anyascii import anyascii
+from lxml import etree
 
 from .errors import OutputError
 
-_UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
-# Letters that Unicode does not decompose into an ASCII base letter.
-_EXTRA_ASCII = str.maketrans({"æ": "ae", "ø": "o", "ß": "ss", "đ": "d", "ł": "l", "þ": "th", "ð": "d"})
-_MAX_STEM = 120
+_UNSAFE_RUN = re.compile(r"[^A-Za-z0-9._-]+")
+_UNSAFE_SLUG_RUN = re.compile(r"[^a-z0-9]+")
+_DASHES = re.compile(r"-{2,}")
+# Device names Windows reserves in every folder, in any case and with any extension (CON.docx, con.x.docx).
+_RESERVED = frozenset({"CON", "PRN", "AUX", "NUL", *(f"{p}{n}" for p in ("COM", "LPT") for n in range(10))})
+_MAX_STEM = 120  # leaves room for "-utdrag-<name>-NN.docx" within the 255 bytes file systems allow
+_MAX_SLUG = 60
 
 
 def case_stem(diarienummer: str) -> str:
-    """``RUN/572/2020`` -> ``RUN-572-2020``: still recognisable, always one safe file name."""
-    stem = _UNSAFE.sub("-", diarienummer.strip())
-    # A name of dots ('..') would climb out of the folder; a leading dot would hide the file.
-    stem = re.sub(r"^\.+", lambda dots: "-" * len(dots.group()), stem)
-    return stem[:_MAX_STEM] or "arende"
+    """``RUN/572/2020`` -> ``RUN-572-2020``, ``KS Å/1`` -> ``KS-A-1``: recognisable, one safe file name.
+
+    Letters with a common Latin form are transliterated (å -> a, Ж -> Zh, 李 -> Li); anything else
+    outside ``A-Za-z0-9._-`` becomes ``-``, runs of ``-`` collapse, and the name never starts or ends
+    with ``-`` or ``.`` (so it can't climb out of the folder, hide itself, or read as an option).
+    """
+    stem = _fold(diarienummer, _UNSAFE_RUN, "-.", _MAX_STEM).rstrip("-.")
+    base, dot, rest = stem.partition(".")
+    if base.upper() in _RESERVED:
+        stem = f"{base}_{dot}{rest}"
+    return stem[:_MAX_STEM].rstrip("-.") or "arende"
 
 
 def person_slug(name: str) -> str:
-    """``Theresia Grön`` -> ``theresia-gron``."""
-    decomposed = unicodedata.normalize("NFKD", name.lower().translate(_EXTRA_ASCII))
-    ascii_only = decomposed.encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_only).strip("-")[:60] or "mottagare"
+    """``Theresia Grön`` -> ``theresia-gron``, ``Ψ`` -> ``ps``: lowercase ASCII letters, digits and ``-``."""
+    return _fold(name, _UNSAFE_SLUG_RUN, "-", _MAX_SLUG, lower=True)[:_MAX_SLUG].rstrip("-") or "mottagare"
+
+
+def _fold(text: str, unsafe: re.Pattern[str], strip: str, limit: int, *, lower: bool = False) -> str:
+    """Transliterate, make each run of unsafe characters one ``-``, drop leading ``strip`` characters.
+
+    Chunk by chunk, stopping once more than ``limit`` characters are certain: a value of megabytes
+    costs no more than a short one (transliteration is per character, so chunks don't change it).
+    """
+    folded = ""
+    for start in range(0, len(text), 256):
+        chunk = anyascii(text[start : start + 256])
+        folded = _DASHES.sub("-", unsafe.sub("-", folded + (chunk.lower() if lower else chunk))).lstrip(strip)
+        if len(folded) > limit:
+            break
+    return folded
 
 
 def unique(names: list[str]) -> list[str]:
@@ -46,28 +77,228 @@ def unique(names: list[str]) -> list[str]:
     return result
 
 
-def write_all(out_dir: Path, files: Mapping[str, bytes]) -> list[Path]:
-    """Write every file whole, or none: temp files in ``out_dir`` first, then ``os.replace``.
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C arrived while a case was written; raised once its files were all written or all restored.
 
-    An existing file is only ever replaced by a complete new version.
+    ``files`` lists what this call wrote (empty when it was rolled back); exit with ``exit_code``.
     """
+
+    exit_code = 130  # ExitCode.INTERRUPTED
+
+    def __init__(self, files: list[Path]) -> None:
+        super().__init__()
+        self.files = files
+
+
+class Terminated(SystemExit):
+    """SIGTERM arrived while a case was written; like Interrupted, and a SystemExit with status 143."""
+
+    exit_code = 143  # ExitCode.TERMINATED
+
+    def __init__(self, files: list[Path]) -> None:
+        super().__init__(self.exit_code)
+        self.files = files
+
+
+_PROPERTY_CAP = 64 * 1024  # docProps/custom.xml of a tjs document is a few hundred bytes
+_CUSTOM = "{http://schemas.openxmlformats.org/officeDocument/2006/custom-properties}property"
+
+
+def write_all(out_dir: Path, files: Mapping[str, bytes | Path], *, owner: str | None = None) -> list[Path]:
+    """Write every file whole, or change nothing: all of a case's files are replaced, or none.
+
+    ``files`` maps a plain file name to its bytes (or to a file to copy). Each is staged as a temp
+    file in ``out_dir`` (fsynced), existing targets are kept as hard-link backups, then all are
+    renamed into place; if one rename fails, the ones done are put back. ``owner`` is the
+    diarienummer the files belong to: an existing .docx made for another case is never replaced.
+    SIGINT/SIGTERM wait until the files are all in place or all restored (Interrupted/Terminated).
+    """
+    out_dir = Path(out_dir)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise OutputError(f"cannot create the output folder {out_dir}: {error.strerror}") from None
-    umask = os.umask(0)
-    os.umask(umask)
-    staged: list[tuple[str, Path]] = []
+    targets = [out_dir / _plain(name) for name in files]
+    for target in targets:
+        _check_target(target, owner)
+    with _signals_deferred() as received:
+        staged: list[Path] = []
+        backups: dict[Path, Path] = {}
+        failure: BaseException | None = None
+        try:
+            for target, data in zip(targets, files.values(), strict=True):
+                staged.append(_stage(out_dir, data, target))
+            for target in targets:
+                if (backup := _backup(out_dir, target)) is not None:
+                    backups[target] = backup
+            _replace_all(out_dir, list(zip(staged, targets, strict=True)), backups)
+            written = targets
+        except BaseException as error:
+            written, failure = [], error
+            if not received:
+                raise
+        finally:
+            for leftover in (*staged, *backups.values()):
+                with suppress(OSError):
+                    leftover.unlink()
+    if received:
+        raise (Interrupted if received[-1] == signal.SIGINT else Terminated)(written) from failure
+    return written
+
+
+def _plain(name: str) -> str:
+    # Callers build names from case_stem/person_slug; this guards the folder against any other caller.
+    if not name or name in (".", "..") or "/" in name or "\\" in name or "\0" in name:
+        raise OutputError(f"{name[:60]!r} is not a plain file name", hint="this is a bug in tjs; please report it")
+    return name
+
+
+def _check_target(target: Path, owner: str | None) -> None:
+    """Refuse before anything is written: a folder in the way, a locked file, another case's document."""
     try:
-        for name, data in files.items():
-            with tempfile.NamedTemporaryFile(dir=out_dir, prefix=".tjs-", suffix=".tmp", delete=False) as handle:
-                staged.append((handle.name, out_dir / name))
-                handle.write(data)
-            os.chmod(handle.name, 0o666 & ~umask)
-        for temporary, final in staged:
-            os.replace(temporary, final)
+        mode = target.lstat().st_mode
+    except FileNotFoundError:
+        return
     except OSError as error:
-        for temporary, _ in staged:
-            Path(temporary).unlink(missing_ok=True)
-        raise OutputError(f"cannot write to {out_dir}: {error.strerror}") from None
-    return [final for _, final in staged]
+        raise OutputError(f"cannot write {target}: {error.strerror}") from None
+    if stat.S_ISDIR(mode):
+        raise OutputError(f"cannot write {target}: a folder of that name is in the way; nothing was written",
+                          hint="move or rename that folder, or render into another folder (-o)")
+    if not stat.S_ISREG(mode):
+        return
+    try:  # opening (no truncation) writes nothing; it fails on an immutable or append-only file (chattr +i/+a)
+        os.close(os.open(target, os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)))
+    except PermissionError as error:
+        if error.errno != errno.EACCES:  # EACCES: only the file is read-only; the rename can still replace it
+            raise OutputError(f"cannot replace {target}: {error.strerror}; nothing was written",
+                              hint="the file is locked; unlock it, or render into another folder (-o)") from None
+    except OSError:
+        pass  # anything else: the rename below decides, and is rolled back if it fails
+    if owner is not None and target.suffix.lower() == ".docx":
+        other = _recorded_diarienummer(target)
+        if other is not None and other != owner:
+            raise OutputError(
+                f"{target} belongs to case {other[:60]!r}, not {owner[:60]!r} (both give this file name); "
+                "nothing was written",
+                hint="render one of the cases into another folder (-o), or delete the old file if it is not needed",
+            )
+
+
+def _recorded_diarienummer(path: Path) -> str | None:
+    """The ``Diarienummer`` custom property of a .docx, read from a small, size-capped part only."""
+    try:
+        with zipfile.ZipFile(path) as package:
+            info = package.getinfo("docProps/custom.xml")
+            if info.file_size > _PROPERTY_CAP:
+                return None
+            with package.open(info) as part:
+                data = part.read(_PROPERTY_CAP + 1)
+        parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+        root = etree.fromstring(data, parser)
+    except (OSError, KeyError, zipfile.BadZipFile, etree.XMLSyntaxError, RuntimeError, ValueError):
+        return None  # not a document tjs wrote: nothing recorded to compare
+    for prop in root.iter(_CUSTOM):
+        if prop.get("name") == "Diarienummer" and len(prop):
+            return "".join(prop[0].itertext())
+    return None
+
+
+def _temp_name(out_dir: Path, suffix: str) -> Path:
+    return out_dir / f".tjs-{secrets.token_hex(8)}{suffix}"
+
+
+def _stage(out_dir: Path, data: bytes | Path, target: Path) -> Path:
+    """A complete, fsynced temp copy beside the target (same file system, so the rename is atomic)."""
+    while True:
+        temporary = _temp_name(out_dir, ".tmp")
+        try:  # mode 0o666 lets the umask decide, as for any file the user creates
+            fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+            break
+        except FileExistsError:
+            continue
+        except OSError as error:
+            raise OutputError(f"cannot write {target}: {error.strerror}; nothing was written") from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            if isinstance(data, Path):
+                with data.open("rb") as source:
+                    shutil.copyfileobj(source, handle)
+            else:
+                handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except OSError as error:
+        temporary.unlink(missing_ok=True)
+        raise OutputError(f"cannot write {target}: {error.strerror}; nothing was written") from None
+    return temporary
+
+
+def _backup(out_dir: Path, target: Path) -> Path | None:
+    """Keep the existing file under a temp name until every replacement has succeeded; None if there is none."""
+    backup = _temp_name(out_dir, ".bak")
+    try:
+        os.link(target, backup, follow_symlinks=False)
+    except FileNotFoundError:
+        return None
+    except (OSError, NotImplementedError):  # no hard links on this file system (FAT says EPERM): a copy does
+        try:
+            shutil.copy2(target, backup, follow_symlinks=False)
+        except OSError as error:
+            raise OutputError(f"cannot keep a copy of {target}: {error.strerror}; nothing was written") from None
+    return backup
+
+
+def _replace_all(out_dir: Path, moves: list[tuple[Path, Path]], backups: dict[Path, Path]) -> None:
+    done: list[Path] = []
+    try:
+        for temporary, target in moves:
+            os.replace(temporary, target)
+            done.append(target)
+    except OSError as error:
+        failed = moves[len(done)][1]
+        lost = _roll_back(done, backups)
+        _sync_folder(out_dir)
+        restored = "; nothing was changed" if not lost else "; could not restore " + ", ".join(map(str, lost))
+        raise OutputError(f"cannot write {failed}: {error.strerror}{restored}",
+                          hint="make the file writable, or render into another folder (-o)") from None
+    _sync_folder(out_dir)
+
+
+def _roll_back(done: list[Path], backups: dict[Path, Path]) -> list[Path]:
+    """Put back what was there before; returns the files that could not be restored."""
+    lost = []
+    for target in reversed(done):
+        try:
+            if target in backups:
+                os.replace(backups.pop(target), target)
+            else:
+                target.unlink()
+        except OSError:
+            lost.append(target)
+    return lost
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the renames durable; not possible (nor needed) on every platform."""
+    with suppress(OSError, AttributeError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+@contextmanager
+def _signals_deferred() -> Iterator[list[int]]:
+    """Note SIGINT/SIGTERM instead of acting on them; the caller acts once the files are consistent."""
+    received: list[int] = []
+    if threading.current_thread() is not threading.main_thread():
+        yield received  # only the main thread receives signals
+        return
+    previous = {number: signal.signal(number, lambda signum, _frame: received.append(signum))
+                for number in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield received
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, signal.SIG_DFL if handler is None else handler)

@@ -5,7 +5,7 @@ throw-away profile (so it works while the user's own LibreOffice is open,
 and as root in CI), with no stdin and under a timeout that kills the whole
 process group. LibreOffice exits 0 even when a conversion fails, so the
 outputs are checked one by one. Each PDF is written into a private folder
-first and moved into place with ``os.replace``.
+first, then moved into place by ``output.write_all`` (fsynced, all or none).
 
 The export options (JSON filter-options syntax, LibreOffice >= 7.4):
 PDF/A-2b (``SelectPdfVersion`` 2), tagged (``UseTaggedPDF``) and
@@ -15,7 +15,6 @@ core properties, the language (``/Lang``) from its default style language.
 
 from __future__ import annotations
 
-import functools
 import json
 import os
 import shutil
@@ -27,6 +26,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from tjansteskrivelse.errors import ConversionError, OutputError
+from tjansteskrivelse.output import write_all
 
 __all__ = ["PDF_FILTER", "convert_to_pdf", "find_soffice"]
 
@@ -130,39 +130,8 @@ def convert_to_pdf(
                 "LibreOffice produced no PDF for " + ", ".join(str(m) for m in missing),
                 hint="open the document in LibreOffice or Word to check that it is not damaged",
             )
-        results = []
-        for src in sources:
-            target = out_dir / f"{src.stem}.pdf"
-            _move_into_place(produced / f"{src.stem}.pdf", target)
-            results.append(target)
-        return results
-
-
-def _move_into_place(staged: Path, target: Path) -> None:
-    """Copy into a temp file beside ``target`` (same file system), then os.replace."""
-    try:
-        fd, tmp_name = tempfile.mkstemp(
-            dir=target.parent, prefix=f".{target.stem}.", suffix=".tmp"
-        )
-    except OSError as error:
-        raise OutputError(f"{target}: cannot write the PDF: {error.strerror}") from None
-    try:
-        with os.fdopen(fd, "wb") as handle, staged.open("rb") as data:
-            shutil.copyfileobj(data, handle)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp_name, 0o666 & ~_umask())
-        os.replace(tmp_name, target)
-    except OSError as error:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise OutputError(f"{target}: cannot write the PDF: {error.strerror}") from None
-
-
-@functools.cache
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+        # All PDFs of the batch replace their old versions together, or none does.
+        return write_all(out_dir, {f"{src.stem}.pdf": produced / f"{src.stem}.pdf" for src in sources})
 
 
 def _run(command: list[str], *, env: dict[str, str], timeout: float, log: Path) -> None:

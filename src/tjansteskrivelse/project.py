@@ -9,8 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from .diagnostics import quote, show_path
 from .errors import InputError, Issue
-from .load import check_path, read_model, show_path
+from .load import check_path, read_model
 from .model import Config
 
 CONFIG_NAME = "tjs.yaml"
@@ -45,21 +46,41 @@ def load_config(path: Path) -> Project:
     """Read and validate a ``tjs.yaml``; its files (logo, reference, templates) must exist."""
     check_path(path)
     config, document, issues = read_model(path, Config, "write settings such as 'organisation: …'")
-    if config is not None:
+    if config is not None and document is not None:
         project = Project(config, path.resolve())
-        wanted = [("referens",), ("mallar",)] + ([("logotyp", "fil")] if config.logotyp else [])
-        for key in wanted:
-            value = getattr(config, key[0]) if len(key) == 1 else config.logotyp.fil
-            if value is not None and not project.resolve(value).exists():
+        # A reference or logo must be an ordinary file (not /dev/zero or a pipe), the templates a folder.
+        wanted: list[tuple[tuple[str, ...], str | None, bool]] = [
+            (("referens",), config.referens, False),
+            (("mallar",), config.mallar, True),
+        ]
+        if config.logotyp:
+            wanted.append((("logotyp", "fil"), config.logotyp.fil, False))
+        for key, value, folder in wanted:
+            if value is None:
+                continue
+            target = project.resolve(value)
+            problem = (
+                "does not exist"
+                if not target.exists()
+                else "is not a folder"
+                if folder and not target.is_dir()
+                else "is not an ordinary file"
+                if not folder and not target.is_file()
+                else None
+            )
+            if problem:
                 line, column = document.values[key]
                 issues.append(
-                    Issue(str(path), line, column, f"'{show_path(key)}': {value} does not exist next to {path.name}")
+                    Issue(
+                        str(path),
+                        line,
+                        column,
+                        f"'{show_path(key)}': {quote(value)} {problem} next to {path.name}",
+                    )
                 )
         if not issues:
             return project
     raise InputError(sorted(issues, key=lambda issue: (issue.line or 0, issue.column or 0)))
-
-
 
 
 def project_for(case_path: Path, config: Path | None = None) -> Project:

@@ -26,14 +26,18 @@ handläggare:
   telefon: <Telefonnummer>
   epost: <namn@example.se>
 mottagare: <Nämnden som ska besluta>
+# er_beteckning: <Mottagarens diarienummer>   # shown as "Er beteckning"
+# fält:                          # more labelled lines in the header, in this order, labels as written
+#   Ansvarig chef: <Förnamn Efternamn>
+#   Version: "<1.0>"
 rubrik: <Ärendets rubrik>
 sammanfattning: |              # Markdown
   <En kort sammanfattning av ärendet.>
-avsnitt:
+avsnitt:                       # may be left out in a short memo
   - rubrik: Ärendebeskrivning
     text: |                    # Markdown
       <Bakgrund och beskrivning av ärendet.>
-förslag:
+förslag:                       # leave out for a matter decided at the meeting: then only extracts, from beslut.punkter
   # rubrik: Förslag till beslut
   # inledning: <Nämnden> föreslås besluta att
   punkter:                     # Markdown, one decision per point
@@ -47,6 +51,31 @@ underskrift:
 utdrag_till:
   - namn: <Mottagare>
     enhet: <Enhet>
+# Once the decision is taken (the extracts then say what was decided, and how):
+# beslut:
+#   organ: <Nämnden>
+#   datum: <ÅÅÅÅ-MM-DD>          # the meeting's date
+#   paragraf: <§ 1>
+#   # punkter:                   # Markdown; default: förslag's points
+#   #   - <Beslutspunkt.>
+#   # yrkanden: |                # Markdown: the motions made at the meeting
+#   #   <Förnamn Efternamn (parti) yrkar bifall till förslaget.>
+#   # beslutsgång: |             # Markdown
+#   #   <Ordföranden ställer proposition … och finner att nämnden bifaller förslaget.>
+#   # omröstning: |              # Markdown: the vote, a table for the voting list
+#   #   | Ledamot | Ja | Nej |
+#   #   | --- | --- | --- |
+#   #   | <Förnamn Efternamn (parti)> | X | |
+#   # reservationer:             # Markdown, one per reservation
+#   #   - <Förnamn Efternamn (parti) reserverar sig mot beslutet.>
+#   # protokollsanteckningar:    # Markdown
+#   #   - <Text i protokollet.>
+#   # jäv:
+#   #   - <Förnamn Efternamn (parti) anmäler jäv och deltar inte i handläggningen.>
+#   # justerare:
+#   #   - <Förnamn Efternamn>
+#   # justerat: <ÅÅÅÅ-MM-DD>
+#   # sekreterare: <Förnamn Efternamn>
 """
 
 

@@ -1,74 +1,44 @@
-"""Accessibility and archival check of any .docx (ours or anyone's).
+"""The accessibility rules, from the law in ``conventions.md`` (lag 2018:1937 / EN 301 549).
 
-Reads the package with ``zipfile`` and ``lxml`` only: fast, and independent
-of python-docx's object model, so it also works on documents python-docx
-cannot open. Each rule follows from the law in ``conventions.md``
-(lag 2018:1937 / EN 301 549): document language, title, heading order, alt
-text, no empty paragraphs as spacing, table header rows and no merged cells,
-real list numbering, page-number fields that update.
-
-Locations name what a case officer sees: ``paragraf 12`` (the 12th paragraph
-of the body, counted from 1), ``tabell 2, rad 1, cell 3``, ``sidhuvud
-(word/header1.xml)``, or the package part for document-wide settings.
+Document language, title, heading order, alt text, no empty paragraphs as
+spacing, table header rows and no merged cells, real list numbering. Each rule
+returns ``(location, message)`` pairs; locations name what a case officer
+sees: ``paragraf 12`` (the 12th paragraph of the body, counted from 1),
+``tabell 2, rad 1, cell 3``, ``sidhuvud (word/header1.xml)``, or the package
+part for document-wide settings.
 """
 
 from __future__ import annotations
 
 import posixpath
 import re
-from dataclasses import dataclass
-from pathlib import Path
 
 from lxml import etree
 
-from tjansteskrivelse.errors import TjsError
-from tjansteskrivelse.ooxml import (
+from tjansteskrivelse.accessibility.body import (
     BR,
-    NS,
-    P,
     TBL,
     TR,
-    VAL,
-    Package,
+    P,
     Para,
     Styles,
     Table,
     blocks,
     children,
     inline,
-    is_on,
     numbering_on,
-    to_int,
-    val,
-    w,
     walk_body,
 )
+from tjansteskrivelse.accessibility.package import NS, VAL, Package, is_on, to_int, val, w
+from tjansteskrivelse.errors import TjsError
 
-__all__ = ["Finding", "check_document"]
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One problem at one place in one document."""
-
-    file: str
-    location: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.file}: {self.location}: {self.message}"
-
-
-_NOT_EMPTY = {
-    w(n) for n in ("drawing", "pict", "object", "fldSimple", "fldChar", "instrText", "sym")
-} | {
+_NOT_EMPTY = {w(n) for n in ("drawing", "pict", "object", "fldSimple", "fldChar", "instrText", "sym")} | {
     w("footnoteReference"),
     w("endnoteReference"),
     f"{{{NS['m']}}}oMath",
     f"{{{NS['m']}}}oMathPara",
 }
 _TYPED_NUMBER = re.compile(r"^\s*\d+[.)]\s")
-_PAGE_FIELD = re.compile(r"^\s*(PAGE|NUMPAGES|SECTIONPAGES)\b", re.IGNORECASE)
 _LAYOUT_TABLE = "layouttabell"
 
 
@@ -77,34 +47,24 @@ def _excerpt(text: str, width: int = 40) -> str:
     return f'"{text}"' if len(text) <= width else f'"{text[: width - 1]}…"'
 
 
-# ------------------------------------------------------------------ rules
-
-
-def check_document(path: Path) -> list[Finding]:
-    """Check one .docx; ``[]`` means no problem found.
-
-    Raises TjsError (UsageError for a missing file) when the file is not a
-    readable Word document.
-    """
-    package = Package(Path(path))
+def check(package: Package) -> list[tuple[str, str]]:
+    """Every accessibility finding: document-wide ones first, then the body in reading order."""
     styles = Styles.parse(package.styles)
     body = package.document.find("w:body", NS)
     if body is None:
-        raise TjsError(f"{path}: not a Word document (.docx): it has no document body")
+        raise TjsError(f"{package.name}: not a Word document (.docx): it has no document body")
     paragraphs, tables, order = walk_body(body)
 
     findings: list[tuple[str, str]] = []
     findings += _check_language(package)
     findings += _check_title(package)
-    findings += _check_fields(package)
     findings += _check_headings(paragraphs, styles)
     findings += _check_images(package, paragraphs)
     findings += _check_empty_paragraphs(paragraphs, body)
     findings += _check_typed_numbers(paragraphs, styles)
     findings += _check_tables(tables, styles)
-    # Document-wide findings first, then the body in reading order (sort is stable).
-    findings.sort(key=lambda item: order.get(item[0], -1))
-    return [Finding(package.name, location, message) for location, message in findings]
+    findings.sort(key=lambda item: order.get(item[0], -1))  # stable: document-wide (-1) first
+    return findings
 
 
 def _value(root, path: str, attribute: str | None = None) -> str | None:
@@ -117,51 +77,47 @@ def _value(root, path: str, attribute: str | None = None) -> str | None:
 
 
 def _check_language(package: Package) -> list[tuple[str, str]]:
-    lang = _value(package.styles, "w:docDefaults/w:rPrDefault/w:rPr/w:lang", VAL) or _value(
-        package.core, "dc:language"
-    )
+    lang = _value(package.styles, "w:docDefaults/w:rPrDefault/w:rPr/w:lang", VAL) or _value(package.core, "dc:language")
     if lang is None:
-        return [("word/styles.xml", "no document language (sv-SE) is set, so screen readers "
-                 "cannot pick the Swedish voice: in Word choose Review > Language > Set "
-                 "Proofing Language > Swedish (Sweden) for the whole text, and set it as default")]
+        return [
+            (
+                "word/styles.xml",
+                (
+                    "no document language (sv-SE) is set, so screen readers "
+                    "cannot pick the Swedish voice: in Word choose Review > Language > Set "
+                    "Proofing Language > Swedish (Sweden) for the whole text, and set it as default"
+                ),
+            )
+        ]
     if not lang.lower().startswith("sv"):
-        return [("word/styles.xml", f"the document language is {lang}, not Swedish (sv-SE), so "
-                 "screen readers read the text with the wrong voice: if the text is Swedish, "
-                 "choose Review > Language > Set Proofing Language > Swedish (Sweden) for the "
-                 "whole text, and set it as default")]
+        return [
+            (
+                "word/styles.xml",
+                (
+                    f"the document language is {lang}, not Swedish (sv-SE), so "
+                    "screen readers read the text with the wrong voice: if the text is Swedish, "
+                    "choose Review > Language > Set Proofing Language > Swedish (Sweden) for the "
+                    "whole text, and set it as default"
+                ),
+            )
+        ]
     return []
 
 
 def _check_title(package: Package) -> list[tuple[str, str]]:
     title = _value(package.core, "dc:title")
     if title is None:
-        return [("docProps/core.xml", "the document has no title, so a PDF or screen reader "
-                 "shows the file name instead: in Word choose File > Info > Properties > "
-                 "Title and enter the matter (ärendemening)")]
+        return [
+            (
+                "docProps/core.xml",
+                (
+                    "the document has no title, so a PDF or screen reader "
+                    "shows the file name instead: in Word choose File > Info > Properties > "
+                    "Title and enter the matter (ärendemening)"
+                ),
+            )
+        ]
     return []
-
-
-def _check_fields(package: Package) -> list[tuple[str, str]]:
-    parts = [package.document] + [part for _, part in package.headers_footers]
-    has_page_field = False
-    for part in parts:
-        for simple in part.iter(w("fldSimple")):
-            if _PAGE_FIELD.match(simple.get(w("instr"), "")):
-                has_page_field = True
-        for instr in part.iter(w("instrText")):
-            if _PAGE_FIELD.match(instr.text or ""):
-                has_page_field = True
-    if not has_page_field:
-        return []
-    update = None
-    if package.settings is not None:
-        update = package.settings.find("w:updateFields", NS)
-    if is_on(update):
-        return []
-    return [("word/settings.xml", "the document has page-number fields but is not set to "
-             "update fields when opened, so page numbers such as '1 (4)' may be wrong or "
-             "empty: update the fields (Ctrl+A, F9) before saving, and turn on "
-             "'update fields when opened' (w:updateFields)")]
 
 
 def _check_headings(paragraphs: list[Para], styles: Styles) -> list[tuple[str, str]]:
@@ -186,12 +142,15 @@ def _check_headings(paragraphs: list[Para], styles: Styles) -> list[tuple[str, s
             continue
         if level > previous + 1:
             if previous == 0:
-                message = (f"the first heading {_excerpt(para.text)} is level {level}: "
-                           "the first heading should be Heading 1")
+                message = (
+                    f"the first heading {_excerpt(para.text)} is level {level}: the first heading should be Heading 1"
+                )
             else:
-                message = (f"heading {_excerpt(para.text)} is level {level} right after a "
-                           f"level {previous} heading, so a level is skipped: use Heading "
-                           f"{previous + 1} here")
+                message = (
+                    f"heading {_excerpt(para.text)} is level {level} right after a "
+                    f"level {previous} heading, so a level is skipped: use Heading "
+                    f"{previous + 1} here"
+                )
             found.append((para.location, message))
         previous = level
     return found
@@ -223,15 +182,26 @@ def _check_images(package: Package, paragraphs: list[Para]) -> list[tuple[str, s
                 continue
             name = doc_pr.get("name") or "image"
             location = part_location or body_location(doc_pr)
-            found.append((location, f'the image "{name}" has no alt text: right-click it, '
-                          "choose Edit Alt Text and describe it (e.g. the logo: "
-                          "'<organisation> logotyp'), or mark it as decorative"))
+            found.append(
+                (
+                    location,
+                    (
+                        f'the image "{name}" has no alt text: right-click it, '
+                        "choose Edit Alt Text and describe it (e.g. the logo: "
+                        "'<organisation> logotyp'), or mark it as decorative"
+                    ),
+                )
+            )
         for shape in part.iter(f"{{{NS['v']}}}shape"):
             if shape.find("v:imagedata", NS) is None or (shape.get("alt") or "").strip():
                 continue
             location = part_location or body_location(shape)
-            found.append((location, "an image (old VML format) has no alt text: right-click "
-                          "it, choose Edit Alt Text and describe it"))
+            found.append(
+                (
+                    location,
+                    ("an image (old VML format) has no alt text: right-click it, choose Edit Alt Text and describe it"),
+                )
+            )
     return found
 
 
@@ -244,9 +214,7 @@ def _is_empty(paragraph: etree._Element, text: str) -> bool:
     if text.strip():
         return False
     p_pr = paragraph.find("w:pPr", NS)
-    if p_pr is not None and (
-        p_pr.find("w:sectPr", NS) is not None or is_on(p_pr.find("w:pageBreakBefore", NS))
-    ):
+    if p_pr is not None and (p_pr.find("w:sectPr", NS) is not None or is_on(p_pr.find("w:pageBreakBefore", NS))):
         return False
     for node in inline(paragraph):
         if node.tag in _NOT_EMPTY:
@@ -260,7 +228,7 @@ def _check_empty_paragraphs(paragraphs: list[Para], body: etree._Element) -> lis
     top = list(blocks(body))
     # Word needs a paragraph at the end of the body and between two tables (or they merge).
     needed = {top[-1]} if top else set()
-    for before, paragraph, after in zip(top, top[1:], top[2:]):
+    for before, paragraph, after in zip(top, top[1:], top[2:], strict=False):
         if before.tag == TBL and paragraph.tag == P and after.tag == TBL:
             needed.add(paragraph)
     found = []
@@ -273,8 +241,9 @@ def _check_empty_paragraphs(paragraphs: list[Para], body: etree._Element) -> lis
             if previous_empty:
                 message = "another empty paragraph: delete it"
             else:
-                message = ("empty paragraph used as spacing: delete it and use the "
-                           "paragraph's Spacing Before/After instead")
+                message = (
+                    "empty paragraph used as spacing: delete it and use the paragraph's Spacing Before/After instead"
+                )
             found.append((para.location, message))
             previous_empty = True
         else:
@@ -305,8 +274,10 @@ def _check_typed_numbers(paragraphs: list[Para], styles: Styles) -> list[tuple[s
 
 
 def _typed_number_message(text: str) -> str:
-    return (f"number typed as text in {_excerpt(text)}: use a numbered list "
-            "(Home > Numbering) so screen readers announce it as a list")
+    return (
+        f"number typed as text in {_excerpt(text)}: use a numbered list "
+        "(Home > Numbering) so screen readers announce it as a list"
+    )
 
 
 def _check_tables(tables: list[Table], styles: Styles) -> list[tuple[str, str]]:
@@ -321,10 +292,17 @@ def _check_tables(tables: list[Table], styles: Styles) -> list[tuple[str, str]]:
         rows = children(table.element, TR)
         header = rows[0].find("w:trPr/w:tblHeader", NS) if rows else None
         if not is_on(header):
-            found.append((location, "the first row is not marked as a header row: select it, "
-                          "choose Table Properties > Row > 'Repeat as header row at the top of "
-                          "each page' (or use the style Layouttabell if the table is only for "
-                          "layout)"))
+            found.append(
+                (
+                    location,
+                    (
+                        "the first row is not marked as a header row: select it, "
+                        "choose Table Properties > Row > 'Repeat as header row at the top of "
+                        "each page' (or use the style Layouttabell if the table is only for "
+                        "layout)"
+                    ),
+                )
+            )
         for r, cells in enumerate(table.rows, start=1):
             for c, cell in enumerate(cells, start=1):
                 span = to_int(val(cell.find("w:tcPr/w:gridSpan", NS)))
@@ -335,7 +313,13 @@ def _check_tables(tables: list[Table], styles: Styles) -> list[tuple[str, str]]:
                     kind = "is merged with the cells below"
                 else:
                     continue
-                found.append((f"{location}, rad {r}, cell {c}",
-                              f"merged cell: it {kind}, which screen readers cannot follow; "
-                              "split it (Table Layout > Split Cells) and repeat the text"))
+                found.append(
+                    (
+                        f"{location}, rad {r}, cell {c}",
+                        (
+                            f"merged cell: it {kind}, which screen readers cannot follow; "
+                            "split it (Table Layout > Split Cells) and repeat the text"
+                        ),
+                    )
+                )
     return found

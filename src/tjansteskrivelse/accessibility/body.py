@@ -1,138 +1,24 @@
-"""Reading a .docx package with zipfile and lxml: parts, styles, body blocks.
+"""The body of a .docx read with lxml: styles, paragraphs and tables in reading order.
 
 Independent of python-docx's object model, so it reads any Word document,
-also ones python-docx cannot open. Used by ``check``.
+also ones python-docx cannot open.
 """
 
 from __future__ import annotations
 
-import posixpath
 import re
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from lxml import etree
 
-from tjansteskrivelse.errors import TjsError, UsageError
-
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-NS = {
-    "w": W_NS,
-    "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
-    "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
-    "adec": "http://schemas.microsoft.com/office/drawing/2017/decorative",
-    "v": "urn:schemas-microsoft-com:vml",
-    "m": "http://schemas.openxmlformats.org/officeDocument/2006/math",
-    "dc": "http://purl.org/dc/elements/1.1/",
-    "rel": "http://schemas.openxmlformats.org/package/2006/relationships",
-}
-_REL_TYPES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
-_OFFICE_DOCUMENT = _REL_TYPES + "officeDocument"
-_STRICT_OFFICE_DOCUMENT = "http://purl.oclc.org/ooxml/officeDocument/relationships/officeDocument"
-
-
-def w(name: str) -> str:
-    return f"{{{W_NS}}}{name}"
-
+from tjansteskrivelse.accessibility.package import NS, VAL, to_int, w
 
 P, TBL, TR, TC, SDT, SDT_CONTENT, CUSTOM_XML = (
     w(n) for n in ("p", "tbl", "tr", "tc", "sdt", "sdtContent", "customXml")
 )
-T, TAB, BR, CR, NB_HYPHEN, TXBX = (
-    w(n) for n in ("t", "tab", "br", "cr", "noBreakHyphen", "txbxContent")
-)
-VAL = w("val")
+T, TAB, BR, CR, NB_HYPHEN, TXBX = (w(n) for n in ("t", "tab", "br", "cr", "noBreakHyphen", "txbxContent"))
 _HEADING_NAME = re.compile(r"^heading\s+([1-9])$", re.IGNORECASE)
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
-
-
-def is_on(element: etree._Element | None) -> bool:
-    """An OOXML on/off element: present and not switched off."""
-    if element is None:
-        return False
-    return element.get(VAL, "true").lower() not in ("0", "false", "off")
-
-
-
-def val(element: etree._Element | None) -> str | None:
-    return element.get(VAL) if element is not None else None
-
-
-# ---------------------------------------------------------------- package
-
-
-class Package:
-    """The parts of a .docx this check needs, parsed."""
-
-    def __init__(self, path: Path) -> None:
-        self.name = str(path)
-        if not path.exists():
-            raise UsageError(f"{path}: no such file")
-        try:
-            self._zip = zipfile.ZipFile(path)
-        except (zipfile.BadZipFile, OSError) as error:
-            detail = getattr(error, "strerror", None) or "it is not a zip package"
-            raise TjsError(f"{path}: not a readable Word document (.docx): {detail}") from None
-        with self._zip:
-            self.names = set(self._zip.namelist())
-            self.main = self._main_part_name()
-            self.document = self._xml(self.main)
-            if self.document is None:
-                raise TjsError(f"{path}: not a Word document (.docx): it has no document body")
-            part_dir = posixpath.dirname(self.main)
-            self.styles = self._xml(posixpath.join(part_dir, "styles.xml"))
-            self.settings = self._xml(posixpath.join(part_dir, "settings.xml"))
-            self.core = self._xml("docProps/core.xml")
-            self.headers_footers: list[tuple[str, etree._Element]] = []
-            for rel_type, target in self._relationships(self.main):
-                kind = rel_type.rsplit("/", 1)[-1]
-                if kind in ("header", "footer"):
-                    part = self._xml(target)
-                    if part is not None:
-                        self.headers_footers.append((target, part))
-            self.headers_footers.sort(key=lambda item: item[0])
-
-    def _read(self, name: str) -> bytes | None:
-        if name not in self.names:
-            return None
-        try:
-            return self._zip.read(name)
-        except (zipfile.BadZipFile, OSError, RuntimeError, EOFError) as error:
-            raise TjsError(f"{self.name}: damaged Word document: cannot read {name}: {error}") from None
-
-    def _xml(self, name: str) -> etree._Element | None:
-        data = self._read(name)
-        if data is None:
-            return None
-        try:
-            return etree.fromstring(data, _PARSER)
-        except etree.XMLSyntaxError as error:
-            raise TjsError(f"{self.name}: damaged Word document: {name}: {error}") from None
-
-    def _relationships(self, part: str) -> list[tuple[str, str]]:
-        folder, base = posixpath.split(part)
-        rels = self._xml(posixpath.join(folder, "_rels", base + ".rels"))
-        if rels is None:
-            return []
-        found = []
-        for rel in rels.iterfind("rel:Relationship", NS):
-            if rel.get("TargetMode") == "External":
-                continue
-            target = rel.get("Target", "")
-            if target.startswith("/"):
-                target = target.lstrip("/")
-            else:
-                target = posixpath.normpath(posixpath.join(folder, target))
-            found.append((rel.get("Type", ""), target))
-        return found
-
-    def _main_part_name(self) -> str:
-        for rel_type, target in self._relationships(""):
-            if rel_type in (_OFFICE_DOCUMENT, _STRICT_OFFICE_DOCUMENT) and target in self.names:
-                return target
-        return "word/document.xml"
 
 
 # ----------------------------------------------------------------- styles
@@ -204,13 +90,6 @@ class Styles:
     def name(self, style_id: str | None) -> str:
         style = self.by_id.get(style_id or "")
         return style.name if style else (style_id or "")
-
-
-def to_int(value: str | None) -> int | None:
-    try:
-        return int(value) if value is not None else None
-    except ValueError:
-        return None
 
 
 def numbering_on(num_pr: etree._Element | None) -> bool | None:

@@ -1,0 +1,235 @@
+"""Many cases in one run: one project lookup per case path, one Renderer per project, worker
+processes (``jobs``), one error boundary per case, and incremental runs (up-to-date cases skipped)."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal, TypeVar
+
+from .errors import InternalError, OutputError, TjsError
+from .extracts import memo_file_name, plan_extracts
+from .load import load_case
+from .model import Case
+from .output import write_all
+from .project import DEFAULT_PROJECT, Project, find_config, load_config
+from .renderer import Renderer, output_folder
+
+T = TypeVar("T")
+Status = Literal["rendered", "valid", "failed", "skipped"]
+
+
+@dataclass(frozen=True)
+class Document:
+    """One file of a case's output, as a mailing script needs it."""
+
+    path: Path
+    kind: Literal["memo", "extract", "pdf"]
+    recipient_name: str | None = None
+    recipient_email: str | None = None
+
+
+@dataclass
+class CaseResult:
+    """What became of one case in a batch: the documents written (or up to date), or the error."""
+
+    path: Path
+    status: Status = "failed"
+    diarienummer: str | None = None  # the case's, once loaded: owns its output files
+    documents: list[Document] = field(default_factory=list)
+    attachments: list[Path] = field(default_factory=list)
+    error: TjsError | InternalError | None = None
+    warnings: tuple[str, ...] = ()  # about the project's reference document, not this case
+
+    @property
+    def files(self) -> list[Path]:
+        return [document.path for document in self.documents]
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What a batch was asked for; picklable, so worker processes get the same."""
+
+    out_dir: Path | None = None
+    config: Path | None = None
+    combined: bool = False
+    templates: Path | None = None
+    reference: Path | None = None
+    force: bool = False
+    pdf: bool = False
+
+
+class Batch:
+    """One run over many cases: each tjs.yaml read once, one Renderer per project, built on first use."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._projects: dict[Path | None, Project | TjsError] = {}
+        self._renderers: dict[Path | None, Renderer | TjsError] = {}
+
+    def project_of(self, case_path: Path) -> Project:
+        """The one project lookup per case path (a broken tjs.yaml fails once, then again from memory)."""
+        key = self.settings.config or find_config(case_path)
+        if key not in self._projects:
+            try:
+                self._projects[key] = load_config(key) if key else DEFAULT_PROJECT
+            except TjsError as error:
+                self._projects[key] = error
+        return _value(self._projects[key])
+
+    def renderer_for(self, project: Project) -> Renderer:
+        if project.path not in self._renderers:
+            try:
+                self._renderers[project.path] = Renderer(project, templates=self.settings.templates,
+                                                         reference=self.settings.reference)
+            except TjsError as error:
+                self._renderers[project.path] = error
+        return _value(self._renderers[project.path])
+
+    def render(self, path: Path) -> tuple[CaseResult, dict[str, bytes]]:
+        """One case: its result and the documents to write (none when up to date). The one error
+        boundary per case: a user error fails this case; anything else is an internal error of it."""
+        result = CaseResult(path)
+        try:
+            project = self.project_of(path)
+            case = load_case(path, project)
+            result.diarienummer = case.diarienummer
+            renderer = self.renderer_for(project)
+            result.warnings = tuple(getattr(renderer.reference, "warnings", ()))  # Reference.warnings: writer helper
+            target = output_folder(self.settings.out_dir, project)
+            result.documents = _planned(case, target, self.settings.combined, self.settings.pdf)
+            result.attachments = [path.parent / b.fil for b in case.bilagor if not isinstance(b, str) and b.fil]
+            if not self.settings.force and _up_to_date(result.files, [path, *renderer.inputs]):
+                result.status = "skipped"
+                return result, {}
+            files = renderer.documents(case, combined=self.settings.combined)
+            result.status = "rendered"
+            return result, files
+        except TjsError as error:
+            result.error = error
+        except Exception as error:  # noqa: BLE001 - the per-case boundary: a bug in one case stops only it
+            result.error = InternalError.of(error)
+        result.documents, result.attachments = [], []
+        return result, {}
+
+
+def _value(entry: T | TjsError) -> T:
+    if isinstance(entry, TjsError):
+        raise entry
+    return entry
+
+
+def _planned(case: Case, target: Path, combined: bool, pdf: bool) -> list[Document]:
+    documents = [Document(target / memo_file_name(case), "memo")]
+    documents += [Document(target / e.file_name, "extract", e.name, e.email)
+                  for e in plan_extracts(case, combined=combined)]
+    if pdf:
+        documents += [Document(d.path.with_suffix(".pdf"), "pdf", d.recipient_name, d.recipient_email)
+                      for d in list(documents)]
+    return documents
+
+
+def _up_to_date(outputs: list[Path], inputs: list[Path]) -> bool:
+    """Every output exists and is newer than every input, including tjs's own code (a new version re-renders)."""
+    try:
+        oldest = min(output.stat().st_mtime_ns for output in outputs)
+        newest = max(source.stat().st_mtime_ns for source in [*inputs, *_tjs_code()])
+    except (OSError, ValueError):
+        return False
+    return oldest > newest
+
+
+def _tjs_code() -> list[Path]:
+    # The installed package's modules (and its dist-info, rewritten by every install or upgrade).
+    from importlib.metadata import PackageNotFoundError, distribution
+
+    code = list(Path(__file__).parent.rglob("*.py"))
+    try:
+        installed = distribution("tjansteskrivelse")
+    except PackageNotFoundError:  # running from a source tree without an install
+        return code
+    return code + [Path(str(installed.locate_file(f))) for f in installed.files or () if f.name == "METADATA"]
+
+
+def render_cases(paths: Sequence[Path], out_dir: Path | None = None, *, config: Path | None = None,
+                 combined: bool = False, templates: Path | None = None, reference: Path | None = None,
+                 force: bool = False, pdf: bool = False, jobs: int = 1) -> Iterator[CaseResult]:
+    """Render many cases, in the order given, whatever ``jobs`` (worker processes; 1: in this one).
+
+    A failing case is reported and the others still render; a case whose outputs are newer
+    than everything they come from is skipped unless ``force``; ``pdf`` counts the PDFs beside
+    the .docx files as outputs too (the caller converts them: ``write_pdfs``). Files are written
+    here, in order, so no output name is written twice in one run and the bytes never depend on ``jobs``.
+    """
+    settings = Settings(out_dir, config, combined, templates, reference, force, pdf)
+    if jobs <= 1 or len(paths) < 2:
+        batch = Batch(settings)
+        yield from _write(batch.render(path) for path in paths)
+        return
+    with ProcessPoolExecutor(min(jobs, len(paths)), initializer=_start_worker, initargs=(settings,)) as pool:
+        yield from _write(pool.map(_render_in_worker, paths))
+
+
+# A worker process's batch, built once by the pool's initializer; never set in the calling process.
+_WORKER: Batch | None = None
+
+
+def _start_worker(settings: Settings) -> None:
+    global _WORKER
+    _WORKER = Batch(settings)
+
+
+def _render_in_worker(path: Path) -> tuple[CaseResult, dict[str, bytes]]:
+    assert _WORKER is not None, "started without _start_worker"
+    return _WORKER.render(path)
+
+
+def _write(rendered: Iterator[tuple[CaseResult, dict[str, bytes]]]) -> Iterator[CaseResult]:
+    written: dict[Path, tuple[Path, str | None]] = {}
+    for result, files in rendered:
+        if result.documents:  # rendered now, or up to date: either way no other case of this run may own a file
+            try:
+                for path in result.files:
+                    if (earlier := written.get(path.resolve())) is not None:
+                        raise OutputError(f"{path} was already written in this run from {earlier[0]}",
+                                          hint=_collision_hint(earlier[1], result.diarienummer, path.name))
+                if files:
+                    write_all(result.documents[0].path.parent, files, owner=result.diarienummer)
+                written.update({path.resolve(): (result.path, result.diarienummer) for path in result.files})
+            except TjsError as error:
+                result.status, result.error, result.documents = "failed", error, []
+            except Exception as error:  # noqa: BLE001 - the per-case boundary also holds while writing
+                result.status, result.error, result.documents = "failed", InternalError.of(error), []
+        yield result
+
+
+def _collision_hint(earlier: str | None, this: str | None, name: str) -> str:
+    if earlier == this:
+        return "two cases share a diarienummer; render them into different folders"
+    return f"'{(earlier or '')[:60]}' and '{(this or '')[:60]}' both give the file name {name}; render them into different folders"
+
+
+def validate_cases(paths: Sequence[Path], *, config: Path | None = None) -> Iterator[CaseResult]:
+    """Validate many cases (``tjs validate``); each project config is read once."""
+    batch = Batch(Settings(config=config))
+    for path in paths:
+        result = CaseResult(path)
+        try:
+            load_case(path, batch.project_of(path))
+            result.status = "valid"
+        except TjsError as error:
+            result.status, result.error = "failed", error
+        except Exception as error:  # noqa: BLE001 - one case's bug stops only that case
+            result.status, result.error = "failed", InternalError.of(error)
+        yield result
+
+
+def sha256(path: Path) -> str | None:
+    """The file's SHA-256 (hex), or None when it cannot be read (e.g. a named attachment is missing)."""
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None

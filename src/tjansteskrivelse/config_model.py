@@ -1,0 +1,173 @@
+"""The project config schema (tjs.yaml): organisation-wide settings, frozen pydantic v2 models.
+
+Every key is optional and defaults to Region Jämtland Härjedalen's way of
+writing; words that choose a behaviour (``dolj``, ``forsta``, ``pa``) are
+accepted in either spelling (``dölj``, ``första``, ``på``).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal, get_args
+
+from pydantic import BaseModel, BeforeValidator, Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
+
+from .fields import STRICT, Items, RequiredText, Text, Word, YesNo
+
+MemoPart = Literal["sammanfattning", "avsnitt", "forslag", "beslutsunderlag", "bilagor", "underskrift", "utdrag_till"]
+DEFAULT_ORDER: tuple[MemoPart, ...] = get_args(MemoPart)
+ExtractPart = Literal[
+    "arende",
+    "beslutsunderlag",
+    "jav",
+    "yrkanden",
+    "beslutsgang",
+    "omrostning",
+    "beslut",
+    "reservationer",
+    "protokollsanteckningar",
+    "utdrag_till",
+]
+DEFAULT_EXTRACT_ORDER: tuple[ExtractPart, ...] = get_args(ExtractPart)
+OfficerLine = Literal["namn", "titel", "avdelning", "telefon", "epost"]
+DEFAULT_OFFICER_LINES: tuple[OfficerLine, ...] = ("namn", "titel", "telefon", "epost")
+ListStyle = Literal["punkt", "nummer", "ingen"]
+
+
+def _every_part_once(parts: list[str], all_parts: tuple[str, ...], what: str) -> list[str]:
+    """An order must name each part exactly once: a part left out would silently vanish."""
+    missing = [part for part in all_parts if part not in parts]
+    repeated = sorted({part for part in parts if parts.count(part) > 1})
+    if missing or repeated:
+        problems = []
+        if missing:
+            problems.append("missing " + ", ".join(missing))
+        if repeated:
+            problems.append("listed twice: " + ", ".join(repeated))
+        raise PydanticCustomError(
+            "tjs_order",
+            "must list each part of the {what} exactly once ({problems}); a part the case leaves out is simply "
+            "not shown",
+            {"what": what, "problems": "; ".join(problems)},
+        )
+    return parts
+
+
+class _Strict(BaseModel):
+    model_config = STRICT
+
+
+class Logo(_Strict):
+    fil: RequiredText
+    alt: Text | None = None
+    dekorativ: YesNo = False
+
+    @model_validator(mode="after")
+    def _alt_or_decorative(self) -> Logo:
+        if not self.dekorativ and not (self.alt or "").strip():
+            raise PydanticCustomError(
+                "tjs_alt",
+                "the logo needs alt text for screen readers: add 'alt: <organisation>s logotyp', "
+                "or 'dekorativ: true' if it carries no information",
+            )
+        return self
+
+
+Heading = RequiredText | None
+"""A heading or label; null leaves the words out, never the content under or after them."""
+
+
+class Headings(_Strict):
+    """Headings and fixed words; every organisation words these differently."""
+
+    # Headings
+    dokumenttyp: Heading = "TJÄNSTESKRIVELSE"
+    forslag: Heading = "Förslag till beslut"
+    sammanfattning: Heading = "Sammanfattning"
+    beslutsunderlag: Heading = "Beslutsunderlag"
+    bilagor: Heading = "Bilagor"
+    underskrift: Text | None = "I tjänsten"
+    utdrag_till: Heading = "Utdrag till"
+    utdrag: Heading = "PROTOKOLLSUTDRAG"
+    beslut: Heading = "Beslut"
+    beslutsgang: Heading = "Beslutsgång"
+    yrkanden: Heading = "Yrkanden"
+    omrostning: Heading = "Omröstning"
+    reservationer: Heading = "Reservation"
+    protokollsanteckningar: Heading = "Protokollsanteckning"
+    jav: Heading = "Jäv"
+    # Labels
+    datum: Heading = "Datum"
+    diarienummer: Heading = "Diarienummer"
+    handlaggare: Heading = "Handläggare"
+    mottagare: Heading = "Till"
+    sammantradesdatum: Heading = "Sammanträdesdatum"
+    telefon: Heading = "Tfn"
+    epost: Heading = "E-post"
+    intyg: Heading = "Utdragsbestyrkande"
+    justerande: Heading = "Justerandes signatur"
+    utkast: Heading = "UTKAST"
+    er_beteckning: Heading = "Er beteckning"
+    dnr: Heading = "Dnr"
+    fortsattning: Heading = "forts."
+    sida: Heading = Field(default=None, description="'Sida' gives 'Sida 1 (2)'; null: no page label")
+    justerare: Heading = "Justerare"
+
+
+class ListFormats(_Strict):
+    """How each list part is set: bullets, numbers, or one plain paragraph per item."""
+
+    beslutsunderlag: Word[ListStyle] = "punkt"
+    bilagor: Word[ListStyle] = "punkt"
+    utdrag_till: Word[ListStyle] = "ingen"
+    beslut: Word[ListStyle] | None = Field(
+        default=None, description="the decision points in the extract; unset: as forslag.numrerad says"
+    )
+
+
+def _none_as_no_lines(value: Any) -> Any:
+    # Written but left empty, like 'sidfot_utdrag: []': no footer lines (unset means "as sidfot").
+    return [] if value is None else value
+
+
+class Config(_Strict):
+    """Organisation-wide settings; a value in the case wins over these."""
+
+    organisation: RequiredText | None = None
+    logotyp: Logo | None = None
+    ordning: Annotated[list[Word[MemoPart]], Field(min_length=1)] = list(DEFAULT_ORDER)
+    ordning_utdrag: Annotated[list[Word[ExtractPart]], Field(min_length=1)] = list(DEFAULT_EXTRACT_ORDER)
+    rubriker: Headings = Headings()
+    underskrift_layout: Word[Literal["staplad", "bredvid"]] = "staplad"
+    handlaggare_plats: Word[Literal["sidhuvud", "sidfot"]] = "sidhuvud"
+    handlaggare_falt: Annotated[list[Word[OfficerLine]], Field(min_length=1)] = list(DEFAULT_OFFICER_LINES)
+    tomma_falt: Word[Literal["visa", "dolj"]] = "visa"
+    listformat: ListFormats = ListFormats()
+    sidfot: Items[RequiredText] = []
+    sidfot_utdrag: Annotated[list[RequiredText] | None, BeforeValidator(_none_as_no_lines)] = Field(
+        default=None, description="footer lines for extracts; unset: as sidfot; []: none"
+    )
+    sidfot_sidor: Word[Literal["alla", "forsta"]] = "alla"
+    typografi: Word[Literal["pa", "av"]] = "pa"
+    referens: Text | None = None
+    mallar: Text | None = None
+    utdata: Text | None = None
+
+    @field_validator("ordning")
+    @classmethod
+    def _every_memo_part_once(cls, ordning: list[str]) -> list[str]:
+        return _every_part_once(ordning, DEFAULT_ORDER, "memo")
+
+    @field_validator("ordning_utdrag")
+    @classmethod
+    def _every_extract_part_once(cls, ordning: list[str]) -> list[str]:
+        return _every_part_once(ordning, DEFAULT_EXTRACT_ORDER, "extract")
+
+    @field_validator("handlaggare_falt")
+    @classmethod
+    def _each_line_at_most_once(cls, lines: list[str]) -> list[str]:
+        if repeated := sorted({line for line in lines if lines.count(line) > 1}):
+            raise PydanticCustomError(
+                "tjs_order", "lists {repeated} twice; name each line at most once", {"repeated": ", ".join(repeated)}
+            )
+        return lines

@@ -1,0 +1,265 @@
+"""Personal data in case text: personnummer, e-mail addresses, phone numbers.
+
+Memos and extracts are published with the meeting papers, so GDPR applies in
+full and a published version must not carry a personnummer. This module finds
+them (and, when the project config asks, e-mail addresses and phone numbers)
+in plain text and in a case file's YAML, and masks personnummer. It never
+changes anything else, and never prints a whole number back to the user.
+
+Personnummer
+    A string counts as a personnummer when all of these hold:
+
+    - it is written ``YYMMDD-NNNN``, ``YYMMDD+NNNN`` (``+``: the person is 100 or
+      older), ``YYMMDDNNNN``, ``YYYYMMDD-NNNN`` or ``YYYYMMDDNNNN``; the 12-digit
+      forms start with ``18``, ``19`` or ``20`` and take no ``+`` (the century
+      already says the age); the dash may also be a dash pasted from Word
+      (``‐``, ``‑`` non-breaking, ``–`` en dash, ``−`` minus); a space instead of
+      the dash is not recognised;
+    - it stands alone: no letter, digit or ``_`` directly before or after it, so
+      a part of a longer run of digits (an account or reference number) is not one;
+    - the month is 01–12 and the day 01–31, or 61–91 for a samordningsnummer
+      (day + 60; the identity number for people not registered in Sweden, just
+      as personal and treated the same); the day is not checked against the
+      month's length;
+    - the ten digits ``YYMMDDNNNN`` pass the Luhn check (the last digit is the
+      check digit). This spares dates and diarienummer such as ``20201120-0000``.
+
+    ``19121212-1212`` and ``121212-1212`` are personnummer; ``20201120-0000`` and
+    ``2020-11-20`` are not. A mobile number written as ten bare digits
+    (``07MMDDNNNN``) sometimes passes too, and is then masked as well: the safe side.
+
+Masking
+    ``mask(text)`` replaces each whole personnummer, whatever its form, with the
+    literal placeholder ``ÅÅMMDD-XXXX`` and leaves every other character as it
+    was. The placeholder holds no digit, so masking twice changes nothing.
+
+E-mail addresses and phone numbers
+    Found only for warnings, never masked in running text (``tjs render
+    --publicering`` leaves out whole fields the config marks instead).
+    Phone numbers are Swedish: ``070-123 45 67``, ``0701234567``,
+    ``+46 70 123 45 67``, ``08-581 690 00``: a ``0`` (or ``+46``) and an area
+    code, then the subscriber number, whole or in groups separated by single
+    spaces, 8–10 digits in all counting the leading ``0``. A number right after
+    ``/`` or after a word and a ``-`` is part of a diarienummer, not a phone number.
+
+Positions in the case file
+    ``scan_case_text`` walks the YAML node tree (``yaml.compose``) and names the
+    line and column of each finding in the source. A value written contiguously
+    is located wherever it stands (plain, quoted, literal ``|`` or folded ``>``
+    scalars). A number that the source breaks over two lines (a folded line) or
+    writes with escapes (``"\\x31..."``) is still found in the value, and is then
+    reported at the start of the scalar that holds it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+import yaml
+
+PERSONNUMMER = "personnummer"
+EMAIL = "email"
+PHONE = "phone"
+KINDS = (PERSONNUMMER, EMAIL, PHONE)
+MASK = "ÅÅMMDD-XXXX"
+KeyPath = tuple[str | int, ...]  # where a scalar sits in the YAML: keys and list indices from the root
+
+# Candidates only; dates, Luhn and century are checked in code, where they can be read.
+_DASHES = "-\u2010\u2011\u2013\u2212"  # what Word's autocorrect or a copy from a PDF may put in place of '-'
+_PERSONNUMMER = re.compile(rf"(?<!\w)(?:(\d{{2}})(\d{{6}})([{_DASHES}]?)|(\d{{6}})([{_DASHES}+]?))(\d{{4}})(?!\w)")
+_EMAIL = re.compile(r"(?<![\w.%+-])[\w.%+-]+@[^\W_](?:[\w-]*[^\W_])?(?:\.[^\W_](?:[\w-]*[^\W_])?)*\.[^\W\d_]{2,}(?!\w)")
+_PHONE = re.compile(
+    r"(?<![\w/+])(?<!\w-)(?:\+46[ ]?(?:\(0\)[ ]?)?|0)([1-9]\d{0,2})[ -]?(\d{2,8}(?:[ ]\d{2,4}){0,3})(?![\w+])"
+)
+# PyYAML's own line breaks, so that positions agree with the loader's.
+_LINE_BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
+
+
+@dataclass(frozen=True)
+class Match:
+    """One finding in a text: ``text[start:end]`` is it.
+
+    ``masked`` is the finding cut short, safe to print: a personnummer up to its
+    birth date (``19121212-…``), an e-mail as ``a…@domain``, a phone number up to
+    its area code (``070…``).
+    """
+
+    start: int
+    end: int
+    kind: str
+    masked: str
+
+
+@dataclass(frozen=True)
+class DataWarning:
+    """One finding in a case file, 1-based like the loader's diagnostics.
+
+    ``path`` is where the scalar holding it sits in the YAML, as keys and list
+    indices (``("handläggare", "e-post")``, ``("avsnitt", 0, "text")``), so that
+    the caller can pass over fields the publication leaves out anyway.
+    """
+
+    line: int
+    column: int
+    kind: str
+    message: str
+    path: KeyPath = ()
+
+
+def luhn_valid(digits: str) -> bool:
+    """The Luhn check over a string of digits (weights 2, 1, 2, … from the left for ten digits)."""
+    total = 0
+    for place, digit in enumerate(reversed(digits)):
+        value = int(digit) * (2 if place % 2 else 1)
+        total += value - 9 if value > 9 else value
+    return total % 10 == 0
+
+
+def _plausible_date(month: int, day: int) -> bool:
+    return 1 <= month <= 12 and (1 <= day <= 31 or 61 <= day <= 91)
+
+
+def find_personnummer(text: str) -> list[Match]:
+    """Every personnummer in ``text``, in order (rules: see the module docstring)."""
+    found = []
+    for match in _PERSONNUMMER.finditer(text):
+        century, long_date, long_sep, short_date, short_sep, number = match.groups()
+        if century is not None and century not in ("18", "19", "20"):
+            continue
+        date = long_date if century is not None else short_date
+        if not _plausible_date(int(date[2:4]), int(date[4:6])) or not luhn_valid(date + number):
+            continue
+        separator = long_sep if century is not None else short_sep
+        prefix = (century or "") + date
+        found.append(Match(match.start(), match.end(), PERSONNUMMER, f"{prefix}{separator}…"))
+    return found
+
+
+def mask(text: str) -> str:
+    """``text`` with each personnummer replaced by ``ÅÅMMDD-XXXX``; nothing else changes."""
+    parts = []
+    last = 0
+    for match in find_personnummer(text):
+        parts += [text[last : match.start], MASK]
+        last = match.end
+    parts.append(text[last:])
+    return "".join(parts)
+
+
+def find_emails(text: str) -> list[Match]:
+    """Every e-mail address in ``text``, in order."""
+    found = []
+    for match in _EMAIL.finditer(text):
+        address = match.group()
+        masked = address[0] + "…@" + address.rpartition("@")[2]
+        found.append(Match(match.start(), match.end(), EMAIL, _shorten(masked)))
+    return found
+
+
+def find_phone_numbers(text: str) -> list[Match]:
+    """Every Swedish phone number in ``text``, in order (forms: see the module docstring)."""
+    found = []
+    for match in _PHONE.finditer(text):
+        area, subscriber = match.groups()
+        groups = subscriber.split(" ")
+        # The groups may run on into a following number ("070-123 45 67 12 gånger"): drop trailing groups.
+        while groups and 1 + len(area) + sum(map(len, groups)) > 10:  # 1: the leading 0
+            groups.pop()
+        if groups and 1 + len(area) + sum(map(len, groups)) >= 8:
+            end = match.start(2) + len(" ".join(groups))
+            found.append(Match(match.start(), end, PHONE, text[match.start() : match.end(1)] + "…"))
+    return found
+
+
+_FINDERS = {PERSONNUMMER: find_personnummer, EMAIL: find_emails, PHONE: find_phone_numbers}
+_DESCRIPTIONS = {PERSONNUMMER: "a personnummer", EMAIL: "an e-mail address", PHONE: "a phone number"}
+_ADVICE = {
+    PERSONNUMMER: "a published version must not carry it: remove it, or rely on `tjs render --publicering` to mask it",
+    EMAIL: "a published version should not carry it: remove it unless it is meant to be published",
+    PHONE: "a published version should not carry it: remove it unless it is meant to be published",
+}
+
+
+def find(text: str, kinds: Iterable[str] = (PERSONNUMMER,)) -> list[Match]:
+    """The findings of the given kinds in ``text``, ordered by position."""
+    wanted = set(kinds)
+    unknown = wanted - set(KINDS)
+    if unknown:
+        raise ValueError(f"unknown kinds of personal data: {sorted(unknown)}; known: {list(KINDS)}")
+    matches = [match for kind in KINDS if kind in wanted for match in _FINDERS[kind](text)]
+    return sorted(matches, key=lambda match: (match.start, match.end, match.kind))
+
+
+def _shorten(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def position(source_text: str, index: int) -> tuple[int, int]:
+    """The 1-based (line, column) of ``source_text[index]``, counted as PyYAML counts them."""
+    breaks = list(_LINE_BREAK.finditer(source_text, 0, index))
+    line_start = breaks[-1].end() if breaks else 0
+    column = index - line_start + 1
+    if not breaks and source_text.startswith("\ufeff") and index > 0:
+        column -= 1  # PyYAML (and every editor) does not count a byte-order mark
+    return len(breaks) + 1, column
+
+
+def locate(source_text: str, value_start_index: int, value_end_index: int, needle: str) -> list[tuple[int, int]]:
+    """The 1-based (line, column) of each whole-word occurrence of ``needle`` in one span of the source.
+
+    The span is a scalar's ``start_mark.index`` .. ``end_mark.index``. Whole word:
+    an occurrence next to a letter, digit or ``_`` is skipped when the needle's
+    own end there is one too, so ``121212-1212`` is not located inside
+    ``19121212-1212``. A needle broken over lines in the source is not located.
+    """
+    if not needle:
+        return []
+    before = r"(?<!\w)" if re.match(r"\w", needle) else ""
+    after = r"(?!\w)" if re.search(r"\w$", needle) else ""
+    pattern = re.compile(before + re.escape(needle) + after)
+    return [position(source_text, m.start()) for m in pattern.finditer(source_text, value_start_index, value_end_index)]
+
+
+def _scalars(root: yaml.Node | None) -> Iterator[tuple[KeyPath, yaml.ScalarNode]]:
+    """Every scalar under ``root`` with its key path, keys too (under their own key), each once even when aliased."""
+    seen: set[int] = set()
+    stack: list[tuple[KeyPath, yaml.Node]] = [((), root)] if root is not None else []
+    while stack:
+        path, node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            yield path, node
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((path + (index,), item) for index, item in reversed(list(enumerate(node.value))))
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in reversed(node.value):
+                inner = path + (key.value if isinstance(key, yaml.ScalarNode) else "?",)
+                stack += [(inner, value), (inner, key)]
+
+
+def scan_case_text(
+    source_text: str, composed_yaml_root_node: yaml.Node | None, kinds: Iterable[str] = (PERSONNUMMER,)
+) -> list[DataWarning]:
+    """A warning for each finding of the given kinds in any scalar of the case file, in file order.
+
+    ``composed_yaml_root_node`` is ``yaml.compose(source_text, Loader=yaml.SafeLoader)``.
+    """
+    kinds = tuple(kinds)
+    warnings = []
+    for path, node in _scalars(composed_yaml_root_node):
+        start, end = node.start_mark.index, node.end_mark.index
+        own = (node.start_mark.line + 1, node.start_mark.column + 1)
+        seen: Counter[str] = Counter()
+        for match in find(node.value, kinds):
+            found = node.value[match.start : match.end]
+            located = locate(source_text, start, end, found)
+            line, column = located[seen[found]] if seen[found] < len(located) else own
+            seen[found] += 1
+            message = f"looks like {_DESCRIPTIONS[match.kind]} ({match.masked}); {_ADVICE[match.kind]}"
+            warnings.append(DataWarning(line, column, match.kind, message, path))
+    return sorted(warnings, key=lambda warning: (warning.line, warning.column, warning.kind))

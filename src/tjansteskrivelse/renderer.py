@@ -1,0 +1,93 @@
+"""The Renderer: one project's templates and reference document, loaded once and held by the caller."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .context import document_specs
+from .errors import UsageError
+from .model import Case
+from .project import DEFAULT_PROJECT, Project
+from .spec import DocumentSpec
+
+if TYPE_CHECKING:
+    from .writer import Reference
+
+REFERENCE_NAME = "referens.docx"
+DEFAULT_OUTPUT = Path("out")
+
+
+def write_spec(reference: Reference, spec: DocumentSpec) -> bytes:
+    """The one call into the writer."""
+    from .writer import write_document
+
+    return write_document(reference, body=spec.body, blocks=spec.blocks, fields=spec.fields,
+                          properties=spec.properties, source=spec.kind)
+
+
+class Renderer:
+    """Templates and reference document of one project, loaded once; the caller holds it for a batch."""
+
+    def __init__(self, project: Project = DEFAULT_PROJECT, *, templates: Path | None = None,
+                 reference: Path | None = None) -> None:
+        from .templates import BUILTIN_TEMPLATES, Templates, check_project_folder
+        from .writer import Reference
+
+        config = project.config
+        if templates is not None and not Path(templates).is_dir():
+            raise UsageError(f"--templates {templates}: no such folder",
+                             hint="make one with `tjs templates export DIR`")
+        # Searched in order: --templates, the project's `mallar:`, the built-in templates.
+        template_dirs = [Path(templates)] if templates is not None else []
+        if config.mallar:
+            root = project.path.parent if project.path else Path.cwd()
+            template_dirs.append(check_project_folder(project.resolve(config.mallar), root))
+        self.templates = Templates(template_dirs)
+        reference = reference or (project.resolve(config.referens) if config.referens else None)
+        if reference is None:  # a project's templates folder may carry its own reference
+            found = [d / REFERENCE_NAME for d in template_dirs if (d / REFERENCE_NAME).is_file()]
+            reference = found[0] if found else BUILTIN_TEMPLATES / REFERENCE_NAME
+        self.reference = Reference.load(reference)
+        self.project = project
+
+    def sources(self) -> list[tuple[str, Path, list[Path]]]:
+        """``(name, the file used, the files it hides)`` for every template and the reference.
+
+        A template found in more than one folder resolves to the first one on the
+        search path (``--templates``, then ``mallar:``, then the built-in folder).
+        """
+        rows = []
+        for name in self.templates.names():
+            found = [d / name for d in self.templates.search_path if (d / name).is_file()]
+            rows.append((name, found[0], found[1:]))
+        builtin = self.templates.search_path[-1] / REFERENCE_NAME
+        hidden = [builtin] if self.reference.path.resolve() != builtin.resolve() else []
+        rows.append((REFERENCE_NAME, self.reference.path, hidden))
+        return rows
+
+    @cached_property
+    def inputs(self) -> list[Path]:
+        """Every file besides the case that its documents depend on (for incremental runs)."""
+        files = [used for _, used, _ in self.sources()]
+        files += [f for folder in self.templates.search_path for f in folder.rglob("*") if f.is_file()]
+        config = self.project.config
+        if self.project.path is not None:
+            files.append(self.project.path)
+        if config.logotyp is not None:
+            files.append(self.project.resolve(config.logotyp.fil))
+        return sorted(set(files))
+
+    def specs(self, case: Case, *, combined: bool = False) -> list[DocumentSpec]:
+        return document_specs(case, self.project, self.templates, combined=combined)
+
+    def documents(self, case: Case, *, combined: bool = False) -> dict[str, bytes]:
+        """Every document of one case, rendered in memory: ``{file name: bytes}``."""
+        return {spec.file_name: write_spec(self.reference, spec) for spec in self.specs(case, combined=combined)}
+
+
+def output_folder(out_dir: str | Path | None, project: Project) -> Path:
+    if out_dir is not None:
+        return Path(out_dir)
+    return project.resolve(project.config.utdata) if project.config.utdata else DEFAULT_OUTPUT

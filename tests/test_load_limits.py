@@ -1,0 +1,215 @@
+"""Limits enforced before the work, and errors that don't leak what the file holds (issue 9)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tracemalloc
+from pathlib import Path
+
+import pytest
+import yaml
+from samples import VALID, no_stray_config, run_tjs, write  # noqa: F401 (no_stray_config is autouse)
+
+from tjansteskrivelse import load_case
+from tjansteskrivelse.errors import InputError, UsageError
+from tjansteskrivelse.load import DEFAULT_LIMIT, LIMIT_VARIABLE
+from tjansteskrivelse.yaml_source import compose
+
+MB = 1024 * 1024
+HOLD = "which a Word document cannot hold; remove it"
+ANCHORS = "anchors and aliases (&name, *name) are not supported in case files; write the value out"
+# Ten levels of ten aliases: expanded, 10^10 strings.
+ALIAS_BOMB = "a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
+    f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]\n" for i in range(1, 10)
+)
+SECRET = "Detta är en hemlig anteckning om en enskild person, som inte får synas, 19121212-1212"
+
+
+def problems(path: Path) -> list[str]:
+    with pytest.raises(InputError) as caught:
+        load_case(path)
+    return [str(issue).replace(str(path), "F", 1) for issue in caught.value.issues]
+
+
+def peak_bytes(action) -> int:
+    """The most memory Python allocated while ``action`` ran."""
+    tracemalloc.start()
+    try:
+        action()
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+@pytest.mark.parametrize("loader", [yaml.SafeLoader] + ([yaml.CSafeLoader] if yaml.__with_libyaml__ else []))
+def test_the_alias_bomb_is_refused_at_the_first_anchor(tmp_path: Path, loader: type) -> None:
+    issues: list = []
+    peak = peak_bytes(lambda: compose(ALIAS_BOMB, "F", issues, loader))
+    assert [str(issue) for issue in issues] == [
+        f"F:1:5: error: {ANCHORS} (a text that starts with '&' or '*' goes in quotes)"
+    ]
+    assert peak < 100 * MB
+
+
+def test_the_alias_bomb_through_tjs_validate(tmp_path: Path, capsys) -> None:
+    path = write(tmp_path, ALIAS_BOMB)
+    code, _, err = run_tjs(capsys, "validate", path)
+    assert code == 1
+    assert f"{path}:1:5: error: {ANCHORS}" in err
+
+
+def test_an_alias_alone_is_refused_where_it_stands(tmp_path: Path) -> None:
+    path = write(tmp_path, VALID.replace("rubrik: Ny förskola i Kolla", "rubrik: *namn"))
+    assert problems(path) == [f"F:7:9: error: {ANCHORS} (a text that starts with '&' or '*' goes in quotes)"]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_a_fifo_is_an_error_not_a_hang(tmp_path: Path) -> None:
+    fifo = tmp_path / "case.yaml"
+    os.mkfifo(fifo)
+    # In a process of its own, so that a regression fails on the timeout instead of hanging the suite.
+    done = subprocess.run(
+        [sys.executable, "-m", "tjansteskrivelse", "validate", str(fifo)],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=tmp_path,
+    )
+    assert done.returncode == 1, done.stderr
+    assert f"{fifo}: error: is not a regular file (a pipe, device or socket)" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero")
+def test_a_symlink_to_dev_zero_is_an_error_without_reading_it(tmp_path: Path) -> None:
+    link = tmp_path / "case.yaml"
+    link.symlink_to("/dev/zero")
+    found: list[list[str]] = []
+    assert peak_bytes(lambda: found.append(problems(link))) < 100 * MB
+    assert found == [
+        ["F: error: is not a regular file (a pipe, device or socket); a case file must be an ordinary file"]
+    ]
+
+
+def test_a_file_over_the_size_limit_names_the_limit_and_how_to_raise_it(tmp_path: Path, monkeypatch) -> None:
+    assert DEFAULT_LIMIT == 10_000_000
+    path = write(tmp_path, VALID)
+    monkeypatch.setenv(LIMIT_VARIABLE, "100")
+    (message,) = problems(path)
+    assert message.startswith("F: error: the file is larger than the limit of 100 bytes")
+    assert LIMIT_VARIABLE in message
+    monkeypatch.setenv(LIMIT_VARIABLE, str(len(VALID.encode())))
+    assert load_case(path).rubrik == "Ny förskola i Kolla"
+
+
+def test_a_large_file_by_default(tmp_path: Path) -> None:
+    path = write(tmp_path, VALID + "#" * DEFAULT_LIMIT)
+    (message,) = problems(path)
+    assert "larger than the limit of 10 000 000 bytes" in message
+
+
+def test_the_size_limit_applies_to_tjs_yaml(tmp_path: Path, monkeypatch, capsys) -> None:
+    write(tmp_path, "organisation: " + "x" * 200 + "\n", "tjs.yaml")
+    case = write(tmp_path, VALID)
+    monkeypatch.setenv(LIMIT_VARIABLE, "150")
+    code, _, err = run_tjs(capsys, "validate", case)
+    assert code == 1
+    assert f"{tmp_path / 'tjs.yaml'}: error: the file is larger than the limit of 150 bytes" in err
+
+
+def test_a_limit_that_is_no_number_is_a_usage_error(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv(LIMIT_VARIABLE, "10MB")
+    with pytest.raises(UsageError, match=LIMIT_VARIABLE):
+        load_case(write(tmp_path, VALID))
+
+
+# ---------------------------------------------------------------------------
+# Errors that don't leak
+
+
+def test_a_file_that_is_one_text_is_not_quoted_in_full(tmp_path: Path) -> None:
+    path = write(tmp_path, SECRET + "\n")
+    (message,) = problems(path)
+    assert message.startswith("F:1:1: error: the file is 'Detta är en hemlig anteckning")
+    assert "…'" in message and "19121212-1212" not in message
+
+
+def test_a_symlink_to_a_system_file_shows_no_more_than_its_start(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text(
+        "root:x:0:0:root:/root:/bin/bash\n" + "".join(f"user{i}:x:{i}:{i}::/home:/bin/sh\n" for i in range(50))
+    )
+    link = tmp_path / "case.yaml"
+    link.symlink_to(secret)
+    (message,) = problems(link)
+    assert "user2:" not in message and len(message) < 200
+
+
+def test_a_huge_date_gives_a_short_line(tmp_path: Path) -> None:
+    huge = "2021-" + "x" * 4_900_000
+    (message,) = problems(write(tmp_path, VALID.replace("datum: 2021-03-01", f"datum: {huge}")))
+    assert message.startswith("F:2:8: error: 'datum': '2021-xxxx")
+    assert len(message) < 300
+
+
+def test_huge_keys_and_values_are_cut_short_everywhere(tmp_path: Path) -> None:
+    key = "k" * 10_000
+    text = VALID + f"{key}: 1\n{key}: 2\nnumrerad_fel: {'v' * 10_000}\n"
+    for message in problems(write(tmp_path, text)):
+        assert len(message) < 400, message[:100]
+
+
+# ---------------------------------------------------------------------------
+# Characters a Word document cannot hold: one rule, in the loader
+
+
+@pytest.mark.parametrize(
+    ("written", "code"),
+    [
+        ("\\x0b", "000B"),
+        ("\\x00", "0000"),
+        ("\\x1f", "001F"),
+        ("\\ufffe", "FFFE"),
+        ("\\uffff", "FFFF"),
+        ("\\ud800", "D800"),
+    ],
+)
+def test_an_xml_illegal_character_from_an_escape_is_named(tmp_path: Path, written: str, code: str) -> None:
+    path = write(tmp_path, VALID.replace("rubrik: Ny förskola i Kolla", f'rubrik: "Ny {written}förskola"'))
+    assert problems(path) == [
+        f"F:7:9: error: 'rubrik': the text contains the character U+{code}, which a Word document cannot hold; remove it"
+    ]
+
+
+def test_an_xml_illegal_character_in_markdown_and_in_a_key(tmp_path: Path) -> None:
+    text = VALID.replace("    text: Text.", '    text: "Text\\x0c."').replace("  namn: Anna Berg", '  "na\\x01mn": x')
+    assert problems(write(tmp_path, text)) == [
+        "F:5:3: error: 'handlaggare.na\\u0001mn': this key contains the character U+0001, " + HOLD,
+        "F:5:3: error: missing required key 'namn' in handlaggare; add 'namn: …'",
+        "F:5:3: error: unknown key 'na\\u0001mn' (did you mean 'namn'?)",
+        "F:10:11: error: 'avsnitt, avsnitt 1, text': the text contains the character U+000C, " + HOLD,
+    ]
+
+
+def test_an_xml_illegal_character_written_as_is_is_named_where_it_stands(tmp_path: Path) -> None:
+    path = write(tmp_path, VALID.replace("rubrik: Ny förskola i Kolla", "rubrik: Ny\x0b förskola"))
+    assert problems(path) == [
+        "F:7:11: error: the file contains the invisible character U+000B, which is not allowed; remove it"
+    ]
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero")
+def test_tjs_yaml_paths_must_be_an_ordinary_file_or_a_folder(tmp_path: Path) -> None:
+    from tjansteskrivelse.project import load_config
+
+    (tmp_path / "mallar.txt").write_text("x")
+    config = write(tmp_path, "referens: /dev/zero\nmallar: mallar.txt\n", "tjs.yaml")
+    with pytest.raises(InputError) as caught:
+        load_config(config)
+    assert [str(issue).replace(str(config), "C") for issue in caught.value.issues] == [
+        "C:1:11: error: 'referens': '/dev/zero' is not an ordinary file next to tjs.yaml",
+        "C:2:9: error: 'mallar': 'mallar.txt' is not a folder next to tjs.yaml",
+    ]
