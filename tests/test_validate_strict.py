@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from samples import EXAMPLE, VALID, no_stray_config, run_tjs, write  # noqa: F401
 
 NUMBERED = VALID.replace("    text: Text.\n", "    text: Sökande 19121212-1212, make 121212-1212, dnr 20201120-0000.\n")
@@ -76,3 +77,13 @@ def test_a_secret_case_is_warned_about_only_in_what_its_stub_publishes(tmp_path:
 def test_an_invalid_case_still_fails_with_its_errors(tmp_path: Path, capsys) -> None:
     code, _, err = run_tjs(capsys, "validate", "--strict", write(tmp_path, NUMBERED.replace("2021-03-01", "igår")))
     assert code == 1 and ": error: " in err and warnings(err) == []  # only a valid case is scanned
+
+
+@pytest.mark.parametrize(("prefix", "newline"), [(b"", "\r\n"), (b"\xef\xbb\xbf", "\n"), (b"\xef\xbb\xbf", "\r\n")],
+                         ids=["crlf", "bom", "bom-crlf"])
+def test_positions_hold_with_a_byte_order_mark_and_windows_line_ends(tmp_path: Path, capsys, prefix: bytes,
+                                                                      newline: str) -> None:
+    case = write(tmp_path, prefix + NUMBERED.replace("\n", newline).encode("utf-8"))
+    _, _, err = run_tjs(capsys, "validate", case)
+    line, column = place(NUMBERED, "19121212-1212")
+    assert warnings(err)[0].startswith(f"{case}:{line}:{column}: warning:")
