@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from samples import EXAMPLE, REPO, VALID, no_stray_config, run_tjs, write  # noqa: F401
 
 from tjansteskrivelse import load_case
-from tjansteskrivelse.errors import InputError
+from tjansteskrivelse.errors import InputError, TjsError
 from tjansteskrivelse.model import Case, Config
 from tjansteskrivelse.personal_data import MASK, find_personnummer
 from tjansteskrivelse.project import load_config
@@ -180,3 +180,19 @@ def test_publicering_with_pdf(tmp_path: Path, capsys) -> None:
     pdf = tmp_path / "ut" / "KS-2021-123-publicering.pdf"
     text = subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
     assert MASK in text and "1212-1212" not in text and "20201120" in text
+
+
+def test_every_field_is_masked_labels_too_and_the_organisation_from_tjs_yaml_is_kept(tmp_path: Path) -> None:
+    write(tmp_path, "organisation: Exempel kommun\n", "tjs.yaml")
+    text = VALID.replace("organisation: Kungsbacka kommun\n", "") + (
+        "falt:\n  Sökande 121212-1212: Ombud 19121212-1212\nparter:\n  - namn: Per 121212+1212\n")
+    case = load_case(write(tmp_path, text))
+    public = public_case(case, Config())
+    assert public.organisation == "Exempel kommun"
+    assert public.falt == {f"Sökande {MASK}": f"Ombud {MASK}"} and public.parter[0].namn == f"Per {MASK}"
+
+
+def test_labels_that_differ_only_by_a_personnummer_are_refused(tmp_path: Path) -> None:
+    text = VALID + "falt:\n  Sökande 121212-1212: a\n  Sökande 19121212-1212: b\n"
+    with pytest.raises(TjsError, match="differ only by a personnummer"):
+        public_case(load_case(write(tmp_path, text)), Config())
