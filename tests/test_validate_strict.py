@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import re
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 from samples import EXAMPLE, VALID, no_stray_config, run_tjs, write  # noqa: F401
+
+from tjansteskrivelse import load_case
+from tjansteskrivelse.model import Config
+from tjansteskrivelse.publication import case_warnings
 
 NUMBERED = VALID.replace("    text: Text.\n", "    text: Sökande 19121212-1212, make 121212-1212, dnr 20201120-0000.\n")
 
@@ -87,3 +94,27 @@ def test_positions_hold_with_a_byte_order_mark_and_windows_line_ends(tmp_path: P
     _, _, err = run_tjs(capsys, "validate", case)
     line, column = place(NUMBERED, "19121212-1212")
     assert warnings(err)[0].startswith(f"{case}:{line}:{column}: warning:")
+
+
+def luhn_digit(nine: str) -> str:
+    total = sum((lambda v: v - 9 if v > 9 else v)(int(d) * (2 if i % 2 == 0 else 1)) for i, d in enumerate(nine))
+    return str(-total % 10)
+
+
+@settings(max_examples=40, deadline=None)
+@given(year=st.integers(1900, 2029), month=st.integers(1, 12), day=st.integers(1, 28), serial=st.integers(0, 999),
+       form=st.sampled_from(["{c}{d}-{n}", "{d}-{n}", "{d}{n}", "{c}{d}{n}"]),
+       before=st.sampled_from(["", "Ombud ", "("]))
+@example(year=1912, month=12, day=12, serial=121, form="{c}{d}-{n}", before="")
+def test_every_personnummer_is_warned_about_at_its_place_and_never_echoed(year: int, month: int, day: int,
+                                                                        serial: int, form: str, before: str) -> None:
+    date = f"{year % 100:02}{month:02}{day:02}"
+    number = f"{serial:03}" + luhn_digit(date + f"{serial:03}")
+    written = form.format(c=year // 100, d=date, n=number)
+    text = VALID.replace("    text: Text.\n", f"    text: '{before}{written} bor här.'\n")
+    with tempfile.TemporaryDirectory() as folder:
+        path = write(Path(folder), text)
+        found = case_warnings(path, load_case(path), Config())
+    line, column = place(text, before + written)
+    assert [(w.line, w.column) for w in found] == [(line, column + len(before))]
+    assert written not in found[0].message and date + number not in found[0].message
