@@ -178,6 +178,7 @@ def test_a_markdown_error_names_the_case_and_the_batch_goes_on(tmp_path, capsys)
     bad.write_text(bad.read_text(encoding="utf-8").replace("    text: Text.\n", deep), encoding="utf-8")
     code, out, err = run_tjs(capsys, "render", ok, bad, "-o", tmp_path / "out", "-j", "1")
     assert code == 1
-    assert f"{bad}: error: " in err and "nested deeper than 3 levels" in err and "Traceback" not in err
+    # Found when the case is read, at the case file's line and column of the deepest list.
+    assert f"{bad}:14:13: error: " in err and "4 levels deep" in err and "Traceback" not in err
     assert out.split() == [str(tmp_path / "out" / "A-1.docx")]
     assert err.rstrip().endswith("1 of 2 cases rendered, 1 with errors")

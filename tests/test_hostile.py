@@ -46,7 +46,7 @@ def test_deeply_nested_yaml_is_an_error_not_a_crash(tmp_path, capsys):
 def test_a_picture_in_case_text_is_refused(tmp_path, capsys):
     code, err = validate(tmp_path, capsys, section("Text.\n\n![karta](/etc/passwd)"))
     assert code == 1
-    assert "case.yaml:8:11: error: 'avsnitt, avsnitt 1, text': line 3 of the text has a picture" in err
+    assert "case.yaml:11:7: error: 'avsnitt, avsnitt 1, text': a picture (![…](…)) can't be placed" in err
 
 
 @pytest.mark.parametrize("heading", ["### Djup rubrik", "Rubrik\n==="])

@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from tjansteskrivelse import reference_styles
 from tjansteskrivelse.errors import ReferenceDocumentError
 from tjansteskrivelse.spec import MEMO, DocumentProperties, DocumentSpec
-from tjansteskrivelse.writer import Reference, untrusted, write_document
+from tjansteskrivelse.writer import Reference, write_document
 
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCE = ROOT / "templates" / "referens.docx"
@@ -182,7 +183,7 @@ def test_not_a_regular_file_is_refused(tmp_path):
 
 
 def test_size_limits_are_named(tmp_path, monkeypatch):
-    monkeypatch.setattr(untrusted, "MAX_REFERENCE_BYTES", 1000)
+    monkeypatch.setattr(reference_styles, "MAX_REFERENCE_BYTES", 1000)
     with pytest.raises(ReferenceDocumentError, match="larger than the limit of"):
         Reference.load(REFERENCE)
     monkeypatch.undo()

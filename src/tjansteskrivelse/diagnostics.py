@@ -35,8 +35,9 @@ _ITEM_NAMES = {
     "sidfot": "rad",
     "ordning": "del",
 }
-# Errors the loader reports itself, on the position tree (one rule, in one place).
-_REPORTED_BY_LOADER = {"tjs_character"}
+# Errors the loader reports itself, on the position tree (one rule, in one place); Markdown problems
+# at the case file's line within the text (markdown_positions.py).
+_REPORTED_BY_LOADER = {"tjs_character", "tjs_markdown"}
 
 
 def quote(value: Any, limit: int = QUOTE_LIMIT) -> str:

@@ -20,7 +20,8 @@ from pydantic import BaseModel, ValidationError
 
 from .diagnostics import describe, quote, schema_issues, show_path
 from .errors import InputError, Issue, UsageError
-from .fields import fold_key_at
+from .fields import fold_key_at, markdown_context
+from .markdown_positions import markdown_issues
 from .model import Case
 from .yaml_source import MAX_DEPTH, TOO_DEEP, Document, Path_, compose
 
@@ -132,8 +133,13 @@ def validate(
     what: str,
     data: bool = False,
     reported: frozenset[Path_] = frozenset(),
+    context: dict[str, Any] | None = None,
+    text: str | None = None,
 ) -> tuple[M | None, list[Issue]]:
-    """The model for a position tree, or ``None`` and every issue found."""
+    """The model for a position tree, or ``None`` and every issue found.
+
+    ``context``: pydantic's validation context (the reference's styles, see ``fields.markdown_context``);
+    ``text``: the file's text, to place Markdown problems at their own line in it."""
     issues = text_issues(document, file, data)
     if document.data is None:
         return None, [*issues, Issue(file, 1, 1, f"the file is empty; {what}")]
@@ -143,21 +149,24 @@ def validate(
             Issue(file, 1, 1, f"the file is {describe(document.data)}, but it must be a mapping of keys; {what}"),
         ]
     try:
-        result: M | None = model.model_validate(document.data)
+        result: M | None = model.model_validate(document.data, context=context)
     except ValidationError as error:
         issues.extend(schema_issues(error, document, file, model, data, reported))
+        issues.extend(markdown_issues(error, document, file, text, data, reported))
         result = None
     return (None if issues else result), issues  # e.g. a duplicate key: the data is incomplete
 
 
-def read_model(path: Path, model: type[M], what: str) -> tuple[M | None, Document | None, list[Issue]]:
-    """Read, compose and validate one YAML file."""
+def read_model(
+    path: Path, model: type[M], what: str, context: dict[str, Any] | None = None
+) -> tuple[M | None, Document | None, list[Issue]]:
+    """Read, compose and validate one YAML file (``context``: pydantic's validation context)."""
     file, issues = str(path), list[Issue]()
     text = _read_text(path, issues)
     document = compose(text, file, issues) if text is not None else None
     if document is None:
         return None, None, issues
-    result, found = validate(document, file, model, what)
+    result, found = validate(document, file, model, what, context=context, text=text)
     return (None if issues else result), document, [*issues, *found]
 
 
@@ -210,7 +219,7 @@ def _finish(
 def read_case(path: Path, project: Project) -> Case:
     """One case file under ``project``; raise ``InputError`` holding every problem found in it."""
     check_path(path)
-    case, document, issues = read_model(path, Case, CASE_HINT)
+    case, document, issues = read_model(path, Case, CASE_HINT, markdown_context(project.reference_styles))
     if document is None:
         raise InputError(issues)
     return _finish(case, document, issues, str(path), path.parent, project, False)
@@ -245,8 +254,9 @@ def load_mapping(
     issues: list[Issue] = []
     reported: set[Path_] = set()
     document = Document(data=_plain(data, (), source, issues, reported))
-    case, found = validate(document, source, Case, "give at least 'diarienummer'", True, frozenset(reported))
     project = project or (project_in(base_dir) if base_dir is not None else DEFAULT_PROJECT)
+    context = markdown_context(project.reference_styles)
+    case, found = validate(document, source, Case, "give at least 'diarienummer'", True, frozenset(reported), context)
     return _finish(None if issues else case, document, [*issues, *found], source, base_dir or Path.cwd(), project, True)
 
 

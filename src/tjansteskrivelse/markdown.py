@@ -39,7 +39,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from .errors import MarkdownError
 
-__all__ = ["CONTAINER", "SUPPORTED_NODE_TYPES", "container_style", "line_of", "parse"]
+__all__ = ["CONTAINER", "SUPPORTED_NODE_TYPES", "MarkdownLineError", "container_style", "line_of", "parse"]
 
 #: Node type of a ``::: Stilnamn`` block (the plugin names it ``container_<name>``).
 CONTAINER = "container_style"
@@ -102,6 +102,19 @@ _FOOTNOTE_DEFINITION = r"^[ \t>]*\[\^{label}\]:"
 _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 _md: MarkdownIt | None = None
+
+
+class MarkdownLineError(MarkdownError):
+    """A problem at ``line`` (1-based, ``None``: the whole text) of one Markdown text.
+
+    The message reads ``source:line: problem``; ``line`` and ``problem`` let the
+    loader point at the case file's own line and column instead.
+    """
+
+    def __init__(self, source: str, line: int | None, problem: str, hint: str | None = None) -> None:
+        super().__init__(f"{source}:{line}: {problem}" if line else f"{source}: {problem}", hint=hint)
+        self.line = line
+        self.problem = problem
 
 
 def _accept_any_name(params: str, *_args: object) -> bool:
@@ -176,8 +189,10 @@ def parse(text: str, *, source: str) -> SyntaxTreeNode:
     bad = _XML_FORBIDDEN.search(text)
     if bad is not None:
         line = text.count("\n", 0, bad.start()) + 1
-        raise MarkdownError(
-            f"{source}:{line}: control character U+{ord(bad.group()):04X} cannot be stored in a Word document",
+        raise MarkdownLineError(
+            source,
+            line,
+            f"control character U+{ord(bad.group()):04X} cannot be stored in a Word document",
             hint="remove the character from the text",
         )
     env: dict = {}
@@ -199,9 +214,18 @@ def _check_footnotes(tree: SyntaxTreeNode, env: dict, source: str, text: str) ->
     for node in tree.walk():
         if node.type == "footnote_ref":
             label = node.meta["label"]
+            if _inside_footnote(node):  # Word has no notes within notes
+                raise MarkdownLineError(
+                    source,
+                    line_of(node),
+                    f"footnote [^{label[:40]}] is referenced inside a footnote; a footnote can't hold another",
+                    hint="refer to footnotes from the text only",
+                )
             if label in used:
-                raise MarkdownError(
-                    f"{source}:{line_of(node)}: footnote [^{label[:40]}] is referenced more than once",
+                raise MarkdownLineError(
+                    source,
+                    line_of(node),
+                    f"footnote [^{label[:40]}] is referenced more than once",
                     hint="give each reference its own footnote",
                 )
             used.add(label)
@@ -216,8 +240,10 @@ def _check_footnotes(tree: SyntaxTreeNode, env: dict, source: str, text: str) ->
             if re.search(r"(?<!\\)\[\^" + re.escape(label) + r"\]", source_line) and f":{label}" not in env.get(
                 "footnotes", {}
             ).get("refs", {}):
-                raise MarkdownError(
-                    f"{source}:{line}: footnote [^{label[:40]}] has no definition",
+                raise MarkdownLineError(
+                    source,
+                    line,
+                    f"footnote [^{label[:40]}] has no definition",
                     hint=f"add a line '[^{label[:40]}]: the note' below the paragraph, or write \\[^{label[:40]}] "
                     "for the text itself",
                 )
@@ -226,29 +252,41 @@ def _check_footnotes(tree: SyntaxTreeNode, env: dict, source: str, text: str) ->
         if label not in used:
             match = re.search(_FOOTNOTE_DEFINITION.format(label=re.escape(label)), text, re.MULTILINE)
             line = text.count("\n", 0, match.start()) + 1 if match else None
-            where = f"{source}:{line}" if line else source
-            raise MarkdownError(
-                f"{where}: footnote [^{label[:40]}] is defined but never referenced",
+            raise MarkdownLineError(
+                source,
+                line,
+                f"footnote [^{label[:40]}] is defined but never referenced",
                 hint=f"refer to it in the text with [^{label[:40]}], or remove it",
             )
+
+
+def _inside_footnote(node: SyntaxTreeNode) -> bool:
+    current = node.parent
+    while current is not None:
+        if current.type == "footnote":
+            return True
+        current = current.parent
+    return False
 
 
 def _check(tree: SyntaxTreeNode, source: str, lines: list[str]) -> None:
     for node in tree.walk():
         if node.type not in SUPPORTED_NODE_TYPES:
-            line = line_of(node)
-            where = f"{source}:{line}" if line is not None else source
-            raise MarkdownError(
-                f"{where}: Markdown construct {node.type!r} is not supported",
+            raise MarkdownLineError(
+                source,
+                line_of(node),
+                f"Markdown construct {node.type!r} is not supported",
                 hint="use paragraphs, headings, lists, tables, links, images, block quotes, footnotes, "
                 "*emphasis*, **bold**, ~~strikethrough~~ and '::: Stilnamn' containers only",
             )
         if node.type == CONTAINER:
             if not container_style(node):
-                raise MarkdownError(f"{source}:{line_of(node)}: a ':::' container needs a style name")
+                raise MarkdownLineError(source, line_of(node), "a ':::' container needs a style name")
             end = node.map[1] if node.map else len(lines)
             if end >= len(lines) or not lines[end].lstrip(" \t>").startswith(":::"):
-                raise MarkdownError(
-                    f"{source}:{line_of(node)}: '::: {container_style(node)[:40]}' is never closed",
+                raise MarkdownLineError(
+                    source,
+                    line_of(node),
+                    f"'::: {container_style(node)[:40]}' is never closed",
                     hint="end the styled text with a line holding only ':::'",
                 )

@@ -19,6 +19,7 @@ from .fields import (
     STRICT,
     TEXT_TAG,
     Date,
+    ItemMarkdown,
     Items,
     Labelled,
     Markdown,
@@ -88,7 +89,7 @@ class Section(_Strict):
 class Proposal(_Strict):
     rubrik: Text | None = None
     inledning: Text | None = None
-    punkter: Annotated[list[RequiredMarkdown], Field(min_length=1)]
+    punkter: Annotated[list[ItemMarkdown], Field(min_length=1)]
     numrerad: YesNo = True
 
 
@@ -146,7 +147,7 @@ class Decision(_Strict):
     rubrik: Text | None = None
     inledning: Text | None = None
     punkter: Annotated[
-        Annotated[list[RequiredMarkdown], Field(min_length=1)] | None, BeforeValidator(_not_lacking)
+        Annotated[list[ItemMarkdown], Field(min_length=1)] | None, BeforeValidator(_not_lacking)
     ] = None
     beslutsgang: Markdown | None = None
     yrkanden: Markdown | None = None

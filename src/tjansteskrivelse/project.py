@@ -7,10 +7,12 @@ every path in it is relative to the file itself.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from .diagnostics import quote, show_path
 from .errors import InputError, Issue
+from .fields import ReferenceStyles
 from .load import check_path, read_model
 from .model import Config
 
@@ -27,6 +29,14 @@ class Project:
     def resolve(self, relative: str) -> Path:
         base = self.path.parent if self.path else Path.cwd()
         return (base / relative).resolve()
+
+    @cached_property
+    def reference_styles(self) -> ReferenceStyles:
+        """The styles of the reference document this project renders with; read once per project."""
+        from .reference_styles import reference_of, style_types
+
+        path = reference_of(self)
+        return ReferenceStyles(path.name, style_types(path))
 
 
 DEFAULT_PROJECT = Project(Config())

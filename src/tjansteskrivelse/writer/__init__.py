@@ -22,6 +22,7 @@ from pathlib import Path
 from docx.oxml import OxmlElement
 
 from ..markdown import parse
+from ..reference_styles import MAX_MEMBER_BYTES, MAX_REFERENCE_BYTES
 from ..spec import DocumentProperties, DocumentSpec
 from ..typography import typeset
 from .body import MAX_HEADING, MAX_LIST_DEPTH, QUOTE_STYLE, BodyWriter
@@ -31,7 +32,6 @@ from .placeholders import PAGE_FIELDS, fill_headers_footers
 from .reference import REQUIRED_STYLES, Reference
 from .runs import W_P, W_SECTPR, W_TBL
 from .story import Ctx, Story
-from .untrusted import MAX_MEMBER_BYTES, MAX_REFERENCE_BYTES
 
 __all__ = [
     "CORE_PROPERTY_MAX",

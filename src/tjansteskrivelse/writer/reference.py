@@ -18,9 +18,10 @@ from docx.enum.style import WD_STYLE_TYPE
 from lxml import etree
 
 from ..errors import ReferenceDocumentError
+from ..reference_styles import read_reference
 from .package import Deflated, header_footer_parts, open_document, reusable_members
 from .runs import W_P
-from .untrusted import read_reference, strip_risky
+from .untrusted import strip_risky
 
 #: Styles the writer and the built-in templates use; checked once in ``Reference.load``.
 REQUIRED_STYLES: tuple[str, ...] = (

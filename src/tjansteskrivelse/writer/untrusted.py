@@ -1,6 +1,6 @@
 """Reference documents come from colleagues and the web: read them within limits, strip what reaches out.
 
-``read_reference`` enforces the size limits before anything is parsed, then
+``read_reference`` (reference_styles.py) enforces the size limits before anything is parsed, then
 ``strip_risky`` removes, with one warning each, everything that would make
 every output fetch, run or link something outside the document:
 
@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import posixpath
 import re
-import stat
 import zipfile
 from io import BytesIO
 from pathlib import Path
@@ -27,10 +26,9 @@ from pathlib import Path
 from lxml import etree
 
 from ..errors import ReferenceDocumentError
+from ..reference_styles import MAX_MEMBER_BYTES
 from .package import Deflated, write_zip
 
-MAX_REFERENCE_BYTES = 20 * 1024 * 1024
-MAX_MEMBER_BYTES = 50 * 1024 * 1024
 _SAFE_LINK = re.compile(r"^(https?|mailto):", re.IGNORECASE)
 _RISKY_FIELD = re.compile(r"^\s*(INCLUDETEXT|INCLUDEPICTURE|LINK|DDE|DDEAUTO)\b", re.IGNORECASE)
 _MACRO_TYPES = ("vbaProject", "vbaData", "keyMapCustomizations")
@@ -43,30 +41,6 @@ _R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _O = "urn:schemas-microsoft-com:office:office"
 _KEEP_ON_LOST_REL = frozenset({f"{{{W}}}hyperlink", "{http://schemas.openxmlformats.org/drawingml/2006/main}blip"})
-
-
-def read_reference(path: Path) -> bytes:
-    """The bytes of a regular file of at most ``MAX_REFERENCE_BYTES``."""
-    try:
-        info = path.stat()
-        if not stat.S_ISREG(info.st_mode):
-            raise ReferenceDocumentError(
-                f"reference document {path}: not a regular file", hint="give the path of a .docx file"
-            )
-        with path.open("rb") as handle:
-            data = handle.read(MAX_REFERENCE_BYTES + 1)
-    except OSError as exc:
-        raise ReferenceDocumentError(
-            f"reference document {path}: cannot be read ({exc.strerror or exc})",
-            hint="check the path, or create one with `tjs templates export`",
-        ) from None
-    if len(data) > MAX_REFERENCE_BYTES:
-        raise ReferenceDocumentError(
-            f"reference document {path}: larger than the limit of {MAX_REFERENCE_BYTES // 2**20} MB",
-            hint="a reference document holds styles, headers and footers: save it without embedded "
-            "media or fonts (the limit is MAX_REFERENCE_BYTES in tjansteskrivelse/writer/untrusted.py)",
-        )
-    return data
 
 
 def strip_risky(data: bytes, path: Path) -> tuple[bytes, tuple[str, ...]]:
