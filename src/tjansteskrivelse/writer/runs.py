@@ -19,6 +19,7 @@ _SPECIAL = {"\t": W_TAB, "\n": W_BR, "\r": W_BR}  # as python-docx's run.text wr
 #: ``typography.typeset``'s shape: text -> (text, indices of '-' that must not break).
 Typeset = Callable[[str], tuple[str, frozenset[int]]]
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+_OBJECT = "\ufffc"  # stands for a picture, link or note mark in the text typography sees
 
 
 @dataclass(frozen=True)
@@ -34,11 +35,18 @@ class Fmt:
 PLAIN = Fmt()
 
 
-def make_run(text: str, fmt: Fmt, rpr: etree._Element | None = None, typeset: Typeset | None = None) -> etree._Element:
+def make_run(
+    text: str,
+    fmt: Fmt,
+    rpr: etree._Element | None = None,
+    typeset: Typeset | None = None,
+    hyphens: frozenset[int] = frozenset(),
+) -> etree._Element:
     """A ``w:r`` holding ``text`` in ``fmt`` (or a copy of ``rpr``, a header run's own format).
 
     With ``typeset`` (Swedish typography on), the text passes through it first: U+00A0 is
-    written as is, and each '-' at a returned index becomes ``w:noBreakHyphen``.
+    written as is, and each '-' at a returned index (or at one of ``hyphens``, for text
+    already typeset) becomes ``w:noBreakHyphen``.
     """
     r = OxmlElement("w:r")
     if rpr is not None:
@@ -54,7 +62,6 @@ def make_run(text: str, fmt: Fmt, rpr: etree._Element | None = None, typeset: Ty
             etree.SubElement(props, W_I)
         if fmt.strike:
             etree.SubElement(props, W_STRIKE)
-    hyphens: frozenset[int] = frozenset()
     if typeset is not None:
         text, hyphens = typeset(text)
     if hyphens:
@@ -96,25 +103,40 @@ def append_text(r: etree._Element, text: str, hyphens: frozenset[int]) -> None:
 
 
 class RunSink:
-    """Appends runs to a paragraph or hyperlink, merging adjacent text of equal format."""
+    """Collects the runs of a paragraph or hyperlink, merging adjacent text of equal format.
+
+    Nothing is written before ``flush`` (at the end of the paragraph): Swedish typography
+    sees the paragraph's whole text, so the space in ``12 **juni**`` (two runs) is kept
+    from breaking like the one in ``12 juni``. Each run then gets its own part of the result.
+    """
 
     def __init__(self, target: etree._Element, typeset: Typeset | None = None) -> None:
         self.target = target
         self.typeset = typeset
-        self._text: list[str] = []
-        self._fmt = PLAIN
+        self._pending: list[tuple[list[str], Fmt] | etree._Element] = []
 
     def text(self, text: str, fmt: Fmt) -> None:
-        if self._text and fmt != self._fmt:
-            self.flush()
-        self._fmt = fmt
-        self._text.append(text)
+        last = self._pending[-1] if self._pending else None
+        if isinstance(last, tuple) and last[1] == fmt:
+            last[0].append(text)
+        else:
+            self._pending.append(([text], fmt))
 
     def element(self, element: etree._Element) -> None:
-        self.flush()
-        self.target.append(element)
+        self._pending.append(element)
 
     def flush(self) -> None:
-        if self._text:
-            self.target.append(make_run("".join(self._text), self._fmt, typeset=self.typeset))
-            self._text.clear()
+        pieces = ["".join(item[0]) if isinstance(item, tuple) else _OBJECT for item in self._pending]
+        whole, hyphens = "".join(pieces), frozenset[int]()
+        if self.typeset is not None:
+            whole, hyphens = self.typeset(whole)  # never changes the length: each run keeps its slice
+        start = 0
+        for item, piece in zip(self._pending, pieces, strict=True):
+            if isinstance(item, tuple):
+                end = start + len(piece)
+                own = frozenset(i - start for i in hyphens if start <= i < end)
+                self.target.append(make_run(whole[start:end], item[1], hyphens=own))
+            else:
+                self.target.append(item)
+            start += len(piece)
+        self._pending.clear()
