@@ -185,3 +185,16 @@ def test_script_data_names_the_field_and_the_line_of_its_text(tmp_path):
         load_mapping(data, base_dir=tmp_path)
     assert "<data>: error: 'avsnitt[0].text', line 3 of the text: the reference document referens.docx" in str(
         raised.value)
+
+
+def test_the_reference_is_read_once_per_project_in_a_batch(tmp_path, monkeypatch):
+    from tjansteskrivelse import reference_styles
+    from tjansteskrivelse.api import validate_cases
+
+    reads: list[Path] = []
+    real = reference_styles.style_types
+    monkeypatch.setattr(reference_styles, "style_types", lambda path: reads.append(path) or real(path))
+    (tmp_path / "tjs.yaml").write_text("organisation: Kungsbacka kommun\n", encoding="utf-8")
+    paths = [write(tmp_path, case(f"Text {n}.\n\n> Citat."), f"case{n}.yaml") for n in range(3)]
+    assert [result.status for result in validate_cases(paths)] == ["valid"] * 3
+    assert len(reads) == 1 and reads[0].name == "referens.docx"
