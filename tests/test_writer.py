@@ -34,8 +34,11 @@ BLOCKS = {
     "sekretessrad": "::: Sekretess\nSEKRETESS enligt 21 kap. 7 § OSL\n:::",
     "sidhuvud": "::: Etikett\nDatum\n:::\n\n::: Sidhuvudtext\n2020-11-20\n:::",
     "sidfot": "::: Sidfotstext\nRegion Jämtland Härjedalen · Box 654\n:::",
+    "sidhuvud_foljande": "",
+    "sidfot_foljande": "::: Sidfotstext\nRegion Jämtland Härjedalen · Box 654\n:::",
 }
-FIELDS = {"organisation": "Region Jämtland Härjedalen", "dokumenttyp": "TJÄNSTESKRIVELSE", "diarienummer": "RUN/572/2020"}
+FIELDS = {"organisation": "Region Jämtland Härjedalen", "dokumenttyp": "TJÄNSTESKRIVELSE", "diarienummer": "RUN/572/2020",
+          "sidetikett": ""}
 PROPS = DocumentProperties(
     title="Samverkansavtal UCCN",
     subject="TJÄNSTESKRIVELSE RUN/572/2020",
