@@ -278,6 +278,8 @@ def _styles(document) -> None:
         if "tab" in extra:
             style.paragraph_format.tab_stops.add_tab_stop(extra["tab"], WD_TAB_ALIGNMENT.LEFT)
 
+    _quote_and_footnote_styles(styles, normal)
+
     layout = styles.add_style("Layouttabell", WD_STYLE_TYPE.TABLE)
     layout.base_style = styles["Normal Table"]
     layout.element.append(
@@ -296,6 +298,34 @@ def _styles(document) -> None:
     for style in styles:
         if style.type in (WD_STYLE_TYPE.PARAGRAPH, WD_STYLE_TYPE.CHARACTER):
             _set_lang(style.element.get_or_add_rPr())
+
+
+def _quote_and_footnote_styles(styles, normal) -> None:
+    """Block quotes (``> …``) and footnotes (``[^1]``), under Word's built-in names and ids."""
+    names = {s.name for s in styles}
+    quote = styles["Quote"] if "Quote" in names else styles.add_style("Quote", WD_STYLE_TYPE.PARAGRAPH)
+    quote.style_id = "Quote"
+    quote.base_style = normal
+    quote.next_paragraph_style = normal
+    quote.quick_style = True
+    _font(quote, BODY_FONT, 12)
+    quote.font.italic = True
+    quote.paragraph_format.left_indent = Cm(1)
+    quote.paragraph_format.right_indent = Cm(1)
+    _para(quote, before=6, after=6)
+
+    text = styles.add_style("footnote text", WD_STYLE_TYPE.PARAGRAPH)
+    text.style_id = "FootnoteText"
+    text.base_style = normal
+    text.unhide_when_used = True
+    _font(text, BODY_FONT, 9)
+    _para(text, before=0, after=0)
+
+    reference = styles.add_style("footnote reference", WD_STYLE_TYPE.CHARACTER)
+    reference.style_id = "FootnoteReference"
+    reference.base_style = styles["Default Paragraph Font"]
+    reference.font.superscript = True
+    reference.unhide_when_used = True
 
 
 def _placeholder(container, text: str, style: str, bold_part: str | None = None):
@@ -393,6 +423,8 @@ def _package(document) -> None:
         lang.set(qn("w:val"), LANGUAGE)
     for rsids in list(settings.iter(qn("w:rsids"))):
         rsids.getparent().remove(rsids)
+    for zoom in settings.iter(qn("w:zoom")):
+        zoom.set(qn("w:percent"), "100")  # required by ISO/IEC 29500; python-docx's default lacks it
 
 
 def build() -> bytes:

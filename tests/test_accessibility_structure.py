@@ -24,11 +24,6 @@ from tjansteskrivelse.accessibility.structure import CHECKS
 
 DOC = "word/document.xml"
 SETTINGS = "word/settings.xml"
-# The writer still writes these (issue 10); the lead removes the xfail when its fix lands.
-KNOWN = {
-    "update-fields": "the writer still sets w:updateFields (issue 10)",
-    "zoom": "the writer still writes w:zoom without w:percent (issue 10)",
-}
 
 
 @pytest.fixture(scope="module")
@@ -62,13 +57,7 @@ def integrity(path: Path) -> list[Finding]:
     return [f for f in check_document(path) if f.category == "integrity"]
 
 
-@pytest.mark.parametrize(
-    "rule",
-    [
-        pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=KNOWN[name])) if name in KNOWN else name
-        for name in CHECKS
-    ],
-)
+@pytest.mark.parametrize("rule", list(CHECKS))
 def test_all_our_outputs_pass_each_integrity_rule(outputs: list[Path], rule: str) -> None:
     assert len(outputs) >= 8
     problems = {path.name: CHECKS[rule](Package(path)) for path in outputs}

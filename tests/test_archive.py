@@ -86,7 +86,6 @@ def test_decided_case_carries_secrecy_and_organ(tmp_path):
     assert values["Organ"] == "Kommunstyrelsen"
 
 
-@pytest.mark.xfail(strict=True, reason="the writer still sets w:updateFields and leaves w:zoom without w:percent (issue 10)")
 def test_tjs_check_passes_on_everything_tjs_writes(tmp_path, capsys):
     written = [str(f) for case in ALL_CASES for f in render_case(case, tmp_path / case.stem)]
     code, _, err = run_tjs(capsys, "check", *written)

@@ -27,10 +27,10 @@ def writer_fails_on_b(monkeypatch: pytest.MonkeyPatch) -> None:
 
     real = writer.write_document
 
-    def write_document(reference, **parts):  # type: ignore[no-untyped-def]
-        if parts["fields"]["diarienummer"] == "B":
+    def write_document(reference, spec, **options):  # type: ignore[no-untyped-def]
+        if spec.fields["diarienummer"] == "B":
             raise RuntimeError(SECRET)
-        return real(reference, **parts)
+        return real(reference, spec, **options)
 
     monkeypatch.setattr(writer, "write_document", write_document)
 

@@ -20,7 +20,8 @@ from lxml import etree
 
 from tjansteskrivelse.errors import MarkdownError, ReferenceDocumentError
 from tjansteskrivelse.markdown import SUPPORTED_NODE_TYPES
-from tjansteskrivelse.writer import REQUIRED_STYLES, DocumentProperties, Reference, _Writer, write_document
+from tjansteskrivelse.spec import MEMO, DocumentProperties, DocumentSpec
+from tjansteskrivelse.writer import REQUIRED_STYLES, BodyWriter, Reference, write_document
 
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCE_PATH = ROOT / "templates" / "referens.docx"
@@ -44,7 +45,7 @@ PROPS = DocumentProperties(
     subject="TJÄNSTESKRIVELSE RUN/572/2020",
     keywords="RUN/572/2020",
     author="Marina Gregorsson",
-    created=dt.datetime(2020, 11, 20, 8, 30, tzinfo=dt.timezone.utc),
+    created=dt.datetime(2020, 11, 20, 8, 30, tzinfo=dt.UTC),
     category="Tjänsteskrivelse",
     custom={"Diarienummer": "RUN/572/2020", "Sekretess": "21 kap. 7 § OSL"},
 )
@@ -56,16 +57,18 @@ def reference() -> Reference:
     return Reference.load(REFERENCE_PATH)
 
 
-def render(reference: Reference, body: str, *, blocks=None, fields=None, properties=PROPS, **kw) -> bytes:
-    return write_document(
-        reference,
+def render(reference: Reference, body: str, *, blocks=None, fields=None, properties=PROPS, typography=True,
+           **kw) -> bytes:
+    spec = DocumentSpec(
+        typography=typography,
+        kind=MEMO,
+        file_name="memo.docx",
         body=body,
         blocks=BLOCKS if blocks is None else blocks,
         fields=FIELDS if fields is None else fields,
         properties=properties,
-        source="memo.md",
-        **kw,
     )
+    return write_document(reference, spec, **kw)
 
 
 def open_doc(data: bytes):
@@ -104,8 +107,8 @@ def modified_reference(tmp_path: Path, change) -> Path:
 
 
 def test_every_supported_node_type_has_a_handler(reference):
-    writer = _Writer(reference, reference.open(), None)
-    structural = {"root", "inline", "list_item", "thead", "tbody", "tr", "th", "td"}
+    writer = BodyWriter(reference, reference.open(), None)
+    structural = {"root", "inline", "list_item", "thead", "tbody", "tr", "th", "td", "footnote"}
     assert SUPPORTED_NODE_TYPES == set(writer.block_handlers) | set(writer.inline_handlers) | structural
 
 
@@ -121,7 +124,7 @@ def test_headings_and_paragraphs_use_named_styles(reference):
 
 
 def test_heading_5_is_an_error_with_line(reference):
-    with pytest.raises(MarkdownError, match=r"^memo.md:3: heading level 5"):
+    with pytest.raises(MarkdownError, match=r"^tjansteskrivelse:3: heading level 5"):
         render(reference, "Text\n\n##### Fem\n")
 
 
@@ -211,7 +214,7 @@ def test_nested_lists_use_depth_styles_and_levels(reference):
 
 
 def test_lists_deeper_than_three_are_an_error(reference):
-    with pytest.raises(MarkdownError, match=r"^memo.md:4: lists nested deeper"):
+    with pytest.raises(MarkdownError, match=r"^tjansteskrivelse:4: lists nested deeper"):
         render(reference, "- a\n  - b\n    - c\n      - d\n")
 
 
@@ -236,7 +239,7 @@ def test_container_sets_paragraph_style(reference):
 
 
 def test_unknown_container_style_is_an_error(reference):
-    with pytest.raises(MarkdownError, match=r"^memo.md:3: style 'Finns inte'") as caught:
+    with pytest.raises(MarkdownError, match=r"^tjansteskrivelse:3: style 'Finns inte'") as caught:
         render(reference, "Text\n\n::: Finns inte\nx\n:::\n")
     assert "reference document" in caught.value.message
 
@@ -279,7 +282,7 @@ def test_image_with_alt_text_and_decorative_image(reference, tmp_path):
 
 
 def test_missing_image_is_an_error(reference, tmp_path):
-    with pytest.raises(MarkdownError, match=r"^memo.md:3: image file not found"):
+    with pytest.raises(MarkdownError, match=r"^tjansteskrivelse:3: image file not found"):
         render(reference, "Text\n\n![logo](saknas.png)\n", base_dir=tmp_path)
 
 
@@ -315,12 +318,14 @@ def test_header_placeholders_are_filled(reference):
     assert "{{" not in "".join(t for part in texts.values() for t in part)
 
 
-def test_page_fields_and_update_fields(reference):
+def test_page_fields_and_no_update_fields(reference):
     data = render(reference, "Text\n")
     for name in ("word/header1.xml", "word/header2.xml"):
         instructions = [t.text.strip() for t in part_xml(data, name).iter(qn("w:instrText"))]
         assert instructions == ["PAGE", "NUMPAGES"]
-    assert part_xml(data, "word/settings.xml").xpath("./w:updateFields/@w:val", namespaces=NS) == ["true"]
+    settings = part_xml(data, "word/settings.xml")
+    assert settings.find(qn("w:updateFields")) is None  # Word would ask on opening
+    assert settings.xpath("./w:zoom/@w:percent", namespaces=NS) == ["100"]
 
 
 def test_field_values_are_inserted_literally(reference):
@@ -425,7 +430,7 @@ def test_bytes_are_deterministic(reference):
 def test_reference_build_script_is_deterministic(tmp_path):
     out = tmp_path / "referens.docx"
     script = ROOT / "scripts" / "make_reference.py"
-    subprocess.run([sys.executable, str(script), str(out)], check=True, capture_output=True)  # noqa: S603
+    subprocess.run([sys.executable, str(script), str(out)], check=True, capture_output=True)
     assert out.read_bytes() == REFERENCE_PATH.read_bytes(), "templates/referens.docx is stale: run the script"
 
 
@@ -445,7 +450,7 @@ def test_core_and_custom_properties(reference):
     assert core.title == "Samverkansavtal UCCN"
     assert core.language == "sv-SE"
     assert core.author == core.last_modified_by == "Marina Gregorsson"
-    assert core.created == core.modified == dt.datetime(2020, 11, 20, 8, 30, tzinfo=dt.timezone.utc)
+    assert core.created == core.modified == dt.datetime(2020, 11, 20, 8, 30, tzinfo=dt.UTC)
     assert core.category == "Tjänsteskrivelse"
     assert core.revision == 1
     assert core.comments == ""
@@ -465,14 +470,6 @@ def test_language_is_swedish_in_defaults_and_styles(reference):
         assert style.xpath("./w:rPr/w:lang/@w:val", namespaces=NS) == ["sv-SE"], style.get(qn("w:styleId"))
 
 
-def test_simple_document_is_fast(reference):
-    render(reference, "Text\n")
-    start = time.perf_counter()
-    for _ in range(20):
-        render(reference, "# Rubrik\n\nText med **fet**.\n\n1. ett\n2. två\n")
-    assert (time.perf_counter() - start) / 20 < 0.05  # generous; ~7 ms on a laptop
-
-
 # ---------------------------------------------------------------- LibreOffice
 
 
@@ -485,10 +482,10 @@ def pdf_text(reference, tmp_path_factory) -> str:
     source = folder / "listor.docx"
     source.write_bytes(render(reference, TWO_LISTS + "\n| Namn | Belopp |\n|---|--:|\n| Anna | 100 |\n"))
     profile = folder / "profile"
-    done = subprocess.run(  # noqa: S603
+    done = subprocess.run(
         [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
          "--outdir", str(folder), str(source)],
-        capture_output=True, text=True, timeout=120,
+        capture_output=True, text=True, timeout=120, check=False,
     )  # fmt: skip
     pdf = folder / "listor.pdf"
     assert done.returncode == 0 and pdf.exists(), done.stderr

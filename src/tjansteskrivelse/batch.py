@@ -98,7 +98,7 @@ class Batch:
             case = load_case(path, project)
             result.diarienummer = case.diarienummer
             renderer = self.renderer_for(project)
-            result.warnings = tuple(getattr(renderer.reference, "warnings", ()))  # Reference.warnings: writer helper
+            result.warnings = renderer.reference.warnings
             target = output_folder(self.settings.out_dir, project)
             result.documents = _planned(case, target, self.settings.combined, self.settings.pdf)
             result.attachments = [path.parent / b.fil for b in case.bilagor if not isinstance(b, str) and b.fil]

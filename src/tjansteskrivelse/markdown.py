@@ -6,16 +6,22 @@ interpreted: ``<b>x</b>`` stays literal text) and enables only the constructs
 the writer supports:
 
 * blocks: paragraph, ATX and setext headings, bullet and ordered lists, GFM
-  tables, and generic style containers ``::: Stilnamn`` ... ``:::``
-  (mdit_py_plugins' container plugin; the node type is ``container_style``
-  and ``node.info`` holds the style name);
-* inline: emphasis (``*em*``, ``**strong**``), hard line breaks (two spaces or
-  a backslash at the end of a line), backslash escapes, links, autolinks,
-  images and HTML entities.
+  tables, block quotes, footnote definitions (``[^1]: …``, mdit_py_plugins'
+  footnote plugin) and generic style containers ``::: Stilnamn`` ... ``:::``
+  (the container plugin; the node type is ``container_style`` and
+  ``node.info`` holds the style name; an unclosed one is an error);
+* inline: emphasis (``*em*``, ``**strong**``), strikethrough (``~~x~~``), hard
+  line breaks (two spaces or a backslash at the end of a line), backslash
+  escapes, links, autolinks, footnote references, images and HTML entities.
 
-Everything else (code spans, block quotes, rules, HTML ...) is simply not
-recognised and stays literal text. Should any other node type still appear,
-``parse`` raises ``MarkdownError`` naming ``source:line``.
+Links: only ``http:``, ``https:`` and ``mailto:`` targets become links; any
+other (``ms-msdt:``, ``smb:``, ``file:``, relative paths ...) is not a link,
+so ``[text](target)`` stays on the page as the literal text it is.
+
+Everything else (code spans, rules, HTML ...) is simply not recognised and
+stays literal text. Should any other node type still appear, ``parse`` raises
+``MarkdownError`` naming ``source:line``. This module is the one whitelist:
+every node type it lets through, the writer can place.
 
 This is the only module that imports ``markdown_it`` / ``mdit_py_plugins``.
 """
@@ -25,8 +31,11 @@ from __future__ import annotations
 import re
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
 from mdit_py_plugins.container import container_plugin
+from mdit_py_plugins.footnote import footnote_plugin
 
 from .errors import MarkdownError
 
@@ -49,6 +58,12 @@ SUPPORTED_NODE_TYPES: frozenset[str] = frozenset(
         "strong",
         "link",
         "image",
+        "s",
+        "blockquote",
+        "footnote_ref",
+        "footnote_block",
+        "footnote",
+        "footnote_anchor",
         "bullet_list",
         "ordered_list",
         "list_item",
@@ -75,7 +90,12 @@ _RULES = [
     "image",
     "table",
     "entity",
+    "blockquote",
+    "strikethrough",
 ]
+_LINK_SCHEMES = re.compile(r"^(https?|mailto):", re.IGNORECASE)
+_FOOTNOTE_MARK = re.compile(r"\[\^([^\]\s]+)\]")
+_FOOTNOTE_DEFINITION = r"^[ \t>]*\[\^{label}\]:"
 
 # Characters XML 1.0 cannot hold (tab, LF and CR are fine). NUL is replaced by
 # markdown-it itself, but check it anyway.
@@ -93,8 +113,44 @@ def _parser() -> MarkdownIt:
     if _md is None:
         md = MarkdownIt("zero").enable(_RULES)
         container_plugin(md, "style", validate=_accept_any_name)
+        footnote_plugin(md, inline=False)
+        md.core.ruler.push("literal_links", _literal_links)
         _md = md
     return _md
+
+
+def _literal_links(state: StateCore) -> None:
+    """Turn links to anything but http/https/mailto back into the text they were written as."""
+    for block in state.tokens:
+        if block.type != "inline" or not block.children:
+            continue
+        children: list[Token] = []
+        closing: list[str | None] = []  # per open link: the literal text its link_close becomes
+        for token in block.children:
+            if token.type == "link_open":
+                href = str(token.attrs.get("href", ""))
+                if _LINK_SCHEMES.match(href):
+                    closing.append(None)
+                    children.append(token)
+                    continue
+                target = state.md.normalizeLinkText(href)
+                if token.markup == "autolink":
+                    children.append(_text("<", token))
+                    closing.append(">")
+                else:
+                    title = token.attrs.get("title")
+                    children.append(_text("[", token))
+                    closing.append(f"]({target}" + (f' "{title}"' if title else "") + ")")
+            elif token.type == "link_close" and closing:
+                literal = closing.pop()
+                children.append(token if literal is None else _text(literal, token))
+            else:
+                children.append(token)
+        block.children = children
+
+
+def _text(content: str, like: Token) -> Token:
+    return Token("text", "", 0, content=content, level=like.level)
 
 
 def line_of(node: SyntaxTreeNode) -> int | None:
@@ -124,20 +180,69 @@ def parse(text: str, *, source: str) -> SyntaxTreeNode:
             f"{source}:{line}: control character U+{ord(bad.group()):04X} cannot be stored in a Word document",
             hint="remove the character from the text",
         )
-    tree = SyntaxTreeNode(_parser().parse(text))
-    _check(tree, source)
+    env: dict = {}
+    tree = SyntaxTreeNode(_parser().parse(text, env))
+    _check(tree, source, text.splitlines())
+    _check_footnotes(tree, env, source, text)
     return tree
 
 
-def _check(tree: SyntaxTreeNode, source: str) -> None:
+def _check_footnotes(tree: SyntaxTreeNode, env: dict, source: str, text: str) -> None:
+    """A footnote is referenced exactly once: Word ties one mark to one note."""
+    used: set[str] = set()
+    for node in tree.walk():
+        if node.type == "footnote_ref":
+            label = node.meta["label"]
+            if label in used:
+                raise MarkdownError(
+                    f"{source}:{line_of(node)}: footnote [^{label[:40]}] is referenced more than once",
+                    hint="give each reference its own footnote",
+                )
+            used.add(label)
+    lines = text.splitlines()
+    for node in tree.walk():
+        if node.type != "text":
+            continue
+        for label in _FOOTNOTE_MARK.findall(node.content):
+            line = line_of(node)
+            source_line = lines[line - 1] if line else text
+            # Written unescaped, yet no footnote came of it: it has no definition.
+            if re.search(r"(?<!\\)\[\^" + re.escape(label) + r"\]", source_line) and f":{label}" not in env.get(
+                "footnotes", {}
+            ).get("refs", {}):
+                raise MarkdownError(
+                    f"{source}:{line}: footnote [^{label[:40]}] has no definition",
+                    hint=f"add a line '[^{label[:40]}]: the note' below the paragraph, or write \\[^{label[:40]}] "
+                    "for the text itself",
+                )
+    for key in env.get("footnotes", {}).get("refs", {}):
+        label = key[1:]  # the plugin stores ":label"
+        if label not in used:
+            match = re.search(_FOOTNOTE_DEFINITION.format(label=re.escape(label)), text, re.MULTILINE)
+            line = text.count("\n", 0, match.start()) + 1 if match else None
+            where = f"{source}:{line}" if line else source
+            raise MarkdownError(
+                f"{where}: footnote [^{label[:40]}] is defined but never referenced",
+                hint=f"refer to it in the text with [^{label[:40]}], or remove it",
+            )
+
+
+def _check(tree: SyntaxTreeNode, source: str, lines: list[str]) -> None:
     for node in tree.walk():
         if node.type not in SUPPORTED_NODE_TYPES:
             line = line_of(node)
             where = f"{source}:{line}" if line is not None else source
             raise MarkdownError(
                 f"{where}: Markdown construct {node.type!r} is not supported",
-                hint="use paragraphs, headings, lists, tables, links, images, "
-                "*emphasis*, **bold** and '::: Stilnamn' containers only",
+                hint="use paragraphs, headings, lists, tables, links, images, block quotes, footnotes, "
+                "*emphasis*, **bold**, ~~strikethrough~~ and '::: Stilnamn' containers only",
             )
-        if node.type == CONTAINER and not container_style(node):
-            raise MarkdownError(f"{source}:{line_of(node)}: a ':::' container needs a style name")
+        if node.type == CONTAINER:
+            if not container_style(node):
+                raise MarkdownError(f"{source}:{line_of(node)}: a ':::' container needs a style name")
+            end = node.map[1] if node.map else len(lines)
+            if end >= len(lines) or not lines[end].lstrip(" \t>").startswith(":::"):
+                raise MarkdownError(
+                    f"{source}:{line_of(node)}: '::: {container_style(node)[:40]}' is never closed",
+                    hint="end the styled text with a line holding only ':::'",
+                )

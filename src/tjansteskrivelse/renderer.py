@@ -23,8 +23,7 @@ def write_spec(reference: Reference, spec: DocumentSpec) -> bytes:
     """The one call into the writer."""
     from .writer import write_document
 
-    return write_document(reference, body=spec.body, blocks=spec.blocks, fields=spec.fields,
-                          properties=spec.properties, source=spec.kind)
+    return write_document(reference, spec)
 
 
 class Renderer:

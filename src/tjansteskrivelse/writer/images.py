@@ -1,0 +1,61 @@
+"""Markdown images -> inline pictures."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, cast
+from urllib.parse import unquote
+
+from docx.opc.part import Part
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.shape import CT_Inline
+from docx.parts.story import StoryPart
+from lxml import etree
+
+from .runs import Fmt, make_run
+from .story import Ctx, Node
+
+if TYPE_CHECKING:
+    from .body import BodyWriter
+
+_DECORATIVE_EXT = (
+    '<a:extLst xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
+    '<a:ext uri="{C183D7F6-B498-43B3-948B-1728B52AA6E4}">'
+    '<adec:decorative xmlns:adec="http://schemas.microsoft.com/office/drawing/2017/decorative" val="1"/>'
+    "</a:ext></a:extLst>"
+)
+
+
+def picture_run(writer: BodyWriter, node: Node, part: Part, fmt: Fmt, ctx: Ctx) -> etree._Element:
+    """An inline picture from a local file, alt text as its description (empty alt: decorative)."""
+    src = unquote(str(node.attrs.get("src", "")))
+    if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]+:", src) and not re.match(r"^[a-zA-Z]:[\\/]", src):
+        raise writer.error(node, ctx, f"image {src!r}: only local image files are supported")
+    path = Path(src)
+    if not path.is_absolute():
+        path = (writer.base_dir or Path.cwd()) / path
+    if not path.is_file():
+        raise writer.error(node, ctx, f"image file not found: {path}")
+    try:
+        rId, image = cast(StoryPart, part).get_or_add_image(str(path))
+    except Exception as exc:  # noqa: BLE001 - unknown or broken image format
+        raise writer.error(node, ctx, f"image {path}: not a supported picture ({exc})") from None
+    cx, cy = image.scaled_dimensions()
+    if cx > writer.ref.text_width:
+        cx, cy = image.scaled_dimensions(width=writer.ref.text_width)
+    inline = CT_Inline.new_pic_inline(1, rId, image.filename, cx, cy)
+    alt = "".join(child.content for child in node.walk() if child.type == "text")
+    doc_pr = inline.docPr
+    doc_pr.set("descr", alt)
+    title = node.attrs.get("title")
+    if title:
+        doc_pr.set("title", str(title))
+    if not alt:
+        doc_pr.append(parse_xml(_DECORATIVE_EXT))
+    inline.xpath("./a:graphic/a:graphicData/pic:pic/pic:nvPicPr/pic:cNvPr")[0].set("descr", alt)
+    run = make_run("", fmt)
+    drawing = OxmlElement("w:drawing")
+    drawing.append(inline)
+    run.append(drawing)
+    return run

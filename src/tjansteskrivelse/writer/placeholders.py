@@ -1,0 +1,193 @@
+"""Header/footer placeholders, filled in the reference's own header and footer parts.
+
+``{{ name }}`` (spaces optional) anywhere in a header/footer paragraph
+    is replaced by the plain text ``fields[name]``, inserted literally (never
+    parsed), in the formatting of the run where the placeholder starts. Word
+    may split a placeholder over several runs; that is handled.
+``{{ sida }}`` / ``{{ sidor }}``
+    become real PAGE / NUMPAGES fields (write ``{{ sida }} ({{ sidor }})`` for
+    ``1 (4)``); Word and LibreOffice update them when they lay out the page.
+A paragraph holding only ``{{ name }}`` with ``name in blocks``
+    is replaced by the paragraphs rendered from the Markdown ``blocks[name]``
+    (same code path as the body; plain paragraphs take the placeholder
+    paragraph's style, e.g. ``Header``). Empty Markdown removes the paragraph.
+
+An unknown placeholder name is a ``ReferenceDocumentError``.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Mapping
+from dataclasses import replace
+
+from docx.document import Document
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from lxml import etree
+from markdown_it.tree import SyntaxTreeNode
+
+from ..errors import MarkdownError, ReferenceDocumentError
+from ..markdown import parse
+from .body import BodyWriter
+from .package import header_footer_parts
+from .runs import PLAIN, W_P, W_PPR, W_R, W_RPR, W_T, W_TAB, W_TBL, Typeset, make_run
+from .story import Ctx, Story
+
+PAGE_FIELDS = {"sida": "PAGE", "sidor": "NUMPAGES"}
+_PLACEHOLDER = re.compile(r"\{\{\s*([^{}\s]+)\s*\}\}")
+
+
+def fill_headers_footers(
+    writer: BodyWriter, document: Document, blocks: Mapping[str, str], fields: Mapping[str, str], source: str
+) -> None:
+    """Fill every placeholder of the reference's headers and footers (positions found at load)."""
+    known = sorted(set(fields) | set(blocks) | set(PAGE_FIELDS))
+    parsed: dict[str, SyntaxTreeNode] = {}
+    for part in header_footer_parts(document):
+        element = part.element
+        paragraphs = list(element.iter(W_P))
+        for index in writer.ref.placeholders.get(str(part.partname), ()):
+            p = paragraphs[index]
+            runs = [child for child in p if child.tag == W_R]
+            text = "".join(_run_text(r) for r in runs)
+            if "{{" not in text:
+                continue
+            whole = _PLACEHOLDER.fullmatch(text.strip())
+            if whole and whole.group(1) in blocks and whole.group(1) not in PAGE_FIELDS:
+                name = whole.group(1)
+                if name not in parsed:
+                    parsed[name] = parse(blocks[name], source=f"{source} [{name}]")
+                _replace_with_block(
+                    writer, p, parsed[name], Story(OxmlElement("w:body"), part), Ctx(f"{source} [{name}]")
+                )
+                continue
+            for match in reversed(list(_PLACEHOLDER.finditer(text))):
+                name = match.group(1)
+                if name not in PAGE_FIELDS and name not in fields:
+                    where = "footer" if part.partname.startswith("/word/footer") else "header"
+                    extra = " (a block placeholder must be alone in its paragraph)" if name in blocks else ""
+                    raise ReferenceDocumentError(
+                        f"reference document {writer.ref.path}: unknown placeholder "
+                        f"{{{{ {name} }}}} in the {where} ({part.partname}){extra}",
+                        hint=f"known placeholders: {', '.join(known)}",
+                    )
+                _replace_inline(p, match.start(), match.end(), name, fields, source, writer.typeset)
+
+
+def _replace_with_block(writer: BodyWriter, p: etree._Element, tree: SyntaxTreeNode, holder: Story, ctx: Ctx) -> None:
+    """Render ``tree`` into a detached holder, then move its paragraphs/tables in place of ``p``."""
+    style_id = p.pPr.style if p.pPr is not None else None
+    style = writer.ref.style_names.get(style_id, "Normal") if style_id else "Normal"
+    writer.blocks(tree.children, holder, replace(ctx, paragraph_style=style))
+    new = list(holder.element)
+    for element in new:
+        p.addprevious(element)
+    parent = p.getparent()
+    if new or sum(1 for child in parent if child.tag == W_P) > 1:
+        parent.remove(p)
+    else:
+        for child in list(p):
+            if child.tag != W_PPR:
+                p.remove(child)
+    if len(parent) and parent[-1].tag == W_TBL:
+        parent.append(OxmlElement("w:p"))  # a story or cell must end with a paragraph
+
+
+def _replace_inline(
+    p: etree._Element, start: int, end: int, name: str, fields: Mapping[str, str], source: str, typeset: Typeset | None
+) -> None:
+    runs = _align_runs(p, start, end)
+    first = runs[0]
+    rpr = first.find(W_RPR)
+    if name in PAGE_FIELDS:
+        new = _field_runs(PAGE_FIELDS[name], rpr)
+    else:
+        try:
+            new = [make_run(fields[name], PLAIN, rpr, typeset)]
+        except ValueError:
+            raise MarkdownError(
+                f"{source}: field {name!r} holds a character that cannot be stored in a Word document"
+            ) from None
+    for run in new:
+        first.addprevious(run)
+    for run in runs:
+        run.getparent().remove(run)
+
+
+def _child_text(child: etree._Element) -> str:
+    if child.tag == W_T:
+        return child.text or ""
+    if child.tag == W_TAB:
+        return "\t"
+    if child.tag == W_RPR:
+        return ""
+    return "\x00"  # breaks, fields, drawings: never part of a placeholder
+
+
+def _run_text(r: etree._Element) -> str:
+    return "".join(_child_text(child) for child in r)
+
+
+def _align_runs(p: etree._Element, start: int, end: int) -> list[etree._Element]:
+    """Split runs so that [start, end) of the paragraph's run text is whole runs; return them."""
+    for offset in (start, end):
+        pos = 0
+        for r in [child for child in p if child.tag == W_R]:
+            length = len(_run_text(r))
+            if pos < offset < pos + length:
+                _split_run(r, offset - pos)
+                break
+            pos += length
+    covered, pos = [], 0
+    for r in [child for child in p if child.tag == W_R]:
+        length = len(_run_text(r))
+        if start <= pos and pos + length <= end and (length or start < pos < end):
+            covered.append(r)
+        pos += length
+    return covered
+
+
+def _split_run(r: etree._Element, k: int) -> None:
+    tail = OxmlElement("w:r")
+    rpr = r.find(W_RPR)
+    if rpr is not None:
+        tail.append(copy.deepcopy(rpr))
+    pos = 0
+    for child in [c for c in r if c.tag != W_RPR]:
+        length = len(_child_text(child))
+        if pos >= k:
+            tail.append(child)
+        elif pos + length > k:  # split inside this w:t
+            text = child.text or ""
+            child.text = text[: k - pos]
+            rest = OxmlElement("w:t")
+            rest.text = text[k - pos :]
+            for t in (child, rest):
+                t.set(qn("xml:space"), "preserve")
+            tail.append(rest)
+        pos += length
+    r.addnext(tail)
+
+
+def _field_runs(instruction: str, rpr: etree._Element | None) -> list[etree._Element]:
+    def run(*children: etree._Element) -> etree._Element:
+        r = OxmlElement("w:r")
+        if rpr is not None:
+            r.append(copy.deepcopy(rpr))
+        for child in children:
+            r.append(child)
+        return r
+
+    def fld_char(kind: str) -> etree._Element:
+        element = OxmlElement("w:fldChar")
+        element.set(qn("w:fldCharType"), kind)
+        return element
+
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = f" {instruction} "
+    cached = OxmlElement("w:t")
+    cached.text = "1"
+    return [run(fld_char("begin")), run(instr), run(fld_char("separate")), run(cached), run(fld_char("end"))]

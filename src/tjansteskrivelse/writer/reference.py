@@ -1,0 +1,151 @@
+"""The reference document: read and checked once, reused for every output.
+
+It supplies every style, the page setup and the headers and footers. Loading
+checks the styles the writer and the built-in templates need, the list
+numbering, and records which header/footer paragraphs hold ``{{ }}``
+placeholders, so each render only visits those.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+
+from docx.document import Document
+from docx.enum.style import WD_STYLE_TYPE
+from lxml import etree
+
+from ..errors import ReferenceDocumentError
+from .package import Deflated, header_footer_parts, open_document, reusable_members
+from .runs import W_P
+from .untrusted import read_reference, strip_risky
+
+#: Styles the writer and the built-in templates use; checked once in ``Reference.load``.
+REQUIRED_STYLES: tuple[str, ...] = (
+    "Normal",
+    "Heading 1",
+    "Heading 2",
+    "Heading 3",
+    "Heading 4",
+    "List Number",
+    "List Number 2",
+    "List Number 3",
+    "List Bullet",
+    "List Bullet 2",
+    "List Bullet 3",
+    "Table Grid",
+    "Hyperlink",
+    "Header",
+    "Footer",
+    "Etikett",
+    "Sidhuvudtext",
+    "Dokumenttyp",
+    "Sekretess",
+    "Utkast",
+    "Mottagare",
+    "Paragrafrad",
+    "Underskrift",
+    "Underskriftsnamn",
+    "Sidfotstext",
+    "Parter",
+    "Layouttabell",
+)
+
+_CHARACTER_STYLES = frozenset({"Hyperlink"})
+_TABLE_STYLES = frozenset({"Table Grid", "Layouttabell"})
+
+
+@dataclass(frozen=True)
+class Style:
+    style_id: str
+    type: WD_STYLE_TYPE
+
+
+class Reference:
+    """A validated reference document, loaded once and reused for every output."""
+
+    def __init__(self, path: Path, data: bytes, document: Document, warnings: tuple[str, ...] = ()) -> None:
+        self.path = path
+        self.data = data
+        #: What was stripped from the reference on load (see untrusted.py), one line each.
+        self.warnings = warnings
+        self.styles: Mapping[str, Style] = MappingProxyType(
+            {s.name: Style(s.style_id, s.type) for s in document.styles if s.name}
+        )
+        self.style_names: Mapping[str, str] = MappingProxyType({s.style_id: n for n, s in self.styles.items()})
+        missing = [name for name in REQUIRED_STYLES if name not in self.styles]
+        if missing:
+            first = missing[0]
+            kind = "character" if first in _CHARACTER_STYLES else "table" if first in _TABLE_STYLES else "paragraph"
+            raise ReferenceDocumentError(
+                f"reference document {path}: missing style(s): {', '.join(repr(m) for m in missing)}",
+                hint=f"add a {kind} style named {first!r} in Word, or start from `tjs templates export`",
+            )
+        self.ordered_abstract_id = self._list_abstract_num(document, "List Number")
+        self._list_abstract_num(document, "List Bullet")
+        section = document.sections[-1]
+        if section.page_width is None or section.left_margin is None or section.right_margin is None:
+            raise ReferenceDocumentError(
+                f"reference document {path}: the last section has no page size or margins",
+                hint="set the page size and margins in Word (Layout > Size, Margins)",
+            )
+        self.text_width = int(section.page_width - section.left_margin - section.right_margin)
+        size = document.styles["Normal"].font.size
+        #: A generous average character width (twips) of body text, for table column widths:
+        #: 0.6 em covers the wide fonts LibreOffice substitutes for missing ones.
+        self.char_width = 0.6 * (size.pt if size is not None else 11) * 20
+        parts = header_footer_parts(document)
+        #: partname -> indexes (in document order) of the paragraphs holding "{{".
+        self.placeholders: Mapping[str, tuple[int, ...]] = MappingProxyType(
+            {str(part.partname): _placeholder_paragraphs(part.element) for part in parts}
+        )
+        #: member name -> compressed bytes of the parts every output copies unchanged.
+        self.unchanged: Mapping[str, Deflated] = MappingProxyType(reusable_members(document))
+
+    @classmethod
+    def load(cls, path: Path) -> Reference:
+        """Read ``path`` within the size limits, strip risky content (with warnings) and check it."""
+        path = Path(path)
+        data, warnings = strip_risky(read_reference(path), path)
+        return cls(path, data, _open_checked(data, path), warnings)
+
+    def open(self) -> Document:
+        """A fresh python-docx Document from the cached bytes."""
+        return open_document(self.data)
+
+    def _list_abstract_num(self, document: Document, style_name: str) -> str:
+        style_el = document.styles[style_name].element
+        num_ids = style_el.xpath("./w:pPr/w:numPr/w:numId/@w:val")
+        abstract = None
+        if num_ids:
+            try:
+                numbering = document.part.numbering_part.element
+            except NotImplementedError:  # python-docx cannot create a missing numbering part
+                numbering = None
+            if numbering is not None:
+                abstract = numbering.xpath(f'./w:num[@w:numId="{num_ids[0]}"]/w:abstractNumId/@w:val')
+        if not abstract:
+            raise ReferenceDocumentError(
+                f"reference document {self.path}: style {style_name!r} is not linked to a numbering definition",
+                hint=f"in Word, give the style {style_name!r} a list format (Format > Numbering), "
+                "or start from `tjs templates export`",
+            )
+        return str(abstract[0])
+
+
+def _open_checked(data: bytes, path: Path) -> Document:
+    try:
+        document = open_document(data)
+        document.styles  # noqa: B018 - the styles part must parse too
+    except Exception as exc:  # noqa: BLE001 - any failure here means: not a usable .docx
+        raise ReferenceDocumentError(
+            f"reference document {path}: not a valid Word .docx file ({type(exc).__name__}: {exc})",
+            hint="save it from Word as .docx, or start from `tjs templates export`",
+        ) from None
+    return document
+
+
+def _placeholder_paragraphs(element: etree._Element) -> tuple[int, ...]:
+    return tuple(i for i, p in enumerate(element.iter(W_P)) if "{{" in "".join(p.itertext()))
