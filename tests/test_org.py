@@ -324,3 +324,10 @@ def test_an_older_reference_with_sidfot_in_both_footers_still_works(tmp_path, ca
         parts = dump(files[name])
         assert "Nacka kommun" in parts["first_footer"] and "Nacka kommun" in parts["footer"]
         assert parts["first_header"][0].endswith("\t1 (1)")
+
+
+@pytest.mark.parametrize(("config", "expected"), [(None, ["Er beteckning"]), ("tomma_falt: dolj\n", [])])
+def test_an_empty_er_beteckning_keeps_its_label_unless_dolj(tmp_path, capsys, config, expected):
+    case = OFFICER_CASE.replace("rubrik:", 'er_beteckning: ""\nrubrik:', 1)
+    header = dump(render(capsys, project(tmp_path, config, case))["KS-2021-123.docx"])["first_header"]
+    assert header[header.index("KS 2021/123") + 1:] == expected
