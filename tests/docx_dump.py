@@ -77,14 +77,20 @@ class _Counter:
         return f"{self.counts[key]}. "
 
 
+def visible(text: str) -> str:
+    """Text as a reader sees it: Swedish typography's non-breaking spaces look like spaces
+    (its non-breaking hyphens python-docx already reads as '-')."""
+    return text.replace("\u00a0", " ")
+
+
 def _blocks(container, counter: _Counter) -> list[str]:
     lines = []
     for block in container.iter_inner_content():
         if isinstance(block, Table):
             for row in block.rows:
-                lines.append(" | ".join(cell.text for cell in row.cells))
+                lines.append(" | ".join(visible(cell.text) for cell in row.cells))
         else:
-            lines.append(counter.label(block) + block.text)
+            lines.append(counter.label(block) + visible(block.text))
     return lines
 
 

@@ -223,7 +223,7 @@ def test_table_has_repeating_bold_header_and_alignment(reference):
     document = open_doc(data)
     (table,) = document.tables
     assert table.style.name == "Table Grid"
-    assert [[c.text for c in row.cells] for row in table.rows] == [["Namn", "Belopp"], ["Anna", "100"], ["Bo", "2 000"]]
+    assert [[c.text for c in row.cells] for row in table.rows] == [["Namn", "Belopp"], ["Anna", "100"], ["Bo", "2\u00a0000"]]  # typography: digit groups
     tbl = table._tbl
     assert tbl.xpath("./w:tr[1]/w:trPr/w:tblHeader") and not tbl.xpath("./w:tr[2]/w:trPr/w:tblHeader")
     assert not tbl.xpath(".//w:gridSpan | .//w:vMerge | .//w:hMerge")
@@ -303,12 +303,15 @@ def test_header_placeholders_are_filled(reference):
     data = render(reference, "Text\n")
     texts = header_texts(data)
     assert texts["first"] == [
-        "SEKRETESS enligt 21 kap. 7 § OSL",
+        "SEKRETESS enligt 21\u00a0kap.\u00a07\u00a0§ OSL",
         "Region Jämtland Härjedalen\tTJÄNSTESKRIVELSE\t1 (1)",
         "Datum",
         "2020-11-20",
     ]
-    assert texts["default"] == ["SEKRETESS enligt 21 kap. 7 § OSL", "Region Jämtland Härjedalen\tRUN/572/2020\t1 (1)"]
+    assert texts["default"] == [  # typography applies in headers too
+        "SEKRETESS enligt 21\u00a0kap.\u00a07\u00a0§ OSL",
+        "Region Jämtland Härjedalen\tRUN/572/2020\t1 (1)",
+    ]
     assert texts["first_footer"] == texts["footer"] == ["Region Jämtland Härjedalen · Box 654"]
     section = open_doc(data).sections[0]
     styles = [p.style.name for p in section.first_page_header.paragraphs]

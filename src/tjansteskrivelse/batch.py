@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal, TypeVar
 
@@ -15,7 +15,9 @@ from .extracts import memo_file_name, plan_extracts
 from .load import load_case
 from .model import Case
 from .output import write_all
+from .personal_data import DataWarning
 from .project import DEFAULT_PROJECT, Project, find_config, load_config
+from .publication import case_warnings, public_documents, public_name, public_version
 from .renderer import Renderer, output_folder
 
 T = TypeVar("T")
@@ -30,6 +32,7 @@ class Document:
     kind: Literal["memo", "extract", "pdf"]
     recipient_name: str | None = None
     recipient_email: str | None = None
+    public: bool = False  # the public version (`--publicering`): publication.py
 
 
 @dataclass
@@ -43,6 +46,7 @@ class CaseResult:
     attachments: list[Path] = field(default_factory=list)
     error: TjsError | InternalError | None = None
     warnings: tuple[str, ...] = ()  # about the project's reference document, not this case
+    personal_data: tuple[DataWarning, ...] = ()  # `tjs validate`: personal data in text the public version carries
 
     @property
     def files(self) -> list[Path]:
@@ -60,6 +64,7 @@ class Settings:
     reference: Path | None = None
     force: bool = False
     pdf: bool = False
+    publicering: bool = False
 
 
 class Batch:
@@ -101,11 +106,17 @@ class Batch:
             result.warnings = renderer.reference.warnings
             target = output_folder(self.settings.out_dir, project)
             result.documents = _planned(case, target, self.settings.combined, self.settings.pdf)
+            if self.settings.publicering:
+                public, combined = public_version(case, project.config, self.settings.combined)
+                result.documents += [replace(d, path=d.path.with_name(public_name(d.path.name)), public=True)
+                                     for d in _planned(public, target, combined, self.settings.pdf)]
             result.attachments = [path.parent / b.fil for b in case.bilagor if not isinstance(b, str) and b.fil]
             if not self.settings.force and _up_to_date(result.files, [path, *renderer.inputs]):
                 result.status = "skipped"
                 return result, {}
             files = renderer.documents(case, combined=self.settings.combined)
+            if self.settings.publicering:
+                files |= _no_clash(files, public_documents(renderer, case, combined=self.settings.combined))
             result.status = "rendered"
             return result, files
         except TjsError as error:
@@ -120,6 +131,13 @@ def _value(entry: T | TjsError) -> T:
     if isinstance(entry, TjsError):
         raise entry
     return entry
+
+
+def _no_clash(official: dict[str, bytes], public: dict[str, bytes]) -> dict[str, bytes]:
+    if clash := sorted(official.keys() & public.keys()):
+        raise OutputError(f"{clash[0]} would be both an official document and a public version",
+                          hint="a recipient's name ends in 'publicering'; render the public version separately")
+    return public
 
 
 def _planned(case: Case, target: Path, combined: bool, pdf: bool) -> list[Document]:
@@ -157,15 +175,17 @@ def _tjs_code() -> list[Path]:
 
 def render_cases(paths: Sequence[Path], out_dir: Path | None = None, *, config: Path | None = None,
                  combined: bool = False, templates: Path | None = None, reference: Path | None = None,
-                 force: bool = False, pdf: bool = False, jobs: int = 1) -> Iterator[CaseResult]:
+                 force: bool = False, pdf: bool = False, jobs: int = 1, publicering: bool = False
+                 ) -> Iterator[CaseResult]:
     """Render many cases, in the order given, whatever ``jobs`` (worker processes; 1: in this one).
 
     A failing case is reported and the others still render; a case whose outputs are newer
     than everything they come from is skipped unless ``force``; ``pdf`` counts the PDFs beside
-    the .docx files as outputs too (the caller converts them: ``write_pdfs``). Files are written
+    the .docx files as outputs too (the caller converts them: ``write_pdfs``); ``publicering`` adds
+    the public version of each document beside it (publication.py). Files are written
     here, in order, so no output name is written twice in one run and the bytes never depend on ``jobs``.
     """
-    settings = Settings(out_dir, config, combined, templates, reference, force, pdf)
+    settings = Settings(out_dir, config, combined, templates, reference, force, pdf, publicering)
     if jobs <= 1 or len(paths) < 2:
         batch = Batch(settings)
         yield from _write(batch.render(path) for path in paths)
@@ -219,7 +239,9 @@ def validate_cases(paths: Sequence[Path], *, config: Path | None = None) -> Iter
     for path in paths:
         result = CaseResult(path)
         try:
-            load_case(path, batch.project_of(path))
+            project = batch.project_of(path)
+            case = load_case(path, project)
+            result.personal_data = tuple(case_warnings(path, case, project.config))
             result.status = "valid"
         except TjsError as error:
             result.status, result.error = "failed", error

@@ -95,7 +95,7 @@ def _case(result: CaseResult) -> dict[str, Any]:
             {"path": str(d.path), "kind": d.kind,
              "recipient": None if d.recipient_name is None else {"name": d.recipient_name,
                                                                  "email": d.recipient_email},
-             "sha256": sha256(d.path)}
+             "sha256": sha256(d.path)} | ({"public": True} if d.public else {})
             for d in result.documents
         ],
         "attachments": [{"path": str(a), "sha256": sha256(a)} for a in result.attachments],

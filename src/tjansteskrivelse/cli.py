@@ -105,8 +105,17 @@ def _exit_code(results: list[CaseResult]) -> ExitCode:
 
 
 @app.command()
-def validate(cases: CasesArgument, config: ConfigOption = None) -> None:
-    """Check case files; every problem is listed as file:line:column."""
+def validate(
+    cases: CasesArgument,
+    config: ConfigOption = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Warnings (personal data) fail too, with exit 1: for "
+                                                          "pre-commit.")] = False,
+) -> None:
+    """Check case files; every problem is listed as file:line:column.
+
+    Also warns about personnummer (and what tjs.yaml's publicering.varna_for adds:
+    e-mail addresses, phone numbers) in text the public version would carry.
+    """
     from .api import validate_cases
 
     paths, console = expand_paths(cases), _console(stderr=True)
@@ -114,11 +123,18 @@ def validate(cases: CasesArgument, config: ConfigOption = None) -> None:
     for result in validate_cases(paths, config=config):
         if result.error is not None:
             _report(result.error, console, result.path)
+        for warning in result.personal_data:
+            console.print(f"{result.path}:{warning.line}:{warning.column}: warning: {warning.message}")
         results.append(result)
     failed = sum(r.error is not None for r in results)
+    warned = sum(len(r.personal_data) for r in results)
     noun = "case" if len(results) == 1 else "cases"
-    console.print(f"{len(results) - failed} of {len(results)} {noun} valid" + (f", {failed} with errors" * bool(failed)))
-    raise typer.Exit(_exit_code(results))
+    line = f"{len(results) - failed} of {len(results)} {noun} valid" + (f", {failed} with errors" * bool(failed))
+    if warned:
+        line += f", {warned} {'warning' if warned == 1 else 'warnings'}" + (" (--strict: failing)" * strict)
+    console.print(line)
+    code = _exit_code(results)
+    raise typer.Exit(ExitCode.INVALID if strict and warned and code == ExitCode.OK else code)
 
 
 @app.command()
@@ -134,6 +150,9 @@ def render(
     force: Annotated[bool, typer.Option("--force", help="Render cases whose documents are up to date, too.")] = False,
     json: Annotated[bool, typer.Option("--json", help="Print a report of every case and file (JSON) on stdout.")] = False,
     quiet: Annotated[bool, typer.Option("-q", "--quiet", help="No file list or progress; errors and summary only.")] = False,
+    publicering: Annotated[bool, typer.Option("--publicering", help="Also write each document's public version "
+                                              "(NAME-publicering.docx): personnummer masked, fields tjs.yaml's "
+                                              "publicering.utelamna names left out, a secret case as a stub.")] = False,
 ) -> None:
     """Render each case's memo and extracts as .docx files; cases already up to date are skipped."""
     from .api import render_cases, write_pdfs
@@ -150,7 +169,7 @@ def render(
     try:
         with Progress(err, len(paths), enabled=not (quiet or json) and len(paths) >= PROGRESS_FROM) as progress:
             for result in render_cases(paths, output, config=config, combined=samlat, templates=templates,
-                                       force=force, pdf=pdf, jobs=jobs):
+                                       force=force, pdf=pdf, jobs=jobs, publicering=publicering):
                 if result.error is not None:
                     _report(result.error, progress.console, result.path)
                 results.append(result)
@@ -176,6 +195,28 @@ def render(
         print_files([f for r in results if r.status == "rendered" for f in r.files], _console(stderr=False))
     err.print(summary(results))
     raise typer.Exit(_exit_code(results))
+
+
+@app.command()
+def show(
+    case: Annotated[Path, typer.Argument(help="The case file.", show_default=False)],
+    utdrag: Annotated[bool, typer.Option("--utdrag", help="Show the extracts (one per recipient) instead.")] = False,
+    samlat: Annotated[bool, typer.Option("--samlat", help="With --utdrag: one unaddressed extract.")] = False,
+    publicering: Annotated[bool, typer.Option("--publicering", help="Show the public version.")] = False,
+    config: ConfigOption = None,
+    templates: Annotated[Path | None, typer.Option("--templates", help="Template folder searched first.")] = None,
+) -> None:
+    """Show the memo as it will read, in the terminal (no Word needed); --utdrag for the extracts."""
+    from .load import check_path
+    from .show import show_case
+
+    check_path(case)
+    from rich.console import Console
+
+    # Wrapped (unlike the other commands' output): a list item or paragraph is read whole, not cut off.
+    console = Console(markup=False, emoji=False, highlight=False)
+    show_case(case, console, extracts=utdrag, combined=samlat, public=publicering, config=config,
+              templates=templates)
 
 
 @app.command()

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal, get_args
 
-from pydantic import BaseModel, BeforeValidator, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from .fields import STRICT, Items, RequiredText, Text, Word, YesNo
+from .fields import STRICT, Items, RequiredText, Text, Word, YesNo, fold_key
 
 MemoPart = Literal["sammanfattning", "avsnitt", "forslag", "beslutsunderlag", "bilagor", "underskrift", "utdrag_till"]
 DEFAULT_ORDER: tuple[MemoPart, ...] = get_args(MemoPart)
@@ -125,6 +125,42 @@ class ListFormats(_Strict):
     )
 
 
+PersonalDataKind = Literal["personnummer", "epost", "telefon"]
+DEFAULT_LEFT_OUT = ("handlaggare.telefon", "handlaggare.epost", "utdrag_till.epost")
+
+
+def _removable(paths: list[str]) -> list[str]:
+    """Each entry must name a field of the case that may be left out (see publication.removable_fields)."""
+    from .publication import removable_fields  # publication imports the case model, which imports this module
+
+    allowed = removable_fields()
+    folded = [".".join(fold_key(part) for part in path.split(".")) for path in paths]
+    if unknown := [path for path, fold in zip(paths, folded, strict=True) if fold not in allowed]:
+        raise PydanticCustomError(
+            "tjs_field",
+            "{unknown}: not a field the public version can leave out; name one as 'handlaggare.telefon' "
+            "(keys joined by '.', no list numbers), e.g. parter.adress, utdrag_till.epost, beslut.justerare",
+            {"unknown": ", ".join(repr(path[:60]) for path in unknown)},
+        )
+    return folded
+
+
+class Publication(_Strict):
+    """`tjs render --publicering` and `tjs validate`: what the public version leaves out, what is warned about."""
+
+    utelamna: Annotated[list[str], AfterValidator(_removable)] = Field(
+        default=list(DEFAULT_LEFT_OUT),
+        description="fields left out of the public version, keys joined by '.' (list items: 'utdrag_till.epost' "
+        "is every recipient's e-mail); default the case officer's phone and e-mail and the recipients' e-mail; "
+        "[]: nothing left out (personnummer are masked whatever this says)",
+    )
+    varna_for: Items[Word[PersonalDataKind]] = Field(
+        default=["personnummer"],
+        description="what `tjs validate` warns about in case text (`--strict`: an error): personnummer, epost, "
+        "telefon; fields left out by 'utelamna' are not warned about",
+    )
+
+
 def _none_as_no_lines(value: Any) -> Any:
     # Written but left empty, like 'sidfot_utdrag: []': no footer lines (unset means "as sidfot").
     return [] if value is None else value
@@ -152,6 +188,7 @@ class Config(_Strict):
     referens: Text | None = None
     mallar: Text | None = None
     utdata: Text | None = None
+    publicering: Publication = Publication()
 
     @field_validator("ordning")
     @classmethod

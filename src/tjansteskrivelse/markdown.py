@@ -182,9 +182,15 @@ def parse(text: str, *, source: str) -> SyntaxTreeNode:
         )
     env: dict = {}
     tree = SyntaxTreeNode(_parser().parse(text, env))
-    _check(tree, source, text.splitlines())
+    _check(tree, source, source_lines(text))
     _check_footnotes(tree, env, source, text)
     return tree
+
+
+def source_lines(text: str) -> list[str]:
+    """The lines as markdown-it counts them: only CR, LF and CRLF end a line (``str.splitlines``
+    also splits at U+0085, U+2028 and others, which are ordinary characters in Markdown)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
 
 
 def _check_footnotes(tree: SyntaxTreeNode, env: dict, source: str, text: str) -> None:
@@ -199,7 +205,7 @@ def _check_footnotes(tree: SyntaxTreeNode, env: dict, source: str, text: str) ->
                     hint="give each reference its own footnote",
                 )
             used.add(label)
-    lines = text.splitlines()
+    lines = source_lines(text)
     for node in tree.walk():
         if node.type != "text":
             continue

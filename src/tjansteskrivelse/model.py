@@ -49,6 +49,8 @@ SWEDISH_SPELLINGS = {
     "handlaggare_falt": "handläggare_fält",
     "tomma_falt": "tomma_fält",
     "fortsattning": "fortsättning",
+    "utelamna": "utelämna",
+    "varna_for": "varna_för",
 }
 # Words that choose a behaviour in tjs.yaml, also folded by tjs (fields.Word): the editor must accept both.
 SWEDISH_WORDS = {

@@ -31,7 +31,7 @@ class Renderer:
 
     def __init__(self, project: Project = DEFAULT_PROJECT, *, templates: Path | None = None,
                  reference: Path | None = None) -> None:
-        from .templates import BUILTIN_TEMPLATES, Templates
+        from .templates import BUILTIN_TEMPLATES, Templates, check_project_folder
         from .writer import Reference
 
         config = project.config
@@ -41,7 +41,8 @@ class Renderer:
         # Searched in order: --templates, the project's `mallar:`, the built-in templates.
         template_dirs = [Path(templates)] if templates is not None else []
         if config.mallar:
-            template_dirs.append(project.resolve(config.mallar))
+            root = project.path.parent if project.path else Path.cwd()
+            template_dirs.append(check_project_folder(project.resolve(config.mallar), root))
         self.templates = Templates(template_dirs)
         reference = reference or (project.resolve(config.referens) if config.referens else None)
         if reference is None:  # a project's templates folder may carry its own reference

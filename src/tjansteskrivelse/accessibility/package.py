@@ -124,7 +124,7 @@ class Package:
             raise TjsError(f"{path}: {_size(info.st_size)}, larger than the {_size(MAX_FILE)} a document may have")
         try:
             archive = zipfile.ZipFile(path)
-        except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as error:
             detail = getattr(error, "strerror", None) or "it is not a zip package"
             raise TjsError(f"{path}: not a readable Word document (.docx): {detail}") from None
         with archive:
