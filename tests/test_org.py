@@ -43,7 +43,7 @@ def test_kungsbacka_extract_puts_the_decision_first_then_the_parts_in_its_order(
     assert at("Beslut") < at("Byggnadsnämnden antar detaljplanen för Kolla 3:14.") < at("Sammanfattning")
     assert at("Reservation") < at("Karin Åberg (S) reserverar sig mot beslutet.") < at("Beslutet skickas till")
     # the § line carries the minutes' own dnr after the 'Dnr' word; Kungsbacka's decision is unnumbered
-    assert "§\u00a0145\tDnr 2024-00013" in body
+    assert "§ 145\tDnr 2024-00013" in body
     assert "1. Byggnadsnämnden antar detaljplanen för Kolla 3:14." not in body
 
 
@@ -53,7 +53,7 @@ def test_later_extract_pages_repeat_organ_meeting_date_and_continuation(tmp_path
         "Kungsbacka kommun\tBN 2024/0013\t1 (1)",
         "Byggnadsnämnden",
         "Sammanträdesdatum 2024-05-13",
-        "forts. §\u00a0145",
+        "forts. § 145",
     ]
     # the certification area, with the members who approve the minutes, on every page
     for footer in (parts["first_footer"], parts["footer"]):
@@ -68,8 +68,8 @@ def test_page_label_and_continuation_words_come_from_rubriker(tmp_path, capsys):
     config = (tmp_path / "tjs.yaml").read_text(encoding="utf-8").replace("rubriker:\n", "rubriker:" + extra, 1)
     (tmp_path / "tjs.yaml").write_text(config, encoding="utf-8")
     parts = dump(render(capsys, case)[EXTRACT])
-    assert parts["first_header"][0] == "Kungsbacka kommun\tPROTOKOLLSUTDRAG\tSida\u00a01 (1)"
-    assert parts["header"][1:] == ["Byggnadsnämnden", "2024-05-13", "fortsättning §\u00a0145"]
+    assert parts["first_header"][0] == "Kungsbacka kommun\tPROTOKOLLSUTDRAG\tSida 1 (1)"
+    assert parts["header"][1:] == ["Byggnadsnämnden", "2024-05-13", "fortsättning § 145"]
     assert "Sammanträdesdatum" not in "\n".join(parts["first_header"])
 
 
@@ -86,7 +86,7 @@ def test_extracts_only_case_renders_its_extracts_and_no_memo(tmp_path, capsys):
     parts = dump(tmp_path / "KFKS-2024-401-102-utdrag-lena-ny-l.docx")
     assert parts["body"][:6] == [
         "Till: Lena Ny (L)",
-        "§\u00a0150\tDnr KFKS 2024/401-102",
+        "§ 150\tDnr KFKS 2024/401-102",
         "Val av ersättare i kommunstyrelsens arbetsutskott",
         "Beslut",
         "1. Kommunstyrelsen väljer Lena Ny (L) till ersättare i arbetsutskottet för tiden till och med 2026-12-31.",
@@ -158,7 +158,7 @@ def test_a_null_label_leaves_out_the_words_never_the_content(tmp_path, capsys):
     parts = dump(files[EXTRACT])
     assert parts["first_footer"][0] == " | Utdragsbestyrkande"
     body = parts["body"]
-    assert "§\u00a0145\t2024-00013" in body
+    assert "§ 145\t2024-00013" in body
     assert "Beslutsunderlag" not in body and "Beslut" not in body
     assert "• Tjänsteskrivelse 2024-04-22" in body and "Byggnadsnämnden antar detaljplanen för Kolla 3:14." in body
     memo_header = dump(files["BN-2024-0013.docx"])["first_header"]
@@ -300,7 +300,7 @@ def test_any_heading_or_label_set_to_null_leaves_every_value_in_place(tmp_path_f
     for word in nulls:  # the words themselves are gone, as a line, a cell or a label before a value
         default = Headings.model_fields[word].default
         if default:
-            labelled = (f"{default}:", f"{default} ", f"{default}\xa0")
+            labelled = (f"{default}:", f"{default} ")
             assert not [c for c in cells if c == default or c.startswith(labelled)]
 
 
