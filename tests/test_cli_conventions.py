@@ -120,3 +120,18 @@ def test_help_and_validate_do_not_import_the_rendering_stack(tmp_path, args):
                           capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     assert "LOADED []" in done.stderr
+
+
+def test_a_named_tjs_yaml_is_not_a_case_and_hidden_folders_are_passed_over(tmp_path, capsys):
+    """`tjs validate examples/nacka/*.yaml` names the project's tjs.yaml too: a note, not 12 errors;
+    a folder's .pre-commit-config.yaml or .github/ files are not cases either."""
+    write(tmp_path, "organisation: Exempelby kommun\n", "tjs.yaml")
+    write(tmp_path, VALID, "a.yaml")
+    write(tmp_path / ".github", "name: ci\n", "ci.yaml")
+    write(tmp_path, "repos: []\n", ".pre-commit-config.yaml")
+    code, _, err = run_tjs(capsys, "validate", tmp_path / "tjs.yaml", tmp_path / "a.yaml")
+    assert code == 0, err
+    assert f"note: {tmp_path / 'tjs.yaml'} is the project configuration" in err
+    assert err.endswith("1 of 1 case valid\n")
+    code, _, err = run_tjs(capsys, "validate", tmp_path)
+    assert code == 0 and err == "1 of 1 case valid\n", err
