@@ -25,10 +25,10 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from .context import MarkdownSource, long_date
 from .errors import TemplateError
 from .project import CONFIG_NAME
 from .sandbox import Budget, Refused, confined_loader, sandbox
+from .views import MarkdownSource, long_date
 
 BUILTIN_TEMPLATES = Path(__file__).parent / "templates"
 if not BUILTIN_TEMPLATES.is_dir():  # running from a source checkout (editable install)
