@@ -346,30 +346,31 @@ def test_schema_file_in_the_repository_is_current(capsys) -> None:
 
 
 def fill_in(text: str) -> str:
-    """What a user does with a new case: set the organisation and replace every <…> placeholder."""
-    text, count = re.subn(r"^# organisation: <Organisation>.*$", "organisation: Kungsbacka kommun", text,
+    """What a user does with a new case: set the organisation and replace every ‹…› placeholder."""
+    text, count = re.subn(r"^# organisation: ‹Organisation›.*$", "organisation: Kungsbacka kommun", text,
                           flags=re.MULTILINE)
     assert count == 1
-    text, count = re.subn(r"<[^<>\n]+>", "Ifylld text", text)
+    text, count = re.subn(r"‹[^‹›\n]+›", "Ifylld text", text)
     assert count > 10
-    assert "<" not in text and ">" not in text.replace("->", "")
+    assert "‹" not in text and "›" not in text
     return text
 
 
 def test_new_writes_a_case_that_validates_once_filled_in(tmp_path: Path, capsys, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)
     assert tjs(capsys, "new", "KS 2021/123") == (
-        0, "", "wrote KS-2021-123.yaml; fill in the <…> placeholders, then run: tjs validate KS-2021-123.yaml\n",
+        0, "", "wrote KS-2021-123.yaml; fill in the ‹…› placeholders, then run: tjs validate KS-2021-123.yaml\n",
     )
     path = tmp_path / "KS-2021-123.yaml"
     written = path.read_bytes()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["KS-2021-123.yaml"]
 
-    # As written, only the organisation is missing (tjs.yaml may set it).
+    # As written, the organisation is missing (tjs.yaml may set it) and every placeholder is an error.
     code, out, err = tjs(capsys, "validate", "KS-2021-123.yaml")
     assert (code, out) == (1, "")
     assert err.splitlines()[0].startswith("KS-2021-123.yaml:")
     assert "missing required key 'organisation'" in err
+    assert err.count("replace the placeholder '‹") > 10
 
     # Running it again refuses and leaves the file alone.
     assert tjs(capsys, "new", "KS 2021/123") == (
@@ -396,7 +397,7 @@ def test_new_keeps_the_diarienummer_exactly(tmp_path: Path, capsys, monkeypatch,
     monkeypatch.chdir(tmp_path)
     code, out, err = tjs(capsys, "new", diarienummer, "-o", "ärende.yaml")
     assert (code, out, err) == (
-        0, "", "wrote ärende.yaml; fill in the <…> placeholders, then run: tjs validate ärende.yaml\n",
+        0, "", "wrote ärende.yaml; fill in the ‹…› placeholders, then run: tjs validate ärende.yaml\n",
     )
     path = tmp_path / "ärende.yaml"
     path.write_text(fill_in(path.read_text(encoding="utf-8")), encoding="utf-8")

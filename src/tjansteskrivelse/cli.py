@@ -244,7 +244,7 @@ def new(
     from .scaffold import write_new_case
 
     path = write_new_case(diarienummer, output)
-    _console(stderr=True).print(f"wrote {path}; fill in the <…> placeholders, then run: tjs validate {path}")
+    _console(stderr=True).print(f"wrote {path}; fill in the ‹…› placeholders, then run: tjs validate {path}")
 
 
 @app.command()
