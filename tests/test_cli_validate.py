@@ -16,7 +16,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
-from samples import EXAMPLE, REPO, VALID, VALID_WITHOUT_ORGANISATION, no_stray_config, run_tjs, write  # noqa: F401
+from samples import EXAMPLE, REPO, VALID, VALID_WITHOUT_ORGANISATION, run_tjs, write
 
 from tjansteskrivelse import load_case
 from tjansteskrivelse.yaml_source import compose

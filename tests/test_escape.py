@@ -11,7 +11,7 @@ import docx
 import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
-from samples import no_stray_config, run_tjs, write  # noqa: F401 (an autouse fixture)
+from samples import run_tjs, write
 
 from tjansteskrivelse.markdown import parse
 from tjansteskrivelse.templates import escape_plain

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from samples import EXAMPLE, VALID, VALID_WITHOUT_ORGANISATION, no_stray_config, write  # noqa: F401 (autouse)
+from samples import EXAMPLE, VALID, VALID_WITHOUT_ORGANISATION, write
 
 from tjansteskrivelse import load_case
 from tjansteskrivelse.errors import ExitCode, InputError, TjsError, UsageError

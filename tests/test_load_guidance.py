@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
-from samples import VALID, no_stray_config, run_tjs, write  # noqa: F401 (no_stray_config is autouse)
+from samples import VALID, run_tjs, write
 
 from tjansteskrivelse import load_case
 from tjansteskrivelse.errors import InputError

@@ -15,7 +15,7 @@ import jsonschema
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
-from samples import EXAMPLE, REPO, VALID, no_stray_config, run_tjs, write  # noqa: F401
+from samples import EXAMPLE, REPO, VALID, run_tjs, write
 
 from tjansteskrivelse import load_case
 from tjansteskrivelse.errors import InputError, TjsError

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from rich.console import Console
-from samples import EXAMPLE, REPO, VALID, no_stray_config, run_tjs, write  # noqa: F401
+from samples import EXAMPLE, REPO, VALID, run_tjs, write
 
 from tjansteskrivelse.errors import TjsError
 from tjansteskrivelse.show import show_case

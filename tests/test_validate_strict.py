@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
-from samples import EXAMPLE, VALID, no_stray_config, run_tjs, write  # noqa: F401
+from samples import EXAMPLE, VALID, run_tjs, write
 
 from tjansteskrivelse import load_case
 from tjansteskrivelse.model import Config

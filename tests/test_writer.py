@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
-import struct
 import subprocess
 import sys
 import time
 import zipfile
-import zlib
 from io import BytesIO
 from pathlib import Path
 
@@ -17,6 +15,7 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 from lxml import etree
+from samples import png
 
 from tjansteskrivelse.errors import MarkdownError, ReferenceDocumentError
 from tjansteskrivelse.markdown import SUPPORTED_NODE_TYPES
@@ -49,11 +48,6 @@ PROPS = DocumentProperties(
 TWO_LISTS = "# Förslag\n\n1. Ett\n2. Två\n\nMellan listorna.\n\n1. Tre\n2. Fyra\n"
 
 
-@pytest.fixture(scope="module")
-def reference() -> Reference:
-    return Reference.load(REFERENCE_PATH)
-
-
 def render(reference: Reference, body: str, *, blocks=None, fields=None, properties=PROPS, typography=True,
            **kw) -> bytes:
     spec = DocumentSpec(
@@ -79,16 +73,6 @@ def part_xml(data: bytes, name: str) -> etree._Element:
 
 def body_paragraphs(data: bytes) -> list[tuple[str, str]]:
     return [(p.style.name, p.text) for p in open_doc(data).paragraphs]
-
-
-def png(path: Path, width: int = 4, height: int = 2) -> Path:
-    def chunk(kind: bytes, payload: bytes) -> bytes:
-        return struct.pack(">I", len(payload)) + kind + payload + struct.pack(">I", zlib.crc32(kind + payload))
-
-    raw = b"".join(b"\x00" + b"\xff\x00\x00" * width for _ in range(height))
-    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
-    return path
 
 
 def modified_reference(tmp_path: Path, change) -> Path:
@@ -269,7 +253,7 @@ def test_links_are_real_hyperlinks(reference):
 
 
 def test_image_with_alt_text_and_decorative_image(reference, tmp_path):
-    png(tmp_path / "logo.png")
+    (tmp_path / "logo.png").write_bytes(png(4, 2))
     data = render(reference, "![Regionens logotyp](logo.png) och ![](logo.png)\n", base_dir=tmp_path)
     doc_prs = part_xml(data, "word/document.xml").findall(".//wp:docPr", NS)
     assert [d.get("descr") for d in doc_prs] == ["Regionens logotyp", ""]
@@ -506,7 +490,7 @@ def test_libreoffice_shows_header_and_page_numbers(pdf_text):
 
 
 def test_logo_block_renders_a_picture_in_the_header(reference, tmp_path):
-    png(tmp_path / "logo.png")
+    (tmp_path / "logo.png").write_bytes(png(4, 2))
     blocks = {**BLOCKS, "logotyp": "![Region Jämtland Härjedalen](logo.png)"}
     data = render(reference, "![Bild](logo.png)\n", blocks=blocks, base_dir=tmp_path)
     header = part_xml(data, "word/header1.xml")

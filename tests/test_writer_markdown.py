@@ -6,20 +6,14 @@ import shutil
 import subprocess
 
 import pytest
-from test_writer import BLOCKS, NS, REFERENCE_PATH, open_doc, part_xml, render
+from test_writer import BLOCKS, NS, open_doc, part_xml, render
 
 from tjansteskrivelse.errors import MarkdownError
-from tjansteskrivelse.writer import Reference
 
 BODY = (
     "# Rubrik\n\nText med not[^1] och en till[^b].\n\n> Om de kläder\n> som bärs\n\n"
     "Rad ett\\\nrad två och ~~struken~~.\n\n[^1]: Skatteverket, *rapport* 2020.\n[^b]: Andra noten.\n"
 )
-
-
-@pytest.fixture(scope="module")
-def reference() -> Reference:
-    return Reference.load(REFERENCE_PATH)
 
 
 @pytest.fixture(scope="module")

@@ -7,9 +7,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from test_writer import NS, REFERENCE_PATH, part_xml, render
+from test_writer import NS, part_xml, render
 
-from tjansteskrivelse.writer import Reference
 from tjansteskrivelse.writer.tables import column_widths
 
 WORDS = ["Socialnämnden", "Arbetslöshet", "Skolskjutsar", "Bostadsbidrag"]
@@ -20,11 +19,6 @@ ROWS = 40
 TALL_TABLE = "| Nr | Text |\n|---|---|\n" + "".join(
     f"| {i} | början{i} " + "ord " * 60 + f"slut{i} |\n" for i in range(ROWS)
 )
-
-
-@pytest.fixture(scope="module")
-def reference() -> Reference:
-    return Reference.load(REFERENCE_PATH)
 
 
 def test_longest_word_gets_room_first_then_length_shares_the_rest():
