@@ -111,6 +111,7 @@ def test_tjs_check_names_the_problems_of_a_bad_document(tmp_path, capsys):
     assert "title" in err.lower() or "titel" in err.lower()
 
 
+@pytest.mark.libreoffice
 @tools
 def test_render_pdf_writes_tagged_pdfa2_with_the_memo_text(tmp_path, capsys):
     code, _out, err = run_tjs(capsys, "render", str(EXAMPLE), "-o", str(tmp_path), "--pdf")

@@ -59,6 +59,7 @@ def converted(tmp_path_factory: pytest.TempPathFactory) -> dict:
     return {"files": files, "out": out, "result": result, "seconds": seconds}
 
 
+@pytest.mark.libreoffice
 def test_both_pdfs_in_one_run(converted: dict) -> None:
     out = converted["out"]
     assert converted["result"] == [out / "KS 2018-14 tjänsteskrivelse.pdf", out / "utdrag.pdf"]
@@ -67,6 +68,7 @@ def test_both_pdfs_in_one_run(converted: dict) -> None:
     print(f"2-file conversion took {converted['seconds']:.1f} s")
 
 
+@pytest.mark.libreoffice
 def test_pdf_is_pdfa2_and_tagged_in_swedish(converted: dict) -> None:
     for path in converted["result"]:
         data = path.read_bytes()
@@ -78,6 +80,7 @@ def test_pdf_is_pdfa2_and_tagged_in_swedish(converted: dict) -> None:
         assert b"/Lang(sv-SE)" in data
 
 
+@pytest.mark.libreoffice
 @pytest.mark.skipif(shutil.which("pdfinfo") is None, reason="poppler's pdfinfo is not installed")
 def test_pdf_carries_the_title(converted: dict) -> None:
     titles = []
@@ -88,6 +91,7 @@ def test_pdf_carries_the_title(converted: dict) -> None:
     assert titles == ["Yttrande över remiss", "Protokollsutdrag § 92"]
 
 
+@pytest.mark.libreoffice
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler's pdftotext is not installed")
 def test_pdf_holds_the_text(converted: dict) -> None:
     texts = [
@@ -98,6 +102,7 @@ def test_pdf_holds_the_text(converted: dict) -> None:
     assert "Beslutet skickas till kommunstyrelsen." in texts[1]
 
 
+@pytest.mark.libreoffice
 def test_two_conversions_at_once_do_not_collide(tmp_path: Path) -> None:
     """Each run has a private profile, so parallel runs (or an open LibreOffice) work."""
     soffice_or_skip()
@@ -111,6 +116,7 @@ def test_two_conversions_at_once_do_not_collide(tmp_path: Path) -> None:
     assert all(r[0].is_file() for r in results)
 
 
+@pytest.mark.libreoffice
 def test_real_timeout(tmp_path: Path) -> None:
     soffice_or_skip()
     source = make_docx(tmp_path / "a.docx", "T", "Text")
@@ -119,6 +125,7 @@ def test_real_timeout(tmp_path: Path) -> None:
     assert not (tmp_path / "out" / "a.pdf").exists()
 
 
+@pytest.mark.libreoffice
 def test_damaged_docx_names_the_file(tmp_path: Path) -> None:
     soffice_or_skip()
     good = make_docx(tmp_path / "good.docx", "T", "Text")
@@ -268,6 +275,7 @@ def private_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return folder
 
 
+@pytest.mark.libreoffice
 def test_profile_is_removed_after_a_real_run_and_a_timeout(tmp_path: Path, private_tmp: Path) -> None:
     soffice_or_skip()
     source = make_docx(tmp_path / "a.docx", "T", "Text")

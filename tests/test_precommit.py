@@ -90,6 +90,7 @@ def snapshot(target: Path) -> str:
                           text=True).stdout.strip()
 
 
+@pytest.mark.slow  # installs tjs into a fresh environment
 @pytest.mark.skipif(not HAS_PRE_COMMIT or shutil.which("git") is None, reason=NO_PRE_COMMIT + ", or git is missing")
 def test_hook_in_a_case_repository_fails_on_a_personnummer_and_names_its_place(tmp_path: Path) -> None:
     """README's pre-commit config, pointed at a local copy of this project, in a case repository (one run

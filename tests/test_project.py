@@ -214,6 +214,7 @@ def libreoffice_reference(tmp_path_factory) -> Path:
     return own
 
 
+@pytest.mark.libreoffice
 @soffice
 def test_own_reference_from_libreoffice_gives_its_font_and_header(libreoffice_reference, tmp_path):
     shutil.copy(libreoffice_reference, tmp_path / "mall.docx")
@@ -245,6 +246,7 @@ def _without_style(reference: Path, target: Path, style_id: str) -> Path:
     return target
 
 
+@pytest.mark.libreoffice
 @soffice
 def test_reference_without_a_required_style_is_one_clear_error(libreoffice_reference, tmp_path, capsys):
     _without_style(libreoffice_reference, tmp_path / "mall.docx", "Etikett")

@@ -217,6 +217,7 @@ def test_a_failing_case_leaves_no_partial_output(tmp_path, capsys):
     assert not out.exists() or list(out.iterdir()) == []
 
 
+@pytest.mark.libreoffice
 @soffice
 def test_libreoffice_reads_every_document_and_keeps_the_numbering(example, decided, tmp_path):
     from tjansteskrivelse.pdf import convert_to_pdf

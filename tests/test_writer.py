@@ -476,12 +476,14 @@ def pdf_text(reference, tmp_path_factory) -> str:
     return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
 
 
+@pytest.mark.libreoffice
 def test_libreoffice_restarts_each_numbered_list(pdf_text):
     lines = [" ".join(line.split()) for line in pdf_text.splitlines() if line.strip()]
     numbered = [line for line in lines if line[:2] in ("1.", "2.", "3.", "4.")]
     assert numbered == ["1. Ett", "2. Två", "1. Tre", "2. Fyra"]
 
 
+@pytest.mark.libreoffice
 def test_libreoffice_shows_header_and_page_numbers(pdf_text):
     assert "SEKRETESS enligt 21 kap. 7 § OSL" in pdf_text
     assert "TJÄNSTESKRIVELSE" in pdf_text

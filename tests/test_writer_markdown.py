@@ -93,6 +93,7 @@ def test_web_and_mail_links_stay_links(reference):
     assert len(part_xml(data, "word/document.xml").xpath(".//w:hyperlink", namespaces=NS)) == 4
 
 
+@pytest.mark.libreoffice
 @pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftotext") is None,
                     reason="LibreOffice (soffice) or pdftotext is not on PATH")
 def test_libreoffice_shows_footnotes_at_the_foot_of_the_page(data, tmp_path):

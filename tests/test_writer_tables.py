@@ -58,12 +58,14 @@ def pdf_pages(data: bytes, folder: Path) -> list[str]:
     return text.split("\f")
 
 
+@pytest.mark.libreoffice
 def test_libreoffice_breaks_no_long_word(reference, tmp_path):
     words = " ".join(pdf_pages(render(reference, LONG_WORD_TABLE), tmp_path)).split()
     for word in WORDS:
         assert words.count(word) == 2, (word, words)
 
 
+@pytest.mark.libreoffice
 def test_libreoffice_keeps_each_row_on_one_page(reference, tmp_path):
     pages = pdf_pages(render(reference, TALL_TABLE), tmp_path)
     assert len([p for p in pages if p.strip()]) > 1  # the table does cross a page
