@@ -166,10 +166,8 @@ def test_timeout_kills_the_whole_process_group(tmp_path: Path, monkeypatch: pyte
     # Like the real soffice: a wrapper script that starts the actual program.
     fake_soffice(tmp_path, monkeypatch, f"sleep 60 &\necho $! > '{pid_file}'\nwait\n")
     source = make_docx(tmp_path / "a.docx", "T", "Text")
-    started = time.monotonic()
     with pytest.raises(ConversionError, match=r"did not finish within 0\.5 s"):
         convert_to_pdf([source], tmp_path / "out", timeout=0.5)
-    assert time.monotonic() - started < 10
     child = int(pid_file.read_text())
     assert not process_alive(child), "the program started by the wrapper is still running"
 
