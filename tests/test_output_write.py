@@ -146,7 +146,8 @@ def test_a_failing_replace_restores_the_files_already_replaced(tmp_path: Path) -
     staged = [output._stage(tmp_path, data, tmp_path / name) for name, data in (("a.docx", b"new A"), ("b.docx", b"B"))]
     backups = {tmp_path / "a.docx": output._backup(tmp_path, tmp_path / "a.docx")}
     with pytest.raises(OutputError) as error:
-        output._replace_all(tmp_path, list(zip(staged, [tmp_path / "a.docx", tmp_path / "b.docx"])), backups)
+        targets = [tmp_path / "a.docx", tmp_path / "b.docx"]
+        output._replace_all(tmp_path, list(zip(staged, targets, strict=True)), backups)
     assert str(error.value).startswith(f"cannot write {tmp_path / 'b.docx'}: ")
     assert "nothing was changed" in str(error.value)
     assert (tmp_path / "a.docx").read_bytes() == b"old A"
@@ -158,7 +159,7 @@ def test_a_new_file_is_removed_when_a_later_one_fails(tmp_path: Path) -> None:
     (tmp_path / "b.docx" / "keep").write_bytes(b"k")
     staged = [output._stage(tmp_path, b"A", tmp_path / "a.docx"), output._stage(tmp_path, b"B", tmp_path / "b.docx")]
     with pytest.raises(OutputError):
-        output._replace_all(tmp_path, list(zip(staged, [tmp_path / "a.docx", tmp_path / "b.docx"])), {})
+        output._replace_all(tmp_path, list(zip(staged, [tmp_path / "a.docx", tmp_path / "b.docx"], strict=True)), {})
     assert not (tmp_path / "a.docx").exists()
 
 
@@ -207,8 +208,9 @@ def test_a_read_only_folder(tmp_path: Path) -> None:
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs a FIFO")
-@pytest.mark.parametrize(("signum", "raised", "code"), [(signal.SIGINT, Interrupted, 130),
-                                                        (signal.SIGTERM, Terminated, 143)])
+@pytest.mark.parametrize(
+    ("signum", "raised", "code"), [(signal.SIGINT, Interrupted, 130), (signal.SIGTERM, Terminated, 143)]
+)
 def test_a_signal_waits_until_the_case_is_written(
     tmp_path: Path, signum: int, raised: type[BaseException], code: int
 ) -> None:
@@ -298,12 +300,13 @@ def snapshot(folder: Path) -> dict[str, bytes | None]:
 @given(st.lists(st.sampled_from(STATES), min_size=1, max_size=4))
 @example(["file", "full folder"])
 @example(["absent", "append-only", "file"])
-def test_every_layout_gives_all_new_files_or_no_change(tmp_path_factory: pytest.TempPathFactory,
-                                                       states: list[str]) -> None:
+def test_every_layout_gives_all_new_files_or_no_change(
+    tmp_path_factory: pytest.TempPathFactory, states: list[str]
+) -> None:
     folder = tmp_path_factory.mktemp("layout")
     names = [f"{i}.docx" for i in range(len(states))]
     try:
-        for name, state in zip(names, states):
+        for name, state in zip(names, states, strict=True):
             lay_out(folder, name, state)
         before = snapshot(folder)
         new = {name: b"new " + name.encode() for name in names}

@@ -284,7 +284,9 @@ def test_profile_is_removed_after_a_real_run_and_a_timeout(tmp_path: Path, priva
     assert list(private_tmp.iterdir()) == []
 
 
-PRODUCE_BOTH = 'while [ "$1" != "--outdir" ]; do shift; done\nprintf "%%PDF new" > "$2/a.pdf"\nprintf "%%PDF new" > "$2/b.pdf"\n'
+PRODUCE_BOTH = (
+    'while [ "$1" != "--outdir" ]; do shift; done\nprintf "%%PDF new" > "$2/a.pdf"\nprintf "%%PDF new" > "$2/b.pdf"\n'
+)
 
 
 @pytest.mark.skipif(os.name != "posix", reason="fake soffice is a shell script")

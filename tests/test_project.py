@@ -81,14 +81,30 @@ def test_kungsbacka_example_validates_and_renders(tmp_path, capsys):
 
 def test_kungsbacka_order_and_wording(kungsbacka):
     body = dump(kungsbacka[MEMO])["body"]
-    headings = [line for line in body if line in {
-        "Förslag till beslut i Byggnadsnämnden", "Sammanfattning", "Beskrivning av ärendet",
-        "Ekonomiska konsekvenser", "Beslutsunderlag", "Beslutet skickas till"}]
-    assert headings == ["Förslag till beslut i Byggnadsnämnden", "Sammanfattning", "Beskrivning av ärendet",
-                        "Ekonomiska konsekvenser", "Beslutsunderlag", "Beslutet skickas till"]
+    headings = [
+        line
+        for line in body
+        if line
+        in {
+            "Förslag till beslut i Byggnadsnämnden",
+            "Sammanfattning",
+            "Beskrivning av ärendet",
+            "Ekonomiska konsekvenser",
+            "Beslutsunderlag",
+            "Beslutet skickas till",
+        }
+    ]
+    assert headings == [
+        "Förslag till beslut i Byggnadsnämnden",
+        "Sammanfattning",
+        "Beskrivning av ärendet",
+        "Ekonomiska konsekvenser",
+        "Beslutsunderlag",
+        "Beslutet skickas till",
+    ]
     assert body[1] == "Förslag till beslut i Byggnadsnämnden"  # right after the title
     to = body.index("Beslutet skickas till")
-    assert body[to + 1:to + 3] == ["Kommunstyrelsen", "Förvaltningen för Bygg & Miljö, planenheten"]
+    assert body[to + 1 : to + 3] == ["Kommunstyrelsen", "Förvaltningen för Bygg & Miljö, planenheten"]
     assert "Utdrag till" not in body and "Förslag till beslut" not in body
 
 
@@ -121,8 +137,10 @@ def test_kungsbacka_officer_in_footer_with_contact_lines(kungsbacka):
     parts = dump(kungsbacka[MEMO])
     assert not any("Karin Ek" in line for line in parts["first_header"] + parts["header"])
     assert "Handläggare" not in parts["first_header"]
-    contact = ["Kungsbacka kommun, 434 81 Kungsbacka. Besöksadress Stadshuset, Storgatan 37",
-               "Telefon 0300-83 40 00. www.kungsbacka.se"]
+    contact = [
+        "Kungsbacka kommun, 434 81 Kungsbacka. Besöksadress Stadshuset, Storgatan 37",
+        "Telefon 0300-83 40 00. www.kungsbacka.se",
+    ]
     for footer in ("first_footer", "footer"):
         assert parts[footer][0].startswith("Handläggare: Karin Ek, Planarkitekt, Tfn: 0300-83 40 00")
         assert parts[footer][1:] == contact
@@ -199,9 +217,19 @@ def libreoffice_reference(tmp_path_factory) -> Path:
     source.parent.mkdir()
     shutil.copy(BUILTIN / "referens.docx", source)
     subprocess.run(
-        ["soffice", f"-env:UserInstallation=file://{folder / 'profile'}", "--headless",
-         "--convert-to", "docx", "--outdir", str(folder / "saved"), str(source)],
-        check=True, capture_output=True, timeout=180,
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{folder / 'profile'}",
+            "--headless",
+            "--convert-to",
+            "docx",
+            "--outdir",
+            str(folder / "saved"),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
     )
     saved = folder / "saved" / "referens.docx"
     with zipfile.ZipFile(saved) as package:  # it really is LibreOffice's package
@@ -273,8 +301,9 @@ def test_broken_reference_is_a_clear_error(tmp_path, capsys):
 
 def test_logo_in_the_first_page_header_with_alt_text(tmp_path):
     (tmp_path / "logo.png").write_bytes(png())
-    case = project(tmp_path, "organisation: Exempelby kommun\n"
-                             "logotyp: {fil: logo.png, alt: Exempelby kommuns logotyp}\n")
+    case = project(
+        tmp_path, "organisation: Exempelby kommun\nlogotyp: {fil: logo.png, alt: Exempelby kommuns logotyp}\n"
+    )
     for path in rendered(case, tmp_path / "out").values():
         section = docx.Document(str(path)).sections[0]
         (picture,) = pictures(section.first_page_header._element)

@@ -34,7 +34,11 @@ BLOCKS = {
     "sidhuvud": "::: Etikett\nDatum\n:::\n\n::: Sidhuvudtext\n2020-11-20\n:::",
     "sidfot": "::: Sidfotstext\nRegion Jämtland Härjedalen · Box 654\n:::",
 }
-FIELDS = {"organisation": "Region Jämtland Härjedalen", "dokumenttyp": "TJÄNSTESKRIVELSE", "diarienummer": "RUN/572/2020"}
+FIELDS = {
+    "organisation": "Region Jämtland Härjedalen",
+    "dokumenttyp": "TJÄNSTESKRIVELSE",
+    "diarienummer": "RUN/572/2020",
+}
 PROPS = DocumentProperties(
     title="Samverkansavtal UCCN",
     subject="TJÄNSTESKRIVELSE RUN/572/2020",
@@ -47,8 +51,9 @@ PROPS = DocumentProperties(
 TWO_LISTS = "# Förslag\n\n1. Ett\n2. Två\n\nMellan listorna.\n\n1. Tre\n2. Fyra\n"
 
 
-def render(reference: Reference, body: str, *, blocks=None, fields=None, properties=PROPS, typography=True,
-           **kw) -> bytes:
+def render(
+    reference: Reference, body: str, *, blocks=None, fields=None, properties=PROPS, typography=True, **kw
+) -> bytes:
     spec = DocumentSpec(
         typography=typography,
         kind=MEMO,
@@ -203,7 +208,11 @@ def test_table_has_repeating_bold_header_and_alignment(reference):
     document = open_doc(data)
     (table,) = document.tables
     assert table.style.name == "Table Grid"
-    assert [[c.text for c in row.cells] for row in table.rows] == [["Namn", "Belopp"], ["Anna", "100"], ["Bo", "2\u00a0000"]]  # typography: digit groups
+    assert [[c.text for c in row.cells] for row in table.rows] == [
+        ["Namn", "Belopp"],
+        ["Anna", "100"],
+        ["Bo", "2\u00a0000"],
+    ]  # typography: digit groups
     tbl = table._tbl
     assert tbl.xpath("./w:tr[1]/w:trPr/w:tblHeader") and not tbl.xpath("./w:tr[2]/w:trPr/w:tblHeader")
     assert not tbl.xpath(".//w:gridSpan | .//w:vMerge | .//w:hMerge")
@@ -215,7 +224,11 @@ def test_table_has_repeating_bold_header_and_alignment(reference):
 
 def test_container_sets_paragraph_style(reference):
     data = render(reference, "::: Underskrift\nI tjänsten\n\nHans Svensson\n:::\n\nEfter.\n")
-    assert body_paragraphs(data) == [("Underskrift", "I tjänsten"), ("Underskrift", "Hans Svensson"), ("Normal", "Efter.")]
+    assert body_paragraphs(data) == [
+        ("Underskrift", "I tjänsten"),
+        ("Underskrift", "Hans Svensson"),
+        ("Normal", "Efter."),
+    ]
 
 
 def test_unknown_container_style_is_an_error(reference):
@@ -225,7 +238,10 @@ def test_unknown_container_style_is_an_error(reference):
 
 
 def test_layout_table_in_table_style_container(reference):
-    body = "::: Layouttabell\n| | |\n|---|---|\n| Hans Svensson | Marina Gregorsson |\n| Regiondirektör | Områdeschef |\n:::\n"
+    body = (
+        "::: Layouttabell\n| | |\n|---|---|\n"
+        "| Hans Svensson | Marina Gregorsson |\n| Regiondirektör | Områdeschef |\n:::\n"
+    )
     (table,) = open_doc(render(reference, body)).tables
     assert table.style.name == "Layouttabell"
     assert [[c.text for c in row.cells] for row in table.rows] == [
@@ -237,7 +253,7 @@ def test_layout_table_in_table_style_container(reference):
 
 
 def test_links_are_real_hyperlinks(reference):
-    data = render(reference, "Se [regionen](https://www.regionjh.se/ \"Webb\") och <https://example.se/a>.\n")
+    data = render(reference, 'Se [regionen](https://www.regionjh.se/ "Webb") och <https://example.se/a>.\n')
     document = open_doc(data)
     links = document.paragraphs[0]._p.findall(qn("w:hyperlink"))
     assert len(links) == 2
@@ -348,9 +364,7 @@ def test_existing_page_field_in_reference_is_kept(tmp_path):
         footer = document.sections[0].footer
         paragraph = footer.add_paragraph("Sida ")
         paragraph._p.append(
-            etree.fromstring(
-                f'<w:fldSimple xmlns:w="{NS["w"]}" w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple>'
-            )
+            etree.fromstring(f'<w:fldSimple xmlns:w="{NS["w"]}" w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple>')
         )
 
     data = render(Reference.load(modified_reference(tmp_path, add_field)), "Text\n", blocks={**BLOCKS, "sidfot": ""})

@@ -94,8 +94,10 @@ def test_web_and_mail_links_stay_links(reference):
 
 
 @pytest.mark.libreoffice
-@pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftotext") is None,
-                    reason="LibreOffice (soffice) or pdftotext is not on PATH")
+@pytest.mark.skipif(
+    shutil.which("soffice") is None or shutil.which("pdftotext") is None,
+    reason="LibreOffice (soffice) or pdftotext is not on PATH",
+)
 def test_libreoffice_shows_footnotes_at_the_foot_of_the_page(data, tmp_path):
     source = tmp_path / "noter.docx"
     source.write_bytes(data)
@@ -104,8 +106,9 @@ def test_libreoffice_shows_footnotes_at_the_foot_of_the_page(data, tmp_path):
          "--outdir", str(tmp_path), str(source)],
         capture_output=True, timeout=120, check=True,
     )  # fmt: skip
-    text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "noter.pdf"), "-"],
-                          capture_output=True, text=True, check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(tmp_path / "noter.pdf"), "-"], capture_output=True, text=True, check=True
+    ).stdout
     lines = [" ".join(line.split()) for line in text.splitlines() if line.strip()]
     body_end = lines.index("rad två och struken.")
     note = lines.index("Skatteverket, rapport 2020.")

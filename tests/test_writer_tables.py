@@ -13,8 +13,10 @@ from tjansteskrivelse.writer.tables import column_widths
 
 WORDS = ["Socialnämnden", "Arbetslöshet", "Skolskjutsar", "Bostadsbidrag"]
 # Equal widths, or widths by text length alone, would break the words of the first three columns.
-LONG_WORD_TABLE = (f"| {' | '.join(WORDS)} |\n|---|---|---|---|\n| {' | '.join(WORDS)} |\n"
-                   f"| a | b | c | {'ett två tre fyra fem sex sju åtta nio tio ' * 8}|\n")
+LONG_WORD_TABLE = (
+    f"| {' | '.join(WORDS)} |\n|---|---|---|---|\n| {' | '.join(WORDS)} |\n"
+    f"| a | b | c | {'ett två tre fyra fem sex sju åtta nio tio ' * 8}|\n"
+)
 ROWS = 40
 TALL_TABLE = "| Nr | Text |\n|---|---|\n" + "".join(
     f"| {i} | början{i} " + "ord " * 60 + f"slut{i} |\n" for i in range(ROWS)
@@ -22,8 +24,9 @@ TALL_TABLE = "| Nr | Text |\n|---|---|\n" + "".join(
 
 
 def test_longest_word_gets_room_first_then_length_shares_the_rest():
-    widths = column_widths([["Kommunfullmäktigeordförande", "a b c d e f g h i j k l m n o p q r s t u v w x y z"]],
-                           9000, 100.0)
+    widths = column_widths(
+        [["Kommunfullmäktigeordförande", "a b c d e f g h i j k l m n o p q r s t u v w x y z"]], 9000, 100.0
+    )
     assert sum(widths) == 9000
     assert widths[0] >= 27 * 100  # the long word fits
     assert column_widths([["x", "x"]], 9000, 100.0) == [4500, 4500]
@@ -53,8 +56,9 @@ def pdf_pages(data: bytes, folder: Path) -> list[str]:
          "--outdir", str(folder), str(source)],
         capture_output=True, timeout=120, check=True,
     )  # fmt: skip
-    text = subprocess.run(["pdftotext", "-layout", str(folder / "tabell.pdf"), "-"],
-                          capture_output=True, text=True, check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(folder / "tabell.pdf"), "-"], capture_output=True, text=True, check=True
+    ).stdout
     return text.split("\f")
 
 
