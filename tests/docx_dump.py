@@ -7,6 +7,7 @@ from the text), so a test of "1. … 2. …" really tests the numbering.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import docx
 from docx.oxml.ns import qn
@@ -44,7 +45,7 @@ def _numbering(document) -> tuple[dict, dict]:
 
 def _num_pr(paragraph: Paragraph):
     """(numId, ilvl) from the paragraph or its style chain."""
-    ppr = paragraph._p.pPr
+    ppr: Any = paragraph._p.pPr  # python-docx types its XML children as descriptors
     if ppr is not None and ppr.numPr is not None and ppr.numPr.numId is not None:
         ilvl = ppr.numPr.ilvl.val if ppr.numPr.ilvl is not None else 0
         return str(ppr.numPr.numId.val), ilvl

@@ -37,7 +37,9 @@ def run_tjs(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int,
     with pytest.raises(SystemExit) as done:
         main([str(a) for a in args])
     captured = capsys.readouterr()
-    return done.value.code, captured.out, captured.err
+    code = done.value.code
+    assert code is None or isinstance(code, int), code
+    return code or 0, captured.out, captured.err
 
 
 def write(folder: Path, text: str | bytes, name: str = "case.yaml") -> Path:

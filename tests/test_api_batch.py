@@ -128,19 +128,21 @@ def test_a_missing_output_is_rendered_again(tmp_path, three, capsys):
 
 
 def test_progress_bar_counts_cases_and_failures_on_a_terminal():
-    console = Console(file=io.StringIO(), force_terminal=True, width=100, color_system=None)
+    output = io.StringIO()
+    console = Console(file=output, force_terminal=True, width=100, color_system=None)
     with Progress(console, 3, enabled=True) as progress:
         for error in (None, ValueError("x"), None):
             progress.advance(CaseResult(Path("x.yaml"), error=error))  # type: ignore[arg-type]
-    shown = console.file.getvalue()
+    shown = output.getvalue()
     assert "3/3" in shown and "1 failed" in shown and "0:00:0" in shown
 
 
 def test_no_progress_bar_when_piped():
-    console = Console(file=io.StringIO(), force_terminal=False)
+    output = io.StringIO()
+    console = Console(file=output, force_terminal=False)
     with Progress(console, 50, enabled=True) as progress:
         progress.advance(CaseResult(Path("x.yaml"), status="rendered"))
-    assert not progress.enabled and console.file.getvalue() == ""
+    assert not progress.enabled and output.getvalue() == ""
 
 
 def test_reference_warnings_are_printed_once_per_batch(tmp_path, three, capsys):

@@ -7,6 +7,9 @@ import zipfile
 from pathlib import Path
 
 import docx
+import docx.enum.style
+import docx.enum.text
+import docx.text.paragraph
 import pytest
 from docx.oxml.ns import qn
 from docx.shared import Cm

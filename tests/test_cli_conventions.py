@@ -27,7 +27,7 @@ def writer_fails_on_b(monkeypatch: pytest.MonkeyPatch) -> None:
 
     real = writer.write_document
 
-    def write_document(reference, spec, **options):  # type: ignore[no-untyped-def]
+    def write_document(reference, spec, **options):
         if spec.fields["diarienummer"] == "B":
             raise RuntimeError(SECRET)
         return real(reference, spec, **options)
@@ -50,7 +50,7 @@ def test_an_internal_error_exits_3_without_case_data_and_the_batch_goes_on(tmp_p
 def test_an_internal_error_outside_any_case_exits_3(tmp_path, capsys, monkeypatch):
     from tjansteskrivelse import cli
 
-    def expand_paths(arguments):  # type: ignore[no-untyped-def]
+    def expand_paths(arguments):
         raise KeyError(SECRET)
 
     monkeypatch.setattr(cli, "expand_paths", expand_paths)

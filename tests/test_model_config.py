@@ -248,6 +248,7 @@ def test_config_schema_takes_both_spellings_and_rejects_what_tjs_rejects() -> No
         ],
     }
     assert [error.message for error in validator.iter_errors(good)] == []
+    bad: dict[str, Any]
     for bad in (
         {"tomma_falt": "gom"},
         {"listformat": {"bilagor": "siffror"}},

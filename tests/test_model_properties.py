@@ -15,7 +15,7 @@ from tjansteskrivelse.model import Case, Config
 
 # Text a Word document can hold: no C0 controls (tab, newline and CR aside), no surrogates, no U+FFFE/U+FFFF.
 WORD_TEXT = st.text(
-    st.characters(blacklist_categories=("Cs",), blacklist_characters="\ufffe\uffff", whitelist_categories=None).filter(
+    st.characters(blacklist_categories=["Cs"], blacklist_characters="\ufffe\uffff", whitelist_categories=None).filter(
         lambda c: c in "\t\n\r" or ord(c) >= 0x20
     ),
     max_size=40,

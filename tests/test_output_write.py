@@ -144,7 +144,9 @@ def test_a_failing_replace_restores_the_files_already_replaced(tmp_path: Path) -
     (tmp_path / "b.docx").mkdir()
     (tmp_path / "b.docx" / "keep").write_bytes(b"k")
     staged = [output._stage(tmp_path, data, tmp_path / name) for name, data in (("a.docx", b"new A"), ("b.docx", b"B"))]
-    backups = {tmp_path / "a.docx": output._backup(tmp_path, tmp_path / "a.docx")}
+    backup = output._backup(tmp_path, tmp_path / "a.docx")
+    assert backup is not None
+    backups = {tmp_path / "a.docx": backup}
     with pytest.raises(OutputError) as error:
         targets = [tmp_path / "a.docx", tmp_path / "b.docx"]
         output._replace_all(tmp_path, list(zip(staged, targets, strict=True)), backups)
@@ -212,7 +214,7 @@ def test_a_read_only_folder(tmp_path: Path) -> None:
     ("signum", "raised", "code"), [(signal.SIGINT, Interrupted, 130), (signal.SIGTERM, Terminated, 143)]
 )
 def test_a_signal_waits_until_the_case_is_written(
-    tmp_path: Path, signum: int, raised: type[BaseException], code: int
+    tmp_path: Path, signum: int, raised: type[Interrupted | Terminated], code: int
 ) -> None:
     """The signal arrives while the 2nd file is staged: the case is finished, then the signal acts."""
     out = tmp_path / "out"
@@ -233,9 +235,10 @@ def test_a_signal_waits_until_the_case_is_written(
             write_all(out, {"a.docx": b"new A", "b.docx": fifo})
     finally:
         feeder.join()
+    assert isinstance(stop.value, Interrupted | Terminated)
     assert stop.value.exit_code == code
     assert stop.value.files == [out / "a.docx", out / "b.docx"]
-    if raised is Terminated:
+    if isinstance(stop.value, Terminated):
         assert stop.value.code == 143
     assert listing(out) == {"a.docx": b"new A", "b.docx": b"new B"}
     assert signal.getsignal(signum) is handler_before

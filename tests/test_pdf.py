@@ -86,7 +86,9 @@ def test_pdf_carries_the_title(converted: dict) -> None:
     titles = []
     for path in converted["result"]:
         info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
-        titles.append(re.search(r"^Title:\s*(.*)$", info, re.MULTILINE).group(1))
+        title = re.search(r"^Title:\s*(.*)$", info, re.MULTILINE)
+        assert title is not None, info
+        titles.append(title.group(1))
         assert re.search(r"^Tagged:\s*yes$", info, re.MULTILINE)
     assert titles == ["Yttrande över remiss", "Protokollsutdrag § 92"]
 
@@ -146,7 +148,7 @@ def test_missing_soffice_gives_install_hint(tmp_path: Path, monkeypatch: pytest.
     with pytest.raises(ConversionError) as error:
         find_soffice()
     assert error.value.message == "LibreOffice (soffice) is not installed"
-    assert "sudo apt-get install libreoffice-writer-nogui" in error.value.hint
+    assert "sudo apt-get install libreoffice-writer-nogui" in (error.value.hint or "")
     source = make_docx(tmp_path / "a.docx", "T", "Text")
     with pytest.raises(ConversionError, match="not installed"):
         convert_to_pdf([source], tmp_path / "out")

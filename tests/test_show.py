@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 from samples import EXAMPLE, VALID, run_tjs, write
@@ -11,7 +12,7 @@ from tjansteskrivelse.errors import TjsError
 from tjansteskrivelse.show import show_case
 
 
-def shown(path: Path, **options: bool) -> str:
+def shown(path: Path, **options: Any) -> str:
     console = Console(width=100, markup=False, emoji=False, highlight=False, color_system=None)
     with console.capture() as capture:
         show_case(path, console, **options)

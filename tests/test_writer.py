@@ -377,7 +377,7 @@ def test_unknown_placeholder_names_it_and_lists_known(reference):
     with pytest.raises(ReferenceDocumentError) as caught:
         render(reference, "Text\n", fields=fields)
     assert "{{ diarienummer }}" in caught.value.message
-    assert "organisation" in caught.value.hint and "sida" in caught.value.hint
+    assert "organisation" in (caught.value.hint or "") and "sida" in (caught.value.hint or "")
 
 
 # ---------------------------------------------------------------- reference document
@@ -396,8 +396,8 @@ def test_missing_style_is_named_with_the_fix(tmp_path):
     with pytest.raises(ReferenceDocumentError) as caught:
         Reference.load(path)
     assert "'Etikett'" in caught.value.message
-    assert "add a paragraph style named 'Etikett' in Word" in caught.value.hint
-    assert "tjs templates export" in caught.value.hint
+    assert "add a paragraph style named 'Etikett' in Word" in (caught.value.hint or "")
+    assert "tjs templates export" in (caught.value.hint or "")
 
 
 @pytest.mark.parametrize("kind", ["not-zip", "no-document", "missing"])
