@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
 import struct
+import subprocess
 import zlib
 from pathlib import Path
 
@@ -62,3 +64,20 @@ def png(width: int = 60, height: int = 20) -> bytes:
     rows = b"".join(b"\x00" + b"\x1e\x5a\x96" * width for _ in range(height))
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
+
+
+def libreoffice_text(data: bytes, folder: Path, name: str = "document") -> str:
+    """The text of ``data`` (a .docx) as LibreOffice lays it out in a PDF, read by ``pdftotext -layout``;
+    pages are separated by form feeds. Skips the test when soffice or pdftotext is missing."""
+    if shutil.which("soffice") is None or shutil.which("pdftotext") is None:
+        pytest.skip("LibreOffice (soffice) or pdftotext is not on PATH")
+    source = folder / f"{name}.docx"
+    source.write_bytes(data)
+    done = subprocess.run(
+        ["soffice", f"-env:UserInstallation=file://{folder}/profile", "--headless", "--convert-to", "pdf",
+         "--outdir", str(folder), str(source)],
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    pdf = folder / f"{name}.pdf"
+    assert done.returncode == 0 and pdf.exists(), done.stderr
+    return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 import subprocess
 import sys
 import zipfile
@@ -14,7 +13,7 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 from lxml import etree
-from samples import png
+from samples import libreoffice_text, png
 
 from tjansteskrivelse.errors import MarkdownError, ReferenceDocumentError
 from tjansteskrivelse.markdown import SUPPORTED_NODE_TYPES
@@ -473,21 +472,8 @@ def test_language_is_swedish_in_defaults_and_styles(reference):
 
 @pytest.fixture(scope="module")
 def pdf_text(reference, tmp_path_factory) -> str:
-    soffice = shutil.which("soffice")
-    if soffice is None or shutil.which("pdftotext") is None:
-        pytest.skip("LibreOffice (soffice) or pdftotext is not on PATH: cannot check the rendering")
-    folder = tmp_path_factory.mktemp("pdf")
-    source = folder / "listor.docx"
-    source.write_bytes(render(reference, TWO_LISTS + "\n| Namn | Belopp |\n|---|--:|\n| Anna | 100 |\n"))
-    profile = folder / "profile"
-    done = subprocess.run(
-        [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
-         "--outdir", str(folder), str(source)],
-        capture_output=True, text=True, timeout=120, check=False,
-    )  # fmt: skip
-    pdf = folder / "listor.pdf"
-    assert done.returncode == 0 and pdf.exists(), done.stderr
-    return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    data = render(reference, TWO_LISTS + "\n| Namn | Belopp |\n|---|--:|\n| Anna | 100 |\n")
+    return libreoffice_text(data, tmp_path_factory.mktemp("pdf"), "listor")
 
 
 @pytest.mark.libreoffice

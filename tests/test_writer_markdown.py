@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-
 import pytest
+from samples import libreoffice_text
 from test_writer import BLOCKS, NS, open_doc, part_xml, render
 
 from tjansteskrivelse.errors import MarkdownError
@@ -94,21 +92,8 @@ def test_web_and_mail_links_stay_links(reference):
 
 
 @pytest.mark.libreoffice
-@pytest.mark.skipif(
-    shutil.which("soffice") is None or shutil.which("pdftotext") is None,
-    reason="LibreOffice (soffice) or pdftotext is not on PATH",
-)
 def test_libreoffice_shows_footnotes_at_the_foot_of_the_page(data, tmp_path):
-    source = tmp_path / "noter.docx"
-    source.write_bytes(data)
-    subprocess.run(
-        ["soffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--convert-to", "pdf",
-         "--outdir", str(tmp_path), str(source)],
-        capture_output=True, timeout=120, check=True,
-    )  # fmt: skip
-    text = subprocess.run(
-        ["pdftotext", "-layout", str(tmp_path / "noter.pdf"), "-"], capture_output=True, text=True, check=True
-    ).stdout
+    text = libreoffice_text(data, tmp_path, "noter")
     lines = [" ".join(line.split()) for line in text.splitlines() if line.strip()]
     body_end = lines.index("rad två och struken.")
     note = lines.index("Skatteverket, rapport 2020.")

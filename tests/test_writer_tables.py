@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
+from samples import libreoffice_text
 from test_writer import NS, part_xml, render
 
 from tjansteskrivelse.writer.tables import column_widths
@@ -47,19 +46,7 @@ def test_table_xml_is_fixed_with_grid_widths_cant_split_and_header(reference):
 
 
 def pdf_pages(data: bytes, folder: Path) -> list[str]:
-    if shutil.which("soffice") is None or shutil.which("pdftotext") is None:
-        pytest.skip("LibreOffice (soffice) or pdftotext is not on PATH")
-    source = folder / "tabell.docx"
-    source.write_bytes(data)
-    subprocess.run(
-        ["soffice", f"-env:UserInstallation=file://{folder}/profile", "--headless", "--convert-to", "pdf",
-         "--outdir", str(folder), str(source)],
-        capture_output=True, timeout=120, check=True,
-    )  # fmt: skip
-    text = subprocess.run(
-        ["pdftotext", "-layout", str(folder / "tabell.pdf"), "-"], capture_output=True, text=True, check=True
-    ).stdout
-    return text.split("\f")
+    return libreoffice_text(data, folder, "tabell").split("\f")
 
 
 @pytest.mark.libreoffice
