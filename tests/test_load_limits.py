@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from samples import VALID, no_stray_config, run_tjs, write  # noqa: F401 (no_stray_config is autouse)
+from samples import VALID, run_tjs, write
 
 from tjansteskrivelse import load_case
 from tjansteskrivelse.errors import InputError, UsageError
@@ -180,7 +180,8 @@ def test_huge_keys_and_values_are_cut_short_everywhere(tmp_path: Path) -> None:
 def test_an_xml_illegal_character_from_an_escape_is_named(tmp_path: Path, written: str, code: str) -> None:
     path = write(tmp_path, VALID.replace("rubrik: Ny förskola i Kolla", f'rubrik: "Ny {written}förskola"'))
     assert problems(path) == [
-        f"F:7:9: error: 'rubrik': the text contains the character U+{code}, which a Word document cannot hold; remove it"
+        f"F:7:9: error: 'rubrik': the text contains the character U+{code}, "
+        "which a Word document cannot hold; remove it"
     ]
 
 

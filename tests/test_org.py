@@ -98,17 +98,35 @@ def test_extracts_only_case_renders_its_extracts_and_no_memo(tmp_path, capsys):
 
 
 def test_extracts_only_case_without_recipients_gets_one_unaddressed_extract(tmp_path, capsys):
-    case = project(tmp_path, None, "\n".join([
-        "diarienummer: KS 2024/9", "organisation: Nacka kommun", "rubrik: Anmälan av delegationsbeslut",
-        "beslut:", "  organ: Kommunstyrelsen", "  datum: 2024-09-09", "  paragraf: 151",
-        "  rubrik: Kommunstyrelsens beslut", "  inledning: Kommunstyrelsen beslutar att",
-        "  punkter:", "    - lägga anmälan till handlingarna.", "",
-    ]))
+    case = project(
+        tmp_path,
+        None,
+        "\n".join(
+            [
+                "diarienummer: KS 2024/9",
+                "organisation: Nacka kommun",
+                "rubrik: Anmälan av delegationsbeslut",
+                "beslut:",
+                "  organ: Kommunstyrelsen",
+                "  datum: 2024-09-09",
+                "  paragraf: 151",
+                "  rubrik: Kommunstyrelsens beslut",
+                "  inledning: Kommunstyrelsen beslutar att",
+                "  punkter:",
+                "    - lägga anmälan till handlingarna.",
+                "",
+            ]
+        ),
+    )
     files = render(capsys, case)
     assert list(files) == ["KS-2024-9-utdrag.docx"]
     body = dump(files["KS-2024-9-utdrag.docx"])["body"]
-    assert body[1:] == ["Anmälan av delegationsbeslut", "Kommunstyrelsens beslut", "Kommunstyrelsen beslutar att",
-                        "1. lägga anmälan till handlingarna."]
+    assert body[1:] == [
+        "Anmälan av delegationsbeslut",
+        "Kommunstyrelsens beslut",
+        "Kommunstyrelsen beslutar att",
+        "1. lägga anmälan till handlingarna.",
+    ]
 
 
 def test_neither_proposal_nor_decision_points_is_an_error_naming_both(tmp_path, capsys):
@@ -136,7 +154,7 @@ OFFICER_CASE = VALID  # handläggare: namn and telefon; no titel, no epost
 def test_case_officer_lines_follow_handlaggare_falt_and_tomma_falt(tmp_path, capsys, config, expected):
     case = project(tmp_path, config or None, OFFICER_CASE.replace("datum:", "avdelning: IT\ndatum:", 1))
     header = dump(render(capsys, case)["KS-2021-123.docx"])["first_header"]
-    officer = header[header.index("2021-03-01") + 1: header.index("KS 2021/123") - 1]
+    officer = header[header.index("2021-03-01") + 1 : header.index("KS 2021/123") - 1]
     if "avdelning" not in config:
         assert officer[0] == "IT"  # avdelning stays in the info block, before the officer
         officer = officer[1:]
@@ -172,8 +190,16 @@ def test_list_formats_give_plain_lines_and_real_numbers(tmp_path, capsys):
     path = render(capsys, project(tmp_path, config, case))["KS-2021-123.docx"]
     body = dump(path)["body"]
     start = body.index("Beslutsunderlag")
-    assert body[start:start + 8] == ["Beslutsunderlag", "Tjänsteskrivelse", "Karta", "Bilagor", "1. Riktlinjer",
-                                     "2. Karta", "Utdrag till", "• KS"]
+    assert body[start : start + 8] == [
+        "Beslutsunderlag",
+        "Tjänsteskrivelse",
+        "Karta",
+        "Bilagor",
+        "1. Riktlinjer",
+        "2. Karta",
+        "Utdrag till",
+        "• KS",
+    ]
     styles = {p.text: p.style.name for p in docx.Document(str(path)).paragraphs}
     assert styles["Tjänsteskrivelse"] == "Normal" and styles["Riktlinjer"] == "List Number"
 
@@ -192,17 +218,30 @@ def test_decision_points_follow_listformat_beslut(tmp_path, capsys, config, case
 
 
 def test_falt_and_er_beteckning_are_labelled_in_the_header_in_order(tmp_path, capsys):
-    case = OFFICER_CASE.replace("rubrik:", "mottagare: Kommunstyrelsen\ner_beteckning: LST 2024-4411\n"
-                                "fält:\n  Ansvarig chef: Anneli Granberg\n  Version: \"0.1\"\nrubrik:", 1)
+    case = OFFICER_CASE.replace(
+        "rubrik:",
+        "mottagare: Kommunstyrelsen\ner_beteckning: LST 2024-4411\n"
+        'fält:\n  Ansvarig chef: Anneli Granberg\n  Version: "0.1"\nrubrik:',
+        1,
+    )
     header = dump(render(capsys, project(tmp_path, None, case))["KS-2021-123.docx"])["first_header"]
     assert header[1:] == [
-        "Datum", "2021-03-01",
-        "Handläggare", "Anna Berg", "Tfn: 0701234567", "E-post:",
-        "Till", "Kommunstyrelsen",
-        "Diarienummer", "KS 2021/123",
-        "Er beteckning", "LST 2024-4411",
-        "Ansvarig chef", "Anneli Granberg",
-        "Version", "0.1",
+        "Datum",
+        "2021-03-01",
+        "Handläggare",
+        "Anna Berg",
+        "Tfn: 0701234567",
+        "E-post:",
+        "Till",
+        "Kommunstyrelsen",
+        "Diarienummer",
+        "KS 2021/123",
+        "Er beteckning",
+        "LST 2024-4411",
+        "Ansvarig chef",
+        "Anneli Granberg",
+        "Version",
+        "0.1",
     ]
 
 
@@ -224,10 +263,16 @@ def test_typografi_av_turns_typography_off_in_every_spec(tmp_path):
 def styles(path) -> dict[str, list[str]]:
     document = docx.Document(str(path))
     section = document.sections[0]
-    return {name: [block.style.name for block in part.iter_inner_content()]
-            for name, part in (("first_header", section.first_page_header), ("header", section.header),
-                               ("body", document), ("first_footer", section.first_page_footer),
-                               ("footer", section.footer))}
+    return {
+        name: [block.style.name for block in part.iter_inner_content()]
+        for name, part in (
+            ("first_header", section.first_page_header),
+            ("header", section.header),
+            ("body", document),
+            ("first_footer", section.first_page_footer),
+            ("footer", section.footer),
+        )
+    }
 
 
 def test_region_jh_memo_reads_as_before(tmp_path, capsys):
@@ -235,26 +280,71 @@ def test_region_jh_memo_reads_as_before(tmp_path, capsys):
     path = render(capsys, project(tmp_path, None, EXAMPLE.read_text(encoding="utf-8")))["RUN-572-2020.docx"]
     parts = dump(path)
     assert parts["first_header"] == [
-        "Region Jämtland Härjedalen\tTJÄNSTESKRIVELSE\t1 (1)", "Datum", "2020-11-20",
-        "Välfärd, klimat och kompetens", "Handläggare", "Marina Gregorsson", "Tfn: 063146619", "E-post:",
-        "Diarienummer", "RUN/572/2020",
+        "Region Jämtland Härjedalen\tTJÄNSTESKRIVELSE\t1 (1)",
+        "Datum",
+        "2020-11-20",
+        "Välfärd, klimat och kompetens",
+        "Handläggare",
+        "Marina Gregorsson",
+        "Tfn: 063146619",
+        "E-post:",
+        "Diarienummer",
+        "RUN/572/2020",
     ]
     assert parts["header"] == ["Region Jämtland Härjedalen\tRUN/572/2020\t1 (1)"]
     assert parts["first_footer"] == parts["footer"] == [""]
     assert [line[:30] for line in parts["body"]] == [
-        "Samverkansavtal mellan Region ", "Ärendebeskrivning", "Östersunds kommun och Region J",
-        "Syftet med avtalet är att Regi", "Arbetet ska utveckla Jämtland ", "Östersunds kommun och Region J",
-        "Regiondirektörens förslag", "1. Upprättat förslag till samv", "2. Regional utvecklingsdirektö",
-        "I tjänsten", "Hans Svensson", "Regiondirektör", "Marina Gregorsson", "Områdeschef Välfärd, klimat oc",
-        "Utdrag till", "Dag Hartman, Välfärd, klimat o", "Theresia Grön, Östersunds komm",
+        "Samverkansavtal mellan Region ",
+        "Ärendebeskrivning",
+        "Östersunds kommun och Region J",
+        "Syftet med avtalet är att Regi",
+        "Arbetet ska utveckla Jämtland ",
+        "Östersunds kommun och Region J",
+        "Regiondirektörens förslag",
+        "1. Upprättat förslag till samv",
+        "2. Regional utvecklingsdirektö",
+        "I tjänsten",
+        "Hans Svensson",
+        "Regiondirektör",
+        "Marina Gregorsson",
+        "Områdeschef Välfärd, klimat oc",
+        "Utdrag till",
+        "Dag Hartman, Välfärd, klimat o",
+        "Theresia Grön, Östersunds komm",
     ]
     assert styles(path) == {
-        "first_header": ["Header", "Etikett", "Sidhuvudtext", "Sidhuvudtext", "Etikett", "Sidhuvudtext",
-                         "Sidhuvudtext", "Sidhuvudtext", "Etikett", "Sidhuvudtext"],
+        "first_header": [
+            "Header",
+            "Etikett",
+            "Sidhuvudtext",
+            "Sidhuvudtext",
+            "Etikett",
+            "Sidhuvudtext",
+            "Sidhuvudtext",
+            "Sidhuvudtext",
+            "Etikett",
+            "Sidhuvudtext",
+        ],
         "header": ["Header"],
-        "body": ["Heading 1", "Heading 2", "Normal", "Normal", "Normal", "Normal", "Heading 2", "List Number",
-                 "List Number", "Underskrift", "Underskriftsnamn", "Underskrift", "Underskriftsnamn", "Underskrift",
-                 "Heading 2", "Normal", "Normal"],
+        "body": [
+            "Heading 1",
+            "Heading 2",
+            "Normal",
+            "Normal",
+            "Normal",
+            "Normal",
+            "Heading 2",
+            "List Number",
+            "List Number",
+            "Underskrift",
+            "Underskriftsnamn",
+            "Underskrift",
+            "Underskriftsnamn",
+            "Underskrift",
+            "Heading 2",
+            "Normal",
+            "Normal",
+        ],
         "first_footer": ["Footer"],
         "footer": ["Footer"],
     }
@@ -293,9 +383,18 @@ def test_any_heading_or_label_set_to_null_leaves_every_value_in_place(tmp_path_f
         cells += [cell.strip() for line in lines for piece in line.split("\t") for cell in piece.split(" | ")]
     for value in ("Karin Ek", "k@ek.se", "BN 2024/0013", "2024-04-22", "Tjänsteskrivelse 2024-04-22"):
         assert value in texts["BN-2024-0013.docx"]
-    for value in ("Byggnadsnämnden antar detaljplanen", "Lena Ny (L) yrkar bifall", "Ordföranden ställer",
-                  "Karin Åberg (S) reserverar", "Karin Åberg", "2024-05-15", "Görel Lund", "2024-00013",
-                  "Kommunstyrelsen", "Stycke 12."):
+    for value in (
+        "Byggnadsnämnden antar detaljplanen",
+        "Lena Ny (L) yrkar bifall",
+        "Ordföranden ställer",
+        "Karin Åberg (S) reserverar",
+        "Karin Åberg",
+        "2024-05-15",
+        "Görel Lund",
+        "2024-00013",
+        "Kommunstyrelsen",
+        "Stycke 12.",
+    ):
         assert value in texts[EXTRACT]
     for word in nulls:  # the words themselves are gone, as a line, a cell or a label before a value
         default = Headings.model_fields[word].default
@@ -313,8 +412,11 @@ def test_an_older_reference_with_sidfot_in_both_footers_still_works(tmp_path, ca
             data = source.read(item.filename)
             if item.filename.startswith(("word/header", "word/footer")):
                 text = data.decode("utf-8")
-                for old, new in (("{{ sidfot_foljande }}", "{{ sidfot }}"), ("{{ sidetikett }}", ""),
-                                 ("{{ sidhuvud_foljande }}", "")):
+                for old, new in (
+                    ("{{ sidfot_foljande }}", "{{ sidfot }}"),
+                    ("{{ sidetikett }}", ""),
+                    ("{{ sidhuvud_foljande }}", ""),
+                ):
                     text = text.replace(old, new)
                 data = text.encode("utf-8")
             target.writestr(item, data)
@@ -330,4 +432,4 @@ def test_an_older_reference_with_sidfot_in_both_footers_still_works(tmp_path, ca
 def test_an_empty_er_beteckning_keeps_its_label_unless_dolj(tmp_path, capsys, config, expected):
     case = OFFICER_CASE.replace("rubrik:", 'er_beteckning: ""\nrubrik:', 1)
     header = dump(render(capsys, project(tmp_path, config, case))["KS-2021-123.docx"])["first_header"]
-    assert header[header.index("KS 2021/123") + 1:] == expected
+    assert header[header.index("KS 2021/123") + 1 :] == expected

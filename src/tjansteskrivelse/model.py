@@ -8,7 +8,7 @@ lives in config_model.py and is importable from here too.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TypeAlias
 
 from pydantic import BaseModel, BeforeValidator, Field, model_validator
 from pydantic_core import PydanticCustomError, PydanticKnownError
@@ -32,8 +32,24 @@ from .fields import (
 )
 
 __all__ = [
-    "DEFAULT_ORDER", "MAPPING_TAG", "TEXT_TAG", "Attachment", "Case", "Config", "Decision", "Headings", "Logo",
-    "Party", "Person", "Proposal", "Recipient", "Section", "Signature", "Signer", "fold_key", "json_schema",
+    "DEFAULT_ORDER",
+    "MAPPING_TAG",
+    "TEXT_TAG",
+    "Attachment",
+    "Case",
+    "Config",
+    "Decision",
+    "Headings",
+    "Logo",
+    "Party",
+    "Person",
+    "Proposal",
+    "Recipient",
+    "Section",
+    "Signature",
+    "Signer",
+    "fold_key",
+    "json_schema",
 ]
 
 # Keys whose Swedish spelling differs from the folded one (for the JSON Schema).
@@ -116,6 +132,14 @@ class Recipient(_Strict):
     epost: Text | None = None
 
 
+if TYPE_CHECKING:  # what text_or() validates to, spelled so a type checker reads it
+    AttachmentItem: TypeAlias = str | Attachment
+    RecipientItem: TypeAlias = str | Recipient
+else:
+    AttachmentItem = text_or(Attachment, "titel and fil")
+    RecipientItem = text_or(Recipient, "namn, enhet and epost")
+
+
 @dataclass(frozen=True)
 class _Lacking:
     """Stands, during validation only, for a key this case needs but lacks.
@@ -147,9 +171,9 @@ class Decision(_Strict):
     )
     rubrik: Text | None = None
     inledning: Text | None = None
-    punkter: Annotated[
-        Annotated[list[RequiredMarkdown], Field(min_length=1)] | None, BeforeValidator(_not_lacking)
-    ] = None
+    punkter: Annotated[Annotated[list[RequiredMarkdown], Field(min_length=1)] | None, BeforeValidator(_not_lacking)] = (
+        None
+    )
     beslutsgang: Markdown | None = None
     yrkanden: Markdown | None = None
     omrostning: Markdown | None = None
@@ -199,9 +223,9 @@ class Case(_Strict):
     avsnitt: Items[Section] = []
     forslag: Annotated[Proposal | None, BeforeValidator(_not_lacking)] = None
     beslutsunderlag: Items[RequiredText] = []
-    bilagor: Items[text_or(Attachment, "titel and fil")] = []
+    bilagor: Items[AttachmentItem] = []
     underskrift: Signature | None = None
-    utdrag_till: Items[text_or(Recipient, "namn, enhet and epost")] = []
+    utdrag_till: Items[RecipientItem] = []
     beslut: Decision | None = None
 
     @model_validator(mode="before")

@@ -92,8 +92,10 @@ def write_new_case(diarienummer: str, path: Path | None = None) -> Path:
         with path.open("x", encoding="utf-8") as handle:
             handle.write(text)
     except FileExistsError:
-        raise OutputError(f"{path} already exists; tjs new never overwrites a case file",
-                          hint="choose another name with -o, or remove the file first") from None
+        raise OutputError(
+            f"{path} already exists; tjs new never overwrites a case file",
+            hint="choose another name with -o, or remove the file first",
+        ) from None
     except OSError as error:
         raise OutputError(f"cannot write {path}: {error.strerror}") from None
     return path
@@ -109,12 +111,14 @@ def export_templates(folder: Path) -> list[Path]:
     if folder.exists() and not folder.is_dir():
         raise OutputError(f"{folder} is a file, not a folder", hint="export into a new or empty folder")
     if folder.is_dir() and any(folder.iterdir()):
-        raise OutputError(f"{folder} is not empty; tjs never writes over your templates",
-                          hint="export into a new or empty folder, then copy the files you want to change")
+        raise OutputError(
+            f"{folder} is not empty; tjs never writes over your templates",
+            hint="export into a new or empty folder, then copy the files you want to change",
+        )
     sources = sorted(p for p in BUILTIN_TEMPLATES.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
     targets = [folder / p.relative_to(BUILTIN_TEMPLATES) for p in sources]
     try:
-        for source, target in zip(sources, targets):
+        for source, target in zip(sources, targets, strict=True):
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, target)
     except OSError as error:
