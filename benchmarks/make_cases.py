@@ -65,7 +65,9 @@ def make_cases(folder: Path, n: int, *, broken: bool = False) -> list[Path]:
 
 def section_text(size: int) -> str:
     """Numbered copies of the example's section paragraphs, ``size`` UTF-8 bytes in all (cut at a word)."""
-    paragraphs = [" ".join(p.split()) for p in _SECTION.search(_example())[2].split("\n\n") if p.strip()]
+    found = _SECTION.search(_example())
+    assert found is not None  # _example() checked it
+    paragraphs = [" ".join(p.split()) for p in found[2].split("\n\n") if p.strip()]
     out: list[str] = []
     total, i = 0, 0
     while total < size:
@@ -84,7 +86,10 @@ def make_sized(folder: Path, sizes: list[int]) -> dict[int, Path]:
     for k, size in enumerate(sizes):
         number = 20000 + k
         body = "".join(f"      {line}\n" if line else "\n" for line in section_text(size).split("\n"))
-        text = _SECTION.sub(lambda m, body=body: m[1] + body + "\n", case_text(example, number), count=1)
+        base = case_text(example, number)
+        found = _SECTION.search(base)
+        assert found is not None  # _example() checked it
+        text = base[:found.start(2)] + body + "\n" + base[found.end(2):]
         path = folder / f"RUN-{number}-2020-{label(size)}.yaml"
         path.write_text(text, encoding="utf-8")
         paths[size] = path

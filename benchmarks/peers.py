@@ -81,7 +81,7 @@ def python_docx_document(d: dict, path: Path) -> None:
     document.add_heading("Utdrag till", level=2)
     for recipient in d["utdrag_till"]:
         document.add_paragraph(recipient, style="List Bullet")
-    document.save(path)
+    document.save(str(path))
 
 
 def python_docx_peer(paths: list[Path], out: Path) -> int:
@@ -117,7 +117,7 @@ def make_docxtpl_template(path: Path) -> None:
     ]
     for text, style in lines:
         document.add_paragraph(text, style=style)
-    document.save(path)
+    document.save(str(path))
 
 
 def docxtpl_document(template: Path, d: dict, path: Path) -> None:
@@ -245,7 +245,7 @@ if __name__ == "__main__":
 
 def cold_script(peer: str) -> str:
     """A standalone script that renders one case's documents with ``peer`` (docxtpl or python-docx)."""
-    helpers = [memo_data, documents_of, header_text]
+    helpers: list[Callable[..., object]] = [memo_data, documents_of, header_text]
     if peer == "docxtpl":
         helpers.append(docxtpl_document)
         tail = _COLD_DOCXTPL
