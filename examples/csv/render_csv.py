@@ -5,7 +5,8 @@
 
 Each row becomes a case with ``load_mapping`` (the same fields and exact-text rules as a
 case file); a bad row is reported at its CSV line (``arenden.csv rad 3: error: 'datum': …``)
-and the others are still rendered. One ``Renderer`` serves every row. Exit 1 if any row failed.
+and the others are still rendered. The project (``tjs.yaml`` beside this script) gives what
+every row shares, here the organisation; one ``Renderer`` serves every row. Exit 1 if any row failed.
 """
 
 from __future__ import annotations
@@ -16,11 +17,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from tjansteskrivelse.api import Renderer, load_mapping, render_case
+from tjansteskrivelse.api import Renderer, load_mapping, project_in, render_case
 from tjansteskrivelse.errors import TjsError
 
 HERE = Path(__file__).resolve().parent
-ORGANISATION = "Exempel kommun"  # the same for every row: not a column of the export
 
 
 def case_data(row: dict[str, Any]) -> dict[str, Any]:
@@ -28,7 +28,6 @@ def case_data(row: dict[str, Any]) -> dict[str, Any]:
     return {
         "diarienummer": row["diarienummer"],
         "datum": row["datum"],
-        "organisation": ORGANISATION,
         "avdelning": row["avdelning"],
         "handläggare": {"namn": row["handläggare"], "telefon": row["telefon"]},
         "rubrik": row["rubrik"],
@@ -43,14 +42,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("csv", type=Path, nargs="?", default=HERE / "arenden.csv")
     parser.add_argument("-o", "--output", type=Path, default=Path("out"))
     args = parser.parse_args(argv)
-    renderer = Renderer()
+    project = project_in(HERE)  # organisation: from tjs.yaml, not a column of the export
+    renderer = Renderer(project)
     failed = 0
     with args.csv.open(encoding="utf-8", newline="") as file:
         reader = csv.DictReader(file)
         line = reader.line_num + 1  # the line a row starts on (a quoted field may span lines)
         for row in reader:
             try:
-                case = load_mapping(case_data(row), source=f"{args.csv.name} rad {line}")
+                case = load_mapping(case_data(row), source=f"{args.csv.name} rad {line}", project=project)
                 for path in render_case(case, args.output, renderer=renderer):
                     print(path)
             except TjsError as error:
