@@ -19,8 +19,11 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-CASES = [*sorted((ROOT / "cases").glob("*.yaml")), *sorted((ROOT / "examples").glob("*/*.yaml")),
-         *sorted((ROOT / "tests" / "cases").glob("*.yaml"))]
+CASES = [
+    *sorted((ROOT / "cases").glob("*.yaml")),
+    *sorted((ROOT / "examples").glob("*/*.yaml")),
+    *sorted((ROOT / "tests" / "cases").glob("*.yaml")),
+]
 TJS = Path(sys.executable).with_name("tjs")
 
 
@@ -30,8 +33,12 @@ def main() -> None:
             continue
         for samlat in ([], ["--samlat"]):
             with tempfile.TemporaryDirectory() as out:
-                subprocess.run([str(TJS), "render", str(case), "-o", out, *samlat], check=True,
-                               capture_output=True, cwd=case.parent)
+                subprocess.run(
+                    [str(TJS), "render", str(case), "-o", out, *samlat],
+                    check=True,
+                    capture_output=True,
+                    cwd=case.parent,
+                )
                 for doc in sorted(Path(out).iterdir()):
                     digest = hashlib.sha256(doc.read_bytes()).hexdigest()
                     print(f"{digest}  {case.relative_to(ROOT)} {' '.join(samlat)}: {doc.name}")

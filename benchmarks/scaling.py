@@ -23,8 +23,9 @@ from tjansteskrivelse.writer import Reference, write_document
 ROOT = Path(__file__).resolve().parents[1]
 FIELDS = {"organisation": "Org", "dokumenttyp": "TJÄNSTESKRIVELSE", "diarienummer": "1/2020"}
 BLOCKS = {"logotyp": "", "sekretessrad": "", "sidhuvud": "", "sidfot": ""}
-PROPS = DocumentProperties(title="t", subject="s", keywords="k", author="a",
-                           created=dt.datetime(2020, 1, 1, tzinfo=dt.UTC))
+PROPS = DocumentProperties(
+    title="t", subject="s", keywords="k", author="a", created=dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
+)
 KINDS: dict[str, Callable[[int], str]] = {
     "paragraphs": lambda n: "".join(f"Stycke nummer {i} med lite text.\n\n" for i in range(n)),
     "links": lambda n: "".join(f"[länk {i}](https://example.se/{i}) " for i in range(n)),
@@ -37,8 +38,9 @@ def main(sizes: list[int]) -> None:
     print(f"{'items':>8} {'kind':<11} {'seconds':>8} {'µs/item':>8} {'peak RSS MB':>12}")
     for n in sizes:
         for kind, make in KINDS.items():
-            spec = DocumentSpec(kind=MEMO, file_name="x.docx", body=make(n), blocks=BLOCKS, fields=FIELDS,
-                                properties=PROPS)
+            spec = DocumentSpec(
+                kind=MEMO, file_name="x.docx", body=make(n), blocks=BLOCKS, fields=FIELDS, properties=PROPS
+            )
             start = time.perf_counter()
             write_document(reference, spec)
             seconds = time.perf_counter() - start

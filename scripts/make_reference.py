@@ -28,21 +28,24 @@ First-page header (style ``Header``; tab stops: left 9 cm, right 16 cm)::
 
     {{ sekretessrad }}                          block: secrecy marking, may be ""
     {{ logotyp }}                               block: the logo image, may be ""
-    {{ organisation }}<TAB>{{ dokumenttyp }}<TAB>{{ sida }} ({{ sidor }})
+    {{ organisation }}<TAB>{{ dokumenttyp }}<TAB>{{ sidetikett }}{{ sida }} ({{ sidor }})
     {{ sidhuvud }}                              block: date, unit, officer, dnr ...
 
 Header of pages 2+::
 
     {{ sekretessrad }}                          block
-    {{ organisation }}<TAB>{{ diarienummer }}<TAB>{{ sida }} ({{ sidor }})
+    {{ organisation }}<TAB>{{ diarienummer }}<TAB>{{ sidetikett }}{{ sida }} ({{ sidor }})
+    {{ sidhuvud_foljande }}                     block: an extract's organ, meeting date, "forts. § 145"
 
-Footer (first and following pages)::
+Footer of the first page, and of pages 2+::
 
     {{ sidfot }}                                block
+    {{ sidfot_foljande }}                       block: differs with ``sidfot_sidor: forsta``
 
 ``{{ sida }}``/``{{ sidor }}`` become PAGE/NUMPAGES fields; the other inline
-placeholders (``organisation``, ``dokumenttyp``, ``diarienummer``) are replaced
-by plain text.
+placeholders (``organisation``, ``dokumenttyp``, ``diarienummer``, and
+``sidetikett``, the page label such as ``Sida `` or nothing) are replaced by
+plain text.
 """
 
 from __future__ import annotations
@@ -359,7 +362,7 @@ def _section(document) -> None:
     _placeholder(first, "{{ logotyp }}", "Header")
     _placeholder(
         first,
-        "{{ organisation }}\t{{ dokumenttyp }}\t{{ sida }} ({{ sidor }})",
+        "{{ organisation }}\t{{ dokumenttyp }}\t{{ sidetikett }}{{ sida }} ({{ sidor }})",
         "Header",
         bold_part="{{ dokumenttyp }}",
     ).paragraph_format.space_after = Pt(12)
@@ -369,13 +372,17 @@ def _section(document) -> None:
     header.is_linked_to_previous = False
     _clear(header)
     _placeholder(header, "{{ sekretessrad }}", "Header")
-    org_line = _placeholder(header, "{{ organisation }}\t{{ diarienummer }}\t{{ sida }} ({{ sidor }})", "Header")
+    org_line = _placeholder(
+        header, "{{ organisation }}\t{{ diarienummer }}\t{{ sidetikett }}{{ sida }} ({{ sidor }})", "Header"
+    )
     org_line.paragraph_format.space_after = Pt(12)
+    _placeholder(header, "{{ sidhuvud_foljande }}", "Header")
 
-    for footer in (section.first_page_footer, section.footer):
+    # The later pages' footer has its own block, so footer lines can stand on the first page only.
+    for footer, block in ((section.first_page_footer, "{{ sidfot }}"), (section.footer, "{{ sidfot_foljande }}")):
         footer.is_linked_to_previous = False
         _clear(footer)
-        _placeholder(footer, "{{ sidfot }}", "Footer")
+        _placeholder(footer, block, "Footer")
 
 
 def _body(document) -> None:

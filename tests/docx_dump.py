@@ -7,6 +7,7 @@ from the text), so a test of "1. … 2. …" really tests the numbering.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import docx
 from docx.oxml.ns import qn
@@ -44,7 +45,7 @@ def _numbering(document) -> tuple[dict, dict]:
 
 def _num_pr(paragraph: Paragraph):
     """(numId, ilvl) from the paragraph or its style chain."""
-    ppr = paragraph._p.pPr
+    ppr: Any = paragraph._p.pPr  # python-docx types its XML children as descriptors
     if ppr is not None and ppr.numPr is not None and ppr.numPr.numId is not None:
         ilvl = ppr.numPr.ilvl.val if ppr.numPr.ilvl is not None else 0
         return str(ppr.numPr.numId.val), ilvl
@@ -83,29 +84,53 @@ def visible(text: str) -> str:
     return text.replace("\u00a0", " ")
 
 
-def _blocks(container, counter: _Counter) -> list[str]:
+def _blocks(container, counter: _Counter, styles: bool = False) -> list[str]:
+    """One line a paragraph or table row; with ``styles``, each led by its style name in brackets."""
     lines = []
     for block in container.iter_inner_content():
         if isinstance(block, Table):
+            tag = f"[table {block.style.name if block.style is not None else '-'}]" if styles else ""
             for row in block.rows:
-                lines.append(" | ".join(visible(cell.text) for cell in row.cells))
+                lines.append(_tagged(tag, " | ".join(visible(cell.text) for cell in row.cells)))
         else:
-            lines.append(counter.label(block) + visible(block.text))
+            tag = f"[{block.style.name}]" if styles else ""
+            lines.append(_tagged(tag, counter.label(block) + visible(block.text)))
     return lines
 
 
-def dump(path: Path) -> dict[str, list[str]]:
+def _tagged(tag: str, text: str) -> str:
+    """``[Style] text``; no trailing space on an empty line, so editors keep golden files as written."""
+    return f"{tag} {text}".rstrip() if tag and text.strip() else tag or text
+
+
+PARTS = ("first_header", "header", "body", "first_footer", "footer")
+
+
+def dump(path: Path, *, styles: bool = False) -> dict[str, list[str]]:
     """{'first_header', 'header', 'body', 'first_footer', 'footer'}: lines of each part."""
     document = docx.Document(str(path))
     counter = _Counter(document)
     section = document.sections[0]
-    return {
-        "first_header": _blocks(section.first_page_header, counter),
-        "header": _blocks(section.header, counter),
-        "body": _blocks(document, counter),
-        "first_footer": _blocks(section.first_page_footer, counter),
-        "footer": _blocks(section.footer, counter),
+    containers = {
+        "first_header": section.first_page_header,
+        "header": section.header,
+        "body": document,
+        "first_footer": section.first_page_footer,
+        "footer": section.footer,
     }
+    return {key: _blocks(containers[key], counter, styles) for key in PARTS}
+
+
+def golden(path: Path) -> str:
+    """The whole document as reviewable text: core properties, then each part's lines with style names."""
+    properties = docx.Document(str(path)).core_properties
+    lines = [f"# {path.name}", "## properties"]
+    for name in ("title", "subject", "author", "keywords", "category", "created", "modified", "language"):
+        lines.append(f"{name}: {getattr(properties, name)}")
+    for key, part in dump(path, styles=True).items():
+        lines.append(f"## {key}")
+        lines.extend(part)
+    return "\n".join(lines) + "\n"
 
 
 def reading_lines(path: Path) -> list[str]:

@@ -1,13 +1,16 @@
-"""Shared test data and the one way tests run the real `tjs` command line."""
+"""Shared test data, the one way tests run the real `tjs` command line, and a PNG encoder."""
 
 from __future__ import annotations
 
+import shutil
+import struct
+import subprocess
+import zlib
 from pathlib import Path
 
 import pytest
 
 from tjansteskrivelse.cli import main
-from tjansteskrivelse.project import find_config
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLE = REPO / "cases" / "RUN-572-2020.yaml"
@@ -36,7 +39,9 @@ def run_tjs(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int,
     with pytest.raises(SystemExit) as done:
         main([str(a) for a in args])
     captured = capsys.readouterr()
-    return done.value.code, captured.out, captured.err
+    code = done.value.code
+    assert code is None or isinstance(code, int), code
+    return code or 0, captured.out, captured.err
 
 
 def write(folder: Path, text: str | bytes, name: str = "case.yaml") -> Path:
@@ -50,7 +55,29 @@ def write(folder: Path, text: str | bytes, name: str = "case.yaml") -> Path:
     return path
 
 
-@pytest.fixture(autouse=True)
-def no_stray_config(tmp_path: Path) -> None:
-    """Cases are written into tmp_path; a tjs.yaml above it would change the results."""
-    assert find_config(tmp_path / "case.yaml") is None, "a tjs.yaml above the pytest temp folder"
+def png(width: int = 60, height: int = 20) -> bytes:
+    """A small one-colour RGB PNG, encoded by hand (no imaging library needed)."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    rows = b"".join(b"\x00" + b"\x1e\x5a\x96" * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
+
+
+def libreoffice_text(data: bytes, folder: Path, name: str = "document") -> str:
+    """The text of ``data`` (a .docx) as LibreOffice lays it out in a PDF, read by ``pdftotext -layout``;
+    pages are separated by form feeds. Skips the test when soffice or pdftotext is missing."""
+    if shutil.which("soffice") is None or shutil.which("pdftotext") is None:
+        pytest.skip("LibreOffice (soffice) or pdftotext is not on PATH")
+    source = folder / f"{name}.docx"
+    source.write_bytes(data)
+    done = subprocess.run(
+        ["soffice", f"-env:UserInstallation=file://{folder}/profile", "--headless", "--convert-to", "pdf",
+         "--outdir", str(folder), str(source)],
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    pdf = folder / f"{name}.pdf"
+    assert done.returncode == 0 and pdf.exists(), done.stderr
+    return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout

@@ -12,7 +12,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 from rich.console import Console
-from samples import VALID, no_stray_config, run_tjs, write  # noqa: F401 - the fixture guards this module
+from samples import VALID, run_tjs, write
 
 from tjansteskrivelse.api import CaseResult, Renderer, render_case, render_cases
 from tjansteskrivelse.batch_report import Progress
@@ -53,8 +53,9 @@ def test_parallel_and_serial_runs_write_the_same_files_in_the_same_order(tmp_pat
     parallel = run_tjs(capsys, "render", *three, "-o", tmp_path / "j2", "-j", "2")
     assert serial[0] == parallel[0] == 0
     assert serial[1].replace("j1", "j2") == parallel[1]  # one path per line, in case order
-    assert serial[1].splitlines()[:3] == [str(tmp_path / "j1" / n) for n in
-                                          ("A-1.docx", "A-1-utdrag-dag-hartman.docx", "A-1-utdrag-ekonomienheten.docx")]
+    assert serial[1].splitlines()[:3] == [
+        str(tmp_path / "j1" / n) for n in ("A-1.docx", "A-1-utdrag-dag-hartman.docx", "A-1-utdrag-ekonomienheten.docx")
+    ]
     assert len(outputs(tmp_path / "j1")) == 9
     assert outputs(tmp_path / "j1") == outputs(tmp_path / "j2")
 
@@ -86,8 +87,9 @@ def test_json_report_is_the_documented_shape_with_true_digests(tmp_path, three, 
     ]
     for file in a["files"] + c["files"]:
         assert file["sha256"] == hashlib.sha256(Path(file["path"]).read_bytes()).hexdigest()
-    assert a["attachments"] == [{"path": str(tmp_path / "cases" / "karta.pdf"),
-                                 "sha256": hashlib.sha256(b"%PDF-1.4 karta").hexdigest()}]
+    assert a["attachments"] == [
+        {"path": str(tmp_path / "cases" / "karta.pdf"), "sha256": hashlib.sha256(b"%PDF-1.4 karta").hexdigest()}
+    ]
     assert report["summary"] == {"total": 3, "rendered": 2, "skipped": 0, "failed": 1, "internal_errors": 0}
 
 
@@ -108,7 +110,10 @@ def test_a_second_run_skips_what_is_up_to_date(tmp_path, three, capsys):
     code, out, err = run_tjs(capsys, *args)
     assert err == "1 of 3 cases rendered, 2 skipped, up to date\n"
     assert sorted(Path(line).name for line in out.split()) == [
-        "B-2-utdrag-dag-hartman.docx", "B-2-utdrag-ekonomienheten.docx", "B-2.docx"]
+        "B-2-utdrag-dag-hartman.docx",
+        "B-2-utdrag-ekonomienheten.docx",
+        "B-2.docx",
+    ]
 
     os.utime(templates / "extra.md.j2")  # a template of the project changed: everything again
     assert run_tjs(capsys, *args)[2] == "3 of 3 cases rendered\n"
@@ -123,27 +128,31 @@ def test_a_missing_output_is_rendered_again(tmp_path, three, capsys):
 
 
 def test_progress_bar_counts_cases_and_failures_on_a_terminal():
-    console = Console(file=io.StringIO(), force_terminal=True, width=100, color_system=None)
+    output = io.StringIO()
+    console = Console(file=output, force_terminal=True, width=100, color_system=None)
     with Progress(console, 3, enabled=True) as progress:
         for error in (None, ValueError("x"), None):
             progress.advance(CaseResult(Path("x.yaml"), error=error))  # type: ignore[arg-type]
-    shown = console.file.getvalue()
+    shown = output.getvalue()
     assert "3/3" in shown and "1 failed" in shown and "0:00:0" in shown
 
 
 def test_no_progress_bar_when_piped():
-    console = Console(file=io.StringIO(), force_terminal=False)
+    output = io.StringIO()
+    console = Console(file=output, force_terminal=False)
     with Progress(console, 50, enabled=True) as progress:
         progress.advance(CaseResult(Path("x.yaml"), status="rendered"))
-    assert not progress.enabled and console.file.getvalue() == ""
+    assert not progress.enabled and output.getvalue() == ""
 
 
 def test_reference_warnings_are_printed_once_per_batch(tmp_path, three, capsys):
     """A reference with a macro part: it is stripped, and the batch says so once, not per case."""
     import zipfile
 
-    with zipfile.ZipFile(REPO / "templates" / "referens.docx") as source, \
-            zipfile.ZipFile(tmp_path / "cases" / "mall.docx", "w") as target:
+    with (
+        zipfile.ZipFile(REPO / "templates" / "referens.docx") as source,
+        zipfile.ZipFile(tmp_path / "cases" / "mall.docx", "w") as target,
+    ):
         for item in source.infolist():
             target.writestr(item, source.read(item))
         target.writestr("word/vbaProject.bin", b"not really VBA")

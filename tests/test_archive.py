@@ -18,7 +18,11 @@ from tjansteskrivelse.api import render_case
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "cases" / "RUN-572-2020.yaml"
-ALL_CASES = [EXAMPLE, *sorted((ROOT / "tests" / "cases").glob("*.yaml")), ROOT / "examples" / "kungsbacka" / "BN-2019-0412.yaml"]
+ALL_CASES = [
+    EXAMPLE,
+    *sorted((ROOT / "tests" / "cases").glob("*.yaml")),
+    ROOT / "examples" / "kungsbacka" / "BN-2019-0412.yaml",
+]
 REFERENCE_MEMO = Path(__file__).parent / "reference" / "RUN-572-2020.txt"  # copy of shared/reference
 NS = {
     "cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
@@ -43,8 +47,12 @@ def test_render_twice_gives_identical_bytes(tmp_path):
     .docx are the zip headers and the properties; both are pinned (to a constant and the case date),
     and a second render in another process, time zone and locale gives the same bytes."""
     first = render_case(EXAMPLE, tmp_path / "a")
-    subprocess.run([sys.executable, "-m", "tjansteskrivelse", "render", str(EXAMPLE), "-o", str(tmp_path / "b")],
-                   check=True, capture_output=True, env={**os.environ, "TZ": "Pacific/Kiritimati", "LC_ALL": "C"})
+    subprocess.run(
+        [sys.executable, "-m", "tjansteskrivelse", "render", str(EXAMPLE), "-o", str(tmp_path / "b")],
+        check=True,
+        capture_output=True,
+        env={**os.environ, "TZ": "Pacific/Kiritimati", "LC_ALL": "C"},
+    )
     second = sorted((tmp_path / "b").iterdir())
     assert sorted(p.name for p in first) == [p.name for p in second]
     for a in first:
@@ -111,6 +119,7 @@ def test_tjs_check_names_the_problems_of_a_bad_document(tmp_path, capsys):
     assert "title" in err.lower() or "titel" in err.lower()
 
 
+@pytest.mark.libreoffice
 @tools
 def test_render_pdf_writes_tagged_pdfa2_with_the_memo_text(tmp_path, capsys):
     code, _out, err = run_tjs(capsys, "render", str(EXAMPLE), "-o", str(tmp_path), "--pdf")

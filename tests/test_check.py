@@ -2,25 +2,25 @@
 
 from __future__ import annotations
 
-import base64
 import io
 import zipfile
 from pathlib import Path
 
 import docx
+import docx.enum.style
+import docx.enum.text
+import docx.text.paragraph
 import pytest
 from docx.oxml.ns import qn
 from docx.shared import Cm
 from lxml import etree
+from samples import png
 
 from tjansteskrivelse.accessibility import Finding, check_document
 from tjansteskrivelse.accessibility.schema import SETTINGS, ranks
 from tjansteskrivelse.errors import TjsError, UsageError
 
-# A 1x1 transparent PNG.
-PNG = base64.b64decode(
-    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
-)
+PNG = png(1, 1)
 ADEC = "http://schemas.microsoft.com/office/drawing/2017/decorative"
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 

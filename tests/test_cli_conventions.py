@@ -11,7 +11,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 import pytest
-from samples import VALID, no_stray_config, run_tjs, write  # noqa: F401 - the fixture guards this module
+from samples import VALID, run_tjs, write
 
 SECRET = "Kalle 19121212-1212"
 
@@ -27,7 +27,7 @@ def writer_fails_on_b(monkeypatch: pytest.MonkeyPatch) -> None:
 
     real = writer.write_document
 
-    def write_document(reference, spec, **options):  # type: ignore[no-untyped-def]
+    def write_document(reference, spec, **options):
         if spec.fields["diarienummer"] == "B":
             raise RuntimeError(SECRET)
         return real(reference, spec, **options)
@@ -50,7 +50,7 @@ def test_an_internal_error_exits_3_without_case_data_and_the_batch_goes_on(tmp_p
 def test_an_internal_error_outside_any_case_exits_3(tmp_path, capsys, monkeypatch):
     from tjansteskrivelse import cli
 
-    def expand_paths(arguments):  # type: ignore[no-untyped-def]
+    def expand_paths(arguments):
         raise KeyError(SECRET)
 
     monkeypatch.setattr(cli, "expand_paths", expand_paths)
@@ -75,10 +75,19 @@ def test_diagnostics_are_printed_literally(tmp_path, capsys):
     assert "😄" not in err and "❌" not in err
 
 
-def tjs_process(*args: str | Path, env: dict[str, str] | None = None, cwd: Path | None = None,
-                ) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "tjansteskrivelse", *map(str, args)], capture_output=True, check=False,
-                          text=True, env={**os.environ, **(env or {})}, cwd=cwd)
+def tjs_process(
+    *args: str | Path,
+    env: dict[str, str] | None = None,
+    cwd: Path | None = None,
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "tjansteskrivelse", *map(str, args)],
+        capture_output=True,
+        check=False,
+        text=True,
+        env={**os.environ, **(env or {})},
+        cwd=cwd,
+    )
 
 
 def test_version_comes_from_the_package_metadata():
@@ -97,8 +106,9 @@ def test_help_offers_shell_completion():
 
 def test_no_color_is_respected_on_a_forced_terminal(tmp_path):
     paths = cases(tmp_path, "A", "B", "C", "D")
-    done = tjs_process("render", *paths, "-o", tmp_path / "out", "-j", "1",
-                       env={"NO_COLOR": "1", "FORCE_COLOR": "1", "COLUMNS": "100"})
+    done = tjs_process(
+        "render", *paths, "-o", tmp_path / "out", "-j", "1", env={"NO_COLOR": "1", "FORCE_COLOR": "1", "COLUMNS": "100"}
+    )
     assert done.returncode == 0, done.stderr
     colours = re.compile(r"\x1b\[[0-9;]*(3[0-9]|9[0-7]|38;)[0-9;]*m")
     assert not colours.search(done.stdout + done.stderr)
@@ -116,7 +126,23 @@ def test_help_and_validate_do_not_import_the_rendering_stack(tmp_path, args):
         "from tjansteskrivelse.cli import main\n"
         "main(sys.argv[1:])\n"
     )
-    done = subprocess.run([sys.executable, "-c", probe, *(a.format(case=case) for a in args)],
-                          capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, "-c", probe, *(a.format(case=case) for a in args)], capture_output=True, text=True, check=False
+    )
     assert done.returncode == 0, done.stderr
     assert "LOADED []" in done.stderr
+
+
+def test_a_named_tjs_yaml_is_not_a_case_and_hidden_folders_are_passed_over(tmp_path, capsys):
+    """`tjs validate examples/nacka/*.yaml` names the project's tjs.yaml too: a note, not 12 errors;
+    a folder's .pre-commit-config.yaml or .github/ files are not cases either."""
+    write(tmp_path, "organisation: Exempelby kommun\n", "tjs.yaml")
+    write(tmp_path, VALID, "a.yaml")
+    write(tmp_path / ".github", "name: ci\n", "ci.yaml")
+    write(tmp_path, "repos: []\n", ".pre-commit-config.yaml")
+    code, _, err = run_tjs(capsys, "validate", tmp_path / "tjs.yaml", tmp_path / "a.yaml")
+    assert code == 0, err
+    assert f"note: {tmp_path / 'tjs.yaml'} is the project configuration" in err
+    assert err.endswith("1 of 1 case valid\n")
+    code, _, err = run_tjs(capsys, "validate", tmp_path)
+    assert code == 0 and err == "1 of 1 case valid\n", err

@@ -13,8 +13,9 @@ import pytest
 from samples import EXAMPLE
 
 
-@pytest.mark.parametrize(("signum", "status", "word"), [(signal.SIGTERM, 143, "terminated"),
-                                                         (signal.SIGINT, 130, "interrupted")])
+@pytest.mark.parametrize(
+    ("signum", "status", "word"), [(signal.SIGTERM, 143, "terminated"), (signal.SIGINT, 130, "interrupted")]
+)
 def test_signal_mid_batch_leaves_whole_cases_and_exits_with_its_status(tmp_path: Path, signum, status, word):
     text = EXAMPLE.read_text(encoding="utf-8")
     cases = tmp_path / "cases"
@@ -22,8 +23,12 @@ def test_signal_mid_batch_leaves_whole_cases_and_exits_with_its_status(tmp_path:
     for i in range(150):
         (cases / f"c{i:03}.yaml").write_text(text.replace("RUN/572/2020", f"RUN/{i}/2020"), encoding="utf-8")
     out = tmp_path / "out"
-    child = subprocess.Popen([sys.executable, "-m", "tjansteskrivelse", "render", str(cases), "-o", str(out), "-j", "1"],
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    child = subprocess.Popen(
+        [sys.executable, "-m", "tjansteskrivelse", "render", str(cases), "-o", str(out), "-j", "1"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and len(list(out.glob("*.docx"))) < 6:
         time.sleep(0.02)

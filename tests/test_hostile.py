@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from tjansteskrivelse.cli import main
+from samples import run_tjs
 
 CASE = """\
 diarienummer: X 1
@@ -26,11 +25,9 @@ forslag:
 def validate(tmp_path: Path, capsys, content: str) -> tuple[int, str]:
     case = tmp_path / "case.yaml"
     case.write_text(content, encoding="utf-8")
-    with pytest.raises(SystemExit) as done:
-        main(["validate", str(case)])
-    err = capsys.readouterr().err
+    code, _, err = run_tjs(capsys, "validate", case)
     assert "Traceback" not in err
-    return done.value.code, err.replace(str(case), "case.yaml")
+    return code, err.replace(str(case), "case.yaml")
 
 
 def section(text: str) -> str:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from samples import VALID, no_stray_config, run_tjs, write  # noqa: F401 (no_stray_config is autouse)
+from samples import VALID, run_tjs, write
 
 from tjansteskrivelse import load_case
 from tjansteskrivelse.errors import InputError, UsageError
@@ -180,7 +180,8 @@ def test_huge_keys_and_values_are_cut_short_everywhere(tmp_path: Path) -> None:
 def test_an_xml_illegal_character_from_an_escape_is_named(tmp_path: Path, written: str, code: str) -> None:
     path = write(tmp_path, VALID.replace("rubrik: Ny förskola i Kolla", f'rubrik: "Ny {written}förskola"'))
     assert problems(path) == [
-        f"F:7:9: error: 'rubrik': the text contains the character U+{code}, which a Word document cannot hold; remove it"
+        f"F:7:9: error: 'rubrik': the text contains the character U+{code}, "
+        "which a Word document cannot hold; remove it"
     ]
 
 
@@ -213,3 +214,16 @@ def test_tjs_yaml_paths_must_be_an_ordinary_file_or_a_folder(tmp_path: Path) -> 
         "C:1:11: error: 'referens': '/dev/zero' is not an ordinary file next to tjs.yaml",
         "C:2:9: error: 'mallar': 'mallar.txt' is not a folder next to tjs.yaml",
     ]
+
+
+def test_a_huge_logo_is_refused_at_its_line_in_tjs_yaml(tmp_path: Path) -> None:
+    from tjansteskrivelse.errors import InputError
+    from tjansteskrivelse.project import MAX_LOGO_BYTES, load_config
+
+    with open(tmp_path / "logo.png", "wb") as logo:
+        logo.truncate(MAX_LOGO_BYTES + 1)  # sparse: costs no disk
+    (tmp_path / "tjs.yaml").write_text("logotyp:\n  fil: logo.png\n  alt: Logotyp\n", encoding="utf-8")
+    with pytest.raises(InputError) as raised:
+        load_config(tmp_path / "tjs.yaml")
+    (issue,) = raised.value.issues
+    assert (issue.line, issue.column) == (2, 8) and "larger than the 5 MB" in issue.message

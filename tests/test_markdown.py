@@ -35,7 +35,8 @@ def test_unsupported_blocks_stay_paragraph_text():
 
 def test_headings_lists_emphasis_links_images():
     tree = parse(
-        "# Ett\n\nTvå\n---\n\n3. tre\n4. fyra\n\n- a\n  - b\n\n**fet** *kursiv* [l](https://x.se) ![alt](bild.png)  \nrad\n",
+        "# Ett\n\nTvå\n---\n\n3. tre\n4. fyra\n\n- a\n  - b\n\n"
+        "**fet** *kursiv* [l](https://x.se) ![alt](bild.png)  \nrad\n",
         source="t",
     )
     headings = [n.tag for n in tree.walk() if n.type == "heading"]

@@ -17,8 +17,16 @@ from tjansteskrivelse.model import DEFAULT_ORDER, Config, Headings, json_schema
 from tjansteskrivelse.project import load_config
 
 EXTRACT_ORDER = [
-    "arende", "beslutsunderlag", "jav", "yrkanden", "beslutsgang",
-    "omrostning", "beslut", "reservationer", "protokollsanteckningar", "utdrag_till",
+    "arende",
+    "beslutsunderlag",
+    "jav",
+    "yrkanden",
+    "beslutsgang",
+    "omrostning",
+    "beslut",
+    "reservationer",
+    "protokollsanteckningar",
+    "utdrag_till",
 ]
 
 
@@ -30,29 +38,62 @@ def errors(data: dict[str, Any]) -> list[tuple[tuple[str | int, ...], str, str]]
 
 def test_defaults() -> None:
     config = Config()
-    assert list(DEFAULT_ORDER) == config.ordning == [
-        "sammanfattning", "avsnitt", "forslag", "beslutsunderlag", "bilagor", "underskrift", "utdrag_till",
-    ]
+    assert (
+        list(DEFAULT_ORDER)
+        == config.ordning
+        == [
+            "sammanfattning",
+            "avsnitt",
+            "forslag",
+            "beslutsunderlag",
+            "bilagor",
+            "underskrift",
+            "utdrag_till",
+        ]
+    )
     assert config.ordning_utdrag == EXTRACT_ORDER
     assert config.handlaggare_falt == ["namn", "titel", "telefon", "epost"]
     assert (config.tomma_falt, config.sidfot_sidor, config.typografi) == ("visa", "alla", "pa")
     assert config.listformat.model_dump() == {
-        "beslutsunderlag": "punkt", "bilagor": "punkt", "utdrag_till": "ingen", "beslut": None,
+        "beslutsunderlag": "punkt",
+        "bilagor": "punkt",
+        "utdrag_till": "ingen",
+        "beslut": None,
     }
     assert (config.sidfot, config.sidfot_utdrag) == ([], None)
 
 
 def test_heading_defaults_old_and_new() -> None:
     assert Headings().model_dump() == {
-        "dokumenttyp": "TJÄNSTESKRIVELSE", "forslag": "Förslag till beslut", "sammanfattning": "Sammanfattning",
-        "beslutsunderlag": "Beslutsunderlag", "bilagor": "Bilagor", "underskrift": "I tjänsten",
-        "utdrag_till": "Utdrag till", "utdrag": "PROTOKOLLSUTDRAG", "beslut": "Beslut", "beslutsgang": "Beslutsgång",
-        "yrkanden": "Yrkanden", "omrostning": "Omröstning", "reservationer": "Reservation",
-        "protokollsanteckningar": "Protokollsanteckning", "jav": "Jäv",
-        "datum": "Datum", "diarienummer": "Diarienummer", "handlaggare": "Handläggare", "mottagare": "Till",
-        "sammantradesdatum": "Sammanträdesdatum", "telefon": "Tfn", "epost": "E-post",
-        "intyg": "Utdragsbestyrkande", "justerande": "Justerandes signatur", "utkast": "UTKAST",
-        "er_beteckning": "Er beteckning", "dnr": "Dnr", "fortsattning": "forts.", "sida": None,
+        "dokumenttyp": "TJÄNSTESKRIVELSE",
+        "forslag": "Förslag till beslut",
+        "sammanfattning": "Sammanfattning",
+        "beslutsunderlag": "Beslutsunderlag",
+        "bilagor": "Bilagor",
+        "underskrift": "I tjänsten",
+        "utdrag_till": "Utdrag till",
+        "utdrag": "PROTOKOLLSUTDRAG",
+        "beslut": "Beslut",
+        "beslutsgang": "Beslutsgång",
+        "yrkanden": "Yrkanden",
+        "omrostning": "Omröstning",
+        "reservationer": "Reservation",
+        "protokollsanteckningar": "Protokollsanteckning",
+        "jav": "Jäv",
+        "datum": "Datum",
+        "diarienummer": "Diarienummer",
+        "handlaggare": "Handläggare",
+        "mottagare": "Till",
+        "sammantradesdatum": "Sammanträdesdatum",
+        "telefon": "Tfn",
+        "epost": "E-post",
+        "intyg": "Utdragsbestyrkande",
+        "justerande": "Justerandes signatur",
+        "utkast": "UTKAST",
+        "er_beteckning": "Er beteckning",
+        "dnr": "Dnr",
+        "fortsattning": "forts.",
+        "sida": None,
         "justerare": "Justerare",
     }
 
@@ -67,22 +108,37 @@ def test_any_heading_may_be_switched_off_but_not_left_blank(key: str) -> None:
 
 
 def test_new_keys_accepted_in_either_spelling() -> None:
-    config = Config.model_validate({
-        "ordning_utdrag": ["beslut", "arende", "beslutsunderlag", "jäv", "yrkanden", "beslutsgång", "omröstning",
-                           "reservationer", "protokollsanteckningar", "utdrag_till"],
-        "handlaggare_falt": ["namn", "epost"],
-        "tomma_falt": "dölj",
-        "listformat": {"beslutsunderlag": "ingen", "bilagor": "nummer", "utdrag_till": "punkt", "beslut": "ingen"},
-        "sidfot": ["Kungsbacka kommun"],
-        "sidfot_utdrag": [],
-        "sidfot_sidor": "första",
-        "typografi": "av",
-    })
+    config = Config.model_validate(
+        {
+            "ordning_utdrag": [
+                "beslut",
+                "arende",
+                "beslutsunderlag",
+                "jäv",
+                "yrkanden",
+                "beslutsgång",
+                "omröstning",
+                "reservationer",
+                "protokollsanteckningar",
+                "utdrag_till",
+            ],
+            "handlaggare_falt": ["namn", "epost"],
+            "tomma_falt": "dölj",
+            "listformat": {"beslutsunderlag": "ingen", "bilagor": "nummer", "utdrag_till": "punkt", "beslut": "ingen"},
+            "sidfot": ["Kungsbacka kommun"],
+            "sidfot_utdrag": [],
+            "sidfot_sidor": "första",
+            "typografi": "av",
+        }
+    )
     assert config.ordning_utdrag[:2] == ["beslut", "arende"] and "jav" in config.ordning_utdrag
     assert config.handlaggare_falt == ["namn", "epost"]
     assert (config.tomma_falt, config.sidfot_sidor, config.typografi) == ("dolj", "forsta", "av")
     assert config.listformat.model_dump() == {
-        "beslutsunderlag": "ingen", "bilagor": "nummer", "utdrag_till": "punkt", "beslut": "ingen",
+        "beslutsunderlag": "ingen",
+        "bilagor": "nummer",
+        "utdrag_till": "punkt",
+        "beslut": "ingen",
     }
     assert (config.sidfot, config.sidfot_utdrag) == (["Kungsbacka kommun"], [])
     # Written but empty means no footer lines on extracts, like [].
@@ -97,8 +153,11 @@ def test_new_keys_accepted_in_either_spelling() -> None:
         ({"sidfot_sidor": "sista"}, ("sidfot_sidor",), ["'alla'", "'forsta'"]),
         ({"typografi": "ja"}, ("typografi",), ["'pa'", "'av'"]),
         ({"listformat": {"bilagor": "siffror"}}, ("listformat", "bilagor"), ["'punkt'", "'nummer'", "'ingen'"]),
-        ({"handlaggare_falt": ["namn", "skostorlek"]}, ("handlaggare_falt", 1),
-         ["'namn'", "'titel'", "'avdelning'", "'telefon'", "'epost'"]),
+        (
+            {"handlaggare_falt": ["namn", "skostorlek"]},
+            ("handlaggare_falt", 1),
+            ["'namn'", "'titel'", "'avdelning'", "'telefon'", "'epost'"],
+        ),
     ],
 )
 def test_a_wrong_word_names_the_allowed_ones(data: dict[str, Any], loc: tuple[Any, ...], words: list[str]) -> None:
@@ -157,8 +216,11 @@ def test_config_schema_file_is_current() -> None:
     )
 
 
-@pytest.mark.parametrize("config", sorted((Path(__file__).resolve().parents[1] / "examples").glob("*/tjs.yaml")),
-                         ids=lambda path: path.parent.name)
+@pytest.mark.parametrize(
+    "config",
+    sorted((Path(__file__).resolve().parents[1] / "examples").glob("*/tjs.yaml")),
+    ids=lambda path: path.parent.name,
+)
 def test_config_schema_accepts_the_examples_as_an_editor_reads_them(config: Path) -> None:
     validator = jsonschema.Draft202012Validator(json.loads(CONFIG_SCHEMA.read_text(encoding="utf-8")))
     jsonschema.Draft202012Validator.check_schema(validator.schema)
@@ -167,10 +229,31 @@ def test_config_schema_accepts_the_examples_as_an_editor_reads_them(config: Path
 
 def test_config_schema_takes_both_spellings_and_rejects_what_tjs_rejects() -> None:
     validator = jsonschema.Draft202012Validator(json.loads(CONFIG_SCHEMA.read_text(encoding="utf-8")))
-    good = {"tomma_fält": "dölj", "sidfot_sidor": "första", "typografi": "på", "rubriker": {"justerande": None},
-            "ordning_utdrag": ["beslut", "ärende", "beslutsunderlag", "jäv", "yrkanden", "beslutsgång",
-                               "omröstning", "reservationer", "protokollsanteckningar", "utdrag_till"]}
+    good = {
+        "tomma_fält": "dölj",
+        "sidfot_sidor": "första",
+        "typografi": "på",
+        "rubriker": {"justerande": None},
+        "ordning_utdrag": [
+            "beslut",
+            "ärende",
+            "beslutsunderlag",
+            "jäv",
+            "yrkanden",
+            "beslutsgång",
+            "omröstning",
+            "reservationer",
+            "protokollsanteckningar",
+            "utdrag_till",
+        ],
+    }
     assert [error.message for error in validator.iter_errors(good)] == []
-    for bad in ({"tomma_falt": "gom"}, {"listformat": {"bilagor": "siffror"}}, {"sidfot_utdrag": "rad"},
-                {"tomma_falt": "dolj", "tomma_fält": "dolj"}, {"rubirker": {}}):
+    bad: dict[str, Any]
+    for bad in (
+        {"tomma_falt": "gom"},
+        {"listformat": {"bilagor": "siffror"}},
+        {"sidfot_utdrag": "rad"},
+        {"tomma_falt": "dolj", "tomma_fält": "dolj"},
+        {"rubirker": {}},
+    ):
         assert list(validator.iter_errors(bad)) != [], bad

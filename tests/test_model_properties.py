@@ -15,8 +15,9 @@ from tjansteskrivelse.model import Case, Config
 
 # Text a Word document can hold: no C0 controls (tab, newline and CR aside), no surrogates, no U+FFFE/U+FFFF.
 WORD_TEXT = st.text(
-    st.characters(blacklist_categories=("Cs",), blacklist_characters="\ufffe\uffff",
-                  whitelist_categories=None).filter(lambda c: c in "\t\n\r" or ord(c) >= 0x20),
+    st.characters(blacklist_categories=["Cs"], blacklist_characters="\ufffe\uffff", whitelist_categories=None).filter(
+        lambda c: c in "\t\n\r" or ord(c) >= 0x20
+    ),
     max_size=40,
 )
 LABEL = WORD_TEXT.filter(lambda text: text.strip() != "")
@@ -29,8 +30,9 @@ BASE: dict[str, Any] = {"diarienummer": "KS 1", "organisation": "Nacka kommun", 
 @example({"Förvaltning": "", "ÅÄÖ": "x", "version": "1", "Version": "2"})
 @example({"{{ x }}": "**inte fet**", "a: b": "# ingen rubrik"})
 def test_header_fields_come_back_exactly_and_in_order(falt: dict[str, str]) -> None:
-    case = Case.model_validate({**BASE, "forslag": {"punkter": ["P."]}, "datum": "2024-01-02",
-                                "handlaggare": {"namn": "A"}, "falt": falt})
+    case = Case.model_validate(
+        {**BASE, "forslag": {"punkter": ["P."]}, "datum": "2024-01-02", "handlaggare": {"namn": "A"}, "falt": falt}
+    )
     assert list(case.falt.items()) == list(falt.items())
 
 

@@ -144,9 +144,12 @@ def test_a_failing_replace_restores_the_files_already_replaced(tmp_path: Path) -
     (tmp_path / "b.docx").mkdir()
     (tmp_path / "b.docx" / "keep").write_bytes(b"k")
     staged = [output._stage(tmp_path, data, tmp_path / name) for name, data in (("a.docx", b"new A"), ("b.docx", b"B"))]
-    backups = {tmp_path / "a.docx": output._backup(tmp_path, tmp_path / "a.docx")}
+    backup = output._backup(tmp_path, tmp_path / "a.docx")
+    assert backup is not None
+    backups = {tmp_path / "a.docx": backup}
     with pytest.raises(OutputError) as error:
-        output._replace_all(tmp_path, list(zip(staged, [tmp_path / "a.docx", tmp_path / "b.docx"])), backups)
+        targets = [tmp_path / "a.docx", tmp_path / "b.docx"]
+        output._replace_all(tmp_path, list(zip(staged, targets, strict=True)), backups)
     assert str(error.value).startswith(f"cannot write {tmp_path / 'b.docx'}: ")
     assert "nothing was changed" in str(error.value)
     assert (tmp_path / "a.docx").read_bytes() == b"old A"
@@ -158,7 +161,7 @@ def test_a_new_file_is_removed_when_a_later_one_fails(tmp_path: Path) -> None:
     (tmp_path / "b.docx" / "keep").write_bytes(b"k")
     staged = [output._stage(tmp_path, b"A", tmp_path / "a.docx"), output._stage(tmp_path, b"B", tmp_path / "b.docx")]
     with pytest.raises(OutputError):
-        output._replace_all(tmp_path, list(zip(staged, [tmp_path / "a.docx", tmp_path / "b.docx"])), {})
+        output._replace_all(tmp_path, list(zip(staged, [tmp_path / "a.docx", tmp_path / "b.docx"], strict=True)), {})
     assert not (tmp_path / "a.docx").exists()
 
 
@@ -207,10 +210,11 @@ def test_a_read_only_folder(tmp_path: Path) -> None:
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs a FIFO")
-@pytest.mark.parametrize(("signum", "raised", "code"), [(signal.SIGINT, Interrupted, 130),
-                                                        (signal.SIGTERM, Terminated, 143)])
+@pytest.mark.parametrize(
+    ("signum", "raised", "code"), [(signal.SIGINT, Interrupted, 130), (signal.SIGTERM, Terminated, 143)]
+)
 def test_a_signal_waits_until_the_case_is_written(
-    tmp_path: Path, signum: int, raised: type[BaseException], code: int
+    tmp_path: Path, signum: int, raised: type[Interrupted | Terminated], code: int
 ) -> None:
     """The signal arrives while the 2nd file is staged: the case is finished, then the signal acts."""
     out = tmp_path / "out"
@@ -231,9 +235,10 @@ def test_a_signal_waits_until_the_case_is_written(
             write_all(out, {"a.docx": b"new A", "b.docx": fifo})
     finally:
         feeder.join()
+    assert isinstance(stop.value, Interrupted | Terminated)
     assert stop.value.exit_code == code
     assert stop.value.files == [out / "a.docx", out / "b.docx"]
-    if raised is Terminated:
+    if isinstance(stop.value, Terminated):
         assert stop.value.code == 143
     assert listing(out) == {"a.docx": b"new A", "b.docx": b"new B"}
     assert signal.getsignal(signum) is handler_before
@@ -298,12 +303,13 @@ def snapshot(folder: Path) -> dict[str, bytes | None]:
 @given(st.lists(st.sampled_from(STATES), min_size=1, max_size=4))
 @example(["file", "full folder"])
 @example(["absent", "append-only", "file"])
-def test_every_layout_gives_all_new_files_or_no_change(tmp_path_factory: pytest.TempPathFactory,
-                                                       states: list[str]) -> None:
+def test_every_layout_gives_all_new_files_or_no_change(
+    tmp_path_factory: pytest.TempPathFactory, states: list[str]
+) -> None:
     folder = tmp_path_factory.mktemp("layout")
     names = [f"{i}.docx" for i in range(len(states))]
     try:
-        for name, state in zip(names, states):
+        for name, state in zip(names, states, strict=True):
             lay_out(folder, name, state)
         before = snapshot(folder)
         new = {name: b"new " + name.encode() for name in names}

@@ -59,6 +59,7 @@ def converted(tmp_path_factory: pytest.TempPathFactory) -> dict:
     return {"files": files, "out": out, "result": result, "seconds": seconds}
 
 
+@pytest.mark.libreoffice
 def test_both_pdfs_in_one_run(converted: dict) -> None:
     out = converted["out"]
     assert converted["result"] == [out / "KS 2018-14 tjänsteskrivelse.pdf", out / "utdrag.pdf"]
@@ -67,6 +68,7 @@ def test_both_pdfs_in_one_run(converted: dict) -> None:
     print(f"2-file conversion took {converted['seconds']:.1f} s")
 
 
+@pytest.mark.libreoffice
 def test_pdf_is_pdfa2_and_tagged_in_swedish(converted: dict) -> None:
     for path in converted["result"]:
         data = path.read_bytes()
@@ -78,16 +80,20 @@ def test_pdf_is_pdfa2_and_tagged_in_swedish(converted: dict) -> None:
         assert b"/Lang(sv-SE)" in data
 
 
+@pytest.mark.libreoffice
 @pytest.mark.skipif(shutil.which("pdfinfo") is None, reason="poppler's pdfinfo is not installed")
 def test_pdf_carries_the_title(converted: dict) -> None:
     titles = []
     for path in converted["result"]:
         info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
-        titles.append(re.search(r"^Title:\s*(.*)$", info, re.MULTILINE).group(1))
+        title = re.search(r"^Title:\s*(.*)$", info, re.MULTILINE)
+        assert title is not None, info
+        titles.append(title.group(1))
         assert re.search(r"^Tagged:\s*yes$", info, re.MULTILINE)
     assert titles == ["Yttrande över remiss", "Protokollsutdrag § 92"]
 
 
+@pytest.mark.libreoffice
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler's pdftotext is not installed")
 def test_pdf_holds_the_text(converted: dict) -> None:
     texts = [
@@ -98,6 +104,7 @@ def test_pdf_holds_the_text(converted: dict) -> None:
     assert "Beslutet skickas till kommunstyrelsen." in texts[1]
 
 
+@pytest.mark.libreoffice
 def test_two_conversions_at_once_do_not_collide(tmp_path: Path) -> None:
     """Each run has a private profile, so parallel runs (or an open LibreOffice) work."""
     soffice_or_skip()
@@ -111,6 +118,7 @@ def test_two_conversions_at_once_do_not_collide(tmp_path: Path) -> None:
     assert all(r[0].is_file() for r in results)
 
 
+@pytest.mark.libreoffice
 def test_real_timeout(tmp_path: Path) -> None:
     soffice_or_skip()
     source = make_docx(tmp_path / "a.docx", "T", "Text")
@@ -119,6 +127,7 @@ def test_real_timeout(tmp_path: Path) -> None:
     assert not (tmp_path / "out" / "a.pdf").exists()
 
 
+@pytest.mark.libreoffice
 def test_damaged_docx_names_the_file(tmp_path: Path) -> None:
     soffice_or_skip()
     good = make_docx(tmp_path / "good.docx", "T", "Text")
@@ -139,7 +148,7 @@ def test_missing_soffice_gives_install_hint(tmp_path: Path, monkeypatch: pytest.
     with pytest.raises(ConversionError) as error:
         find_soffice()
     assert error.value.message == "LibreOffice (soffice) is not installed"
-    assert "sudo apt-get install libreoffice-writer-nogui" in error.value.hint
+    assert "sudo apt-get install libreoffice-writer-nogui" in (error.value.hint or "")
     source = make_docx(tmp_path / "a.docx", "T", "Text")
     with pytest.raises(ConversionError, match="not installed"):
         convert_to_pdf([source], tmp_path / "out")
@@ -159,10 +168,8 @@ def test_timeout_kills_the_whole_process_group(tmp_path: Path, monkeypatch: pyte
     # Like the real soffice: a wrapper script that starts the actual program.
     fake_soffice(tmp_path, monkeypatch, f"sleep 60 &\necho $! > '{pid_file}'\nwait\n")
     source = make_docx(tmp_path / "a.docx", "T", "Text")
-    started = time.monotonic()
     with pytest.raises(ConversionError, match=r"did not finish within 0\.5 s"):
         convert_to_pdf([source], tmp_path / "out", timeout=0.5)
-    assert time.monotonic() - started < 10
     child = int(pid_file.read_text())
     assert not process_alive(child), "the program started by the wrapper is still running"
 
@@ -268,6 +275,7 @@ def private_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return folder
 
 
+@pytest.mark.libreoffice
 def test_profile_is_removed_after_a_real_run_and_a_timeout(tmp_path: Path, private_tmp: Path) -> None:
     soffice_or_skip()
     source = make_docx(tmp_path / "a.docx", "T", "Text")
@@ -278,7 +286,9 @@ def test_profile_is_removed_after_a_real_run_and_a_timeout(tmp_path: Path, priva
     assert list(private_tmp.iterdir()) == []
 
 
-PRODUCE_BOTH = 'while [ "$1" != "--outdir" ]; do shift; done\nprintf "%%PDF new" > "$2/a.pdf"\nprintf "%%PDF new" > "$2/b.pdf"\n'
+PRODUCE_BOTH = (
+    'while [ "$1" != "--outdir" ]; do shift; done\nprintf "%%PDF new" > "$2/a.pdf"\nprintf "%%PDF new" > "$2/b.pdf"\n'
+)
 
 
 @pytest.mark.skipif(os.name != "posix", reason="fake soffice is a shell script")

@@ -140,7 +140,7 @@ def test_mask_keeps_everything_around_each_number(before: str, after: str) -> No
     # Every character outside the matches survives, in order, with one placeholder per match between them.
     starts = [0] + [match.end for match in matches]
     ends = [match.start for match in matches] + [len(text)]
-    assert mask(text) == MASK.join(text[start:end] for start, end in zip(starts, ends))
+    assert mask(text) == MASK.join(text[start:end] for start, end in zip(starts, ends, strict=True))
 
 
 @PROPERTY

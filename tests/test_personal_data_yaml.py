@@ -16,6 +16,7 @@ CASE = Path(__file__).parents[1] / "cases" / "RUN-572-2020.yaml"
 def scalar(source: str, key: str) -> yaml.ScalarNode:
     """The value node of a top-level key, as the loader composes it."""
     root = yaml.compose(source, Loader=yaml.SafeLoader)
+    assert root is not None
     for key_node, value_node in root.value:
         if key_node.value == key:
             return value_node
@@ -72,7 +73,9 @@ def test_a_number_broken_by_a_line_fold_is_not_located() -> None:
 def test_positions_count_lines_and_columns_as_pyyaml_does() -> None:
     source = "\ufeffa: 1\r\nb: [1,\r  2]\u2028c: 3\n"
     marks = []
-    for node in yaml.compose(source, Loader=yaml.SafeLoader).value:
+    root = yaml.compose(source, Loader=yaml.SafeLoader)
+    assert root is not None
+    for node in root.value:
         marks += [node[0].start_mark, node[1].start_mark]
     for mark in marks:
         assert position(source, mark.index) == (mark.line + 1, mark.column + 1)

@@ -77,8 +77,12 @@ def test_readme_config_uses_the_hook() -> None:
 
 def snapshot(target: Path) -> str:
     """This project's working tree (committed or not) as a git repository of its own; its commit."""
-    listed = subprocess.run(["git", "-C", str(ROOT), "ls-files", "-co", "--exclude-standard", "-z"],
-                            check=True, capture_output=True, text=True).stdout.split("\0")
+    listed = subprocess.run(
+        ["git", "-C", str(ROOT), "ls-files", "-co", "--exclude-standard", "-z"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.split("\0")
     for name in filter(None, listed):
         if (ROOT / name).is_file():
             (target / name).parent.mkdir(parents=True, exist_ok=True)
@@ -86,10 +90,12 @@ def snapshot(target: Path) -> str:
     git(target, "init", "-q")
     git(target, "add", ".")
     git(target, "-c", "user.name=Test", "-c", "user.email=test@example.org", "commit", "-q", "-m", "snapshot")
-    return subprocess.run(["git", "-C", str(target), "rev-parse", "HEAD"], check=True, capture_output=True,
-                          text=True).stdout.strip()
+    return subprocess.run(
+        ["git", "-C", str(target), "rev-parse", "HEAD"], check=True, capture_output=True, text=True
+    ).stdout.strip()
 
 
+@pytest.mark.slow  # installs tjs into a fresh environment
 @pytest.mark.skipif(not HAS_PRE_COMMIT or shutil.which("git") is None, reason=NO_PRE_COMMIT + ", or git is missing")
 def test_hook_in_a_case_repository_fails_on_a_personnummer_and_names_its_place(tmp_path: Path) -> None:
     """README's pre-commit config, pointed at a local copy of this project, in a case repository (one run

@@ -2,23 +2,24 @@
 reference .docx (saved by LibreOffice), a logo, and `tjs templates export/list`.
 Every test reads the written documents back."""
 
+# mypy: disable-error-code="union-attr"
+# (python-docx and the case model type their optional parts X | None; a None fails the test anyway)
+
 from __future__ import annotations
 
 import re
 import shutil
-import struct
 import subprocess
 import zipfile
-import zlib
 from pathlib import Path
 
 import docx
 import pytest
 from docx.oxml.ns import qn
 from docx_dump import dump
+from samples import png, run_tjs
 
 from tjansteskrivelse.api import render_case
-from tjansteskrivelse.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 KUNGSBACKA = ROOT / "examples" / "kungsbacka"
@@ -40,13 +41,6 @@ SIGNATURE_OVERRIDE = """\
 """
 
 
-def run(args: list[str], capsys) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as done:
-        main([str(a) for a in args])
-    captured = capsys.readouterr()
-    return done.value.code, captured.out, captured.err
-
-
 def project(folder: Path, config: str, *, case: Path = KUNGSBACKA / CASE_NAME) -> Path:
     """A project folder holding a copy of the Kungsbacka case and ``config`` as tjs.yaml; the case path."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -62,16 +56,6 @@ def rendered(case: Path, out: Path, **options) -> dict[str, Path]:
     return {path.name: path for path in render_case(case, out, **options)}
 
 
-def png(width: int = 60, height: int = 20) -> bytes:
-    """A small RGB PNG, written by hand (no imaging library needed)."""
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    rows = b"".join(b"\x00" + b"\x1e\x5a\x96" * width for _ in range(height))
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
-
-
 def pictures(part_element) -> list:
     return list(part_element.iter(qn("wp:docPr")))
 
@@ -85,10 +69,10 @@ def kungsbacka(tmp_path_factory) -> dict[str, Path]:
 
 
 def test_kungsbacka_example_validates_and_renders(tmp_path, capsys):
-    code, _, err = run(["validate", KUNGSBACKA], capsys)
+    code, _, err = run_tjs(capsys, "validate", KUNGSBACKA)
     assert code == 0, err
     assert "1 of 1 case valid" in err
-    code, out, err = run(["render", KUNGSBACKA / CASE_NAME, "-o", tmp_path], capsys)
+    code, out, err = run_tjs(capsys, "render", KUNGSBACKA / CASE_NAME, "-o", tmp_path)
     assert code == 0, err
     assert sorted(Path(line).name for line in out.split()) == [
         "BN-2019-0412-utdrag-forvaltningen-for-bygg-miljo.docx",
@@ -100,14 +84,30 @@ def test_kungsbacka_example_validates_and_renders(tmp_path, capsys):
 
 def test_kungsbacka_order_and_wording(kungsbacka):
     body = dump(kungsbacka[MEMO])["body"]
-    headings = [line for line in body if line in {
-        "Förslag till beslut i Byggnadsnämnden", "Sammanfattning", "Beskrivning av ärendet",
-        "Ekonomiska konsekvenser", "Beslutsunderlag", "Beslutet skickas till"}]
-    assert headings == ["Förslag till beslut i Byggnadsnämnden", "Sammanfattning", "Beskrivning av ärendet",
-                        "Ekonomiska konsekvenser", "Beslutsunderlag", "Beslutet skickas till"]
+    headings = [
+        line
+        for line in body
+        if line
+        in {
+            "Förslag till beslut i Byggnadsnämnden",
+            "Sammanfattning",
+            "Beskrivning av ärendet",
+            "Ekonomiska konsekvenser",
+            "Beslutsunderlag",
+            "Beslutet skickas till",
+        }
+    ]
+    assert headings == [
+        "Förslag till beslut i Byggnadsnämnden",
+        "Sammanfattning",
+        "Beskrivning av ärendet",
+        "Ekonomiska konsekvenser",
+        "Beslutsunderlag",
+        "Beslutet skickas till",
+    ]
     assert body[1] == "Förslag till beslut i Byggnadsnämnden"  # right after the title
     to = body.index("Beslutet skickas till")
-    assert body[to + 1:to + 3] == ["Kommunstyrelsen", "Förvaltningen för Bygg & Miljö, planenheten"]
+    assert body[to + 1 : to + 3] == ["Kommunstyrelsen", "Förvaltningen för Bygg & Miljö, planenheten"]
     assert "Utdrag till" not in body and "Förslag till beslut" not in body
 
 
@@ -140,8 +140,10 @@ def test_kungsbacka_officer_in_footer_with_contact_lines(kungsbacka):
     parts = dump(kungsbacka[MEMO])
     assert not any("Karin Ek" in line for line in parts["first_header"] + parts["header"])
     assert "Handläggare" not in parts["first_header"]
-    contact = ["Kungsbacka kommun, 434 81 Kungsbacka. Besöksadress Stadshuset, Storgatan 37",
-               "Telefon 0300-83 40 00. www.kungsbacka.se"]
+    contact = [
+        "Kungsbacka kommun, 434 81 Kungsbacka. Besöksadress Stadshuset, Storgatan 37",
+        "Telefon 0300-83 40 00. www.kungsbacka.se",
+    ]
     for footer in ("first_footer", "footer"):
         assert parts[footer][0].startswith("Handläggare: Karin Ek, Planarkitekt, Tfn: 0300-83 40 00")
         assert parts[footer][1:] == contact
@@ -178,7 +180,7 @@ def test_overriding_one_part_changes_only_that_part(tmp_path, capsys):
     via_config = rendered(case, tmp_path / "mallar")
     # b) via --templates (the config without mallar:)
     (tmp_path / "p" / "tjs.yaml").write_text(kungsbacka_config(), encoding="utf-8")
-    code, _, err = run(["render", case, "-o", tmp_path / "flag", "--templates", tmp_path / "p" / "mallar"], capsys)
+    code, _, err = run_tjs(capsys, "render", case, "-o", tmp_path / "flag", "--templates", tmp_path / "p" / "mallar")
     assert code == 0, err
 
     before = dump(builtin[MEMO])
@@ -200,7 +202,7 @@ def test_overriding_one_part_changes_only_that_part(tmp_path, capsys):
 
 
 def test_a_missing_templates_folder_is_a_clear_error(tmp_path, capsys):
-    code, _, err = run(["render", KUNGSBACKA / CASE_NAME, "-o", tmp_path, "--templates", tmp_path / "nope"], capsys)
+    code, _, err = run_tjs(capsys, "render", KUNGSBACKA / CASE_NAME, "-o", tmp_path, "--templates", tmp_path / "nope")
     assert code != 0
     assert "--templates" in err and "no such folder" in err and "Traceback" not in err
 
@@ -218,9 +220,19 @@ def libreoffice_reference(tmp_path_factory) -> Path:
     source.parent.mkdir()
     shutil.copy(BUILTIN / "referens.docx", source)
     subprocess.run(
-        ["soffice", f"-env:UserInstallation=file://{folder / 'profile'}", "--headless",
-         "--convert-to", "docx", "--outdir", str(folder / "saved"), str(source)],
-        check=True, capture_output=True, timeout=180,
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{folder / 'profile'}",
+            "--headless",
+            "--convert-to",
+            "docx",
+            "--outdir",
+            str(folder / "saved"),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
     )
     saved = folder / "saved" / "referens.docx"
     with zipfile.ZipFile(saved) as package:  # it really is LibreOffice's package
@@ -233,6 +245,7 @@ def libreoffice_reference(tmp_path_factory) -> Path:
     return own
 
 
+@pytest.mark.libreoffice
 @soffice
 def test_own_reference_from_libreoffice_gives_its_font_and_header(libreoffice_reference, tmp_path):
     shutil.copy(libreoffice_reference, tmp_path / "mall.docx")
@@ -264,11 +277,12 @@ def _without_style(reference: Path, target: Path, style_id: str) -> Path:
     return target
 
 
+@pytest.mark.libreoffice
 @soffice
 def test_reference_without_a_required_style_is_one_clear_error(libreoffice_reference, tmp_path, capsys):
     _without_style(libreoffice_reference, tmp_path / "mall.docx", "Etikett")
     case = project(tmp_path, "organisation: Exempelby kommun\nreferens: mall.docx\n")
-    code, out, err = run(["render", case, "-o", tmp_path / "out"], capsys)
+    code, out, err = run_tjs(capsys, "render", case, "-o", tmp_path / "out")
     assert code == 1
     errors = [line for line in err.splitlines() if "error" in line and "case" not in line]
     assert len(errors) == 1 and "'Etikett'" in errors[0] and "mall.docx" in errors[0], err
@@ -279,7 +293,7 @@ def test_reference_without_a_required_style_is_one_clear_error(libreoffice_refer
 def test_broken_reference_is_a_clear_error(tmp_path, capsys):
     (tmp_path / "mall.docx").write_bytes(bytes(range(256)) * 8)
     case = project(tmp_path, "organisation: Exempelby kommun\nreferens: mall.docx\n")
-    code, _, err = run(["render", case, "-o", tmp_path / "out"], capsys)
+    code, _, err = run_tjs(capsys, "render", case, "-o", tmp_path / "out")
     assert code == 1
     assert "mall.docx" in err and "not a valid Word .docx file" in err
     assert "Traceback" not in err
@@ -290,8 +304,9 @@ def test_broken_reference_is_a_clear_error(tmp_path, capsys):
 
 def test_logo_in_the_first_page_header_with_alt_text(tmp_path):
     (tmp_path / "logo.png").write_bytes(png())
-    case = project(tmp_path, "organisation: Exempelby kommun\n"
-                             "logotyp: {fil: logo.png, alt: Exempelby kommuns logotyp}\n")
+    case = project(
+        tmp_path, "organisation: Exempelby kommun\nlogotyp: {fil: logo.png, alt: Exempelby kommuns logotyp}\n"
+    )
     for path in rendered(case, tmp_path / "out").values():
         section = docx.Document(str(path)).sections[0]
         (picture,) = pictures(section.first_page_header._element)
@@ -312,7 +327,7 @@ def test_decorative_logo_needs_no_alt_text(tmp_path):
 
 def test_missing_logo_file_is_reported_at_validate_time(tmp_path, capsys):
     case = project(tmp_path, "organisation: Exempelby kommun\nlogotyp:\n  fil: saknas.png\n  alt: Logotyp\n")
-    code, _, err = run(["validate", case], capsys)
+    code, _, err = run_tjs(capsys, "validate", case)
     assert code == 1
     assert f"{tmp_path / 'tjs.yaml'}:3:8: error:" in err and "saknas.png" in err
     assert "Traceback" not in err
@@ -321,7 +336,7 @@ def test_missing_logo_file_is_reported_at_validate_time(tmp_path, capsys):
 def test_logo_without_alt_text_is_an_error(tmp_path, capsys):
     (tmp_path / "logo.png").write_bytes(png())
     case = project(tmp_path, "organisation: Exempelby kommun\nlogotyp:\n  fil: logo.png\n")
-    code, _, err = run(["validate", case], capsys)
+    code, _, err = run_tjs(capsys, "validate", case)
     assert code == 1
     assert f"{tmp_path / 'tjs.yaml'}:3:3: error:" in err and "alt" in err and "dekorativ: true" in err
 
@@ -330,13 +345,13 @@ def test_logo_without_alt_text_is_an_error(tmp_path, capsys):
 
 
 def test_exported_templates_render_the_same_bytes(tmp_path, capsys):
-    code, _, err = run(["templates", "export", tmp_path / "mina"], capsys)
+    code, _, err = run_tjs(capsys, "templates", "export", tmp_path / "mina")
     assert code == 0, err
     exported = sorted(p.relative_to(tmp_path / "mina") for p in (tmp_path / "mina").rglob("*") if p.is_file())
     assert exported == sorted(p.relative_to(BUILTIN) for p in BUILTIN.rglob("*") if p.is_file())
     case = KUNGSBACKA / CASE_NAME
     builtin = rendered(case, tmp_path / "builtin")
-    code, _, err = run(["render", case, "-o", tmp_path / "exported", "--templates", tmp_path / "mina"], capsys)
+    code, _, err = run_tjs(capsys, "render", case, "-o", tmp_path / "exported", "--templates", tmp_path / "mina")
     assert code == 0, err
     for name, path in builtin.items():
         assert (tmp_path / "exported" / name).read_bytes() == path.read_bytes(), name
@@ -345,13 +360,13 @@ def test_exported_templates_render_the_same_bytes(tmp_path, capsys):
 def test_export_refuses_a_folder_that_is_not_empty(tmp_path, capsys):
     (tmp_path / "mina").mkdir()
     (tmp_path / "mina" / "anteckningar.txt").write_text("mina egna", encoding="utf-8")
-    code, _, err = run(["templates", "export", tmp_path / "mina"], capsys)
+    code, _, err = run_tjs(capsys, "templates", "export", tmp_path / "mina")
     assert code == 1
     assert "not empty" in err and "Traceback" not in err
     assert [p.name for p in (tmp_path / "mina").iterdir()] == ["anteckningar.txt"]
-    code, _, _ = run(["templates", "export", tmp_path / "ny"], capsys)
+    code, _, _ = run_tjs(capsys, "templates", "export", tmp_path / "ny")
     assert code == 0
-    code, _, err = run(["templates", "export", tmp_path / "ny"], capsys)  # not twice either
+    code, _, err = run_tjs(capsys, "templates", "export", tmp_path / "ny")  # not twice either
     assert code == 1 and "not empty" in err
 
 
@@ -367,7 +382,7 @@ def test_templates_list_shows_the_project_file_first(tmp_path, monkeypatch, caps
     (folder / "ärenden").mkdir()
     for cwd in (folder, folder / "ärenden"):  # the tjs.yaml of the current folder or the nearest parent
         monkeypatch.chdir(cwd)
-        code, out, err = run(["templates", "list"], capsys)
+        code, out, err = run_tjs(capsys, "templates", "list")
         assert code == 0, err
         listing = _listing(out)
         used, replaces = listing["delar/underskrift.md.j2"]
@@ -378,10 +393,10 @@ def test_templates_list_shows_the_project_file_first(tmp_path, monkeypatch, caps
         assert "tjansteskrivelse.md.j2" in listing and "sidhuvud/logotyp.md.j2" in listing
 
     monkeypatch.chdir(tmp_path)  # no tjs.yaml here or above: the built-in templates only
-    code, out, _ = run(["templates", "list"], capsys)
+    code, out, _ = run_tjs(capsys, "templates", "list")
     assert code == 0
     assert _listing(out)["delar/underskrift.md.j2"] == [str(BUILTIN / "delar" / "underskrift.md.j2")]
 
-    code, out, _ = run(["templates", "list", "--templates", folder / "mallar"], capsys)
+    code, out, _ = run_tjs(capsys, "templates", "list", "--templates", folder / "mallar")
     assert code == 0
     assert _listing(out)["delar/underskrift.md.j2"][0] == str(folder / "mallar" / "delar" / "underskrift.md.j2")

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
-from samples import EXAMPLE, REPO, VALID, no_stray_config, run_tjs, write  # noqa: F401
+from samples import EXAMPLE, VALID, run_tjs, write
 
 from tjansteskrivelse.errors import TjsError
 from tjansteskrivelse.show import show_case
 
 
-def shown(path: Path, **options: bool) -> str:
+def shown(path: Path, **options: Any) -> str:
     console = Console(width=100, markup=False, emoji=False, highlight=False, color_system=None)
     with console.capture() as capture:
         show_case(path, console, **options)
@@ -27,28 +28,50 @@ def assert_in_order(text: str, parts: list[str]) -> None:
 
 
 def test_the_memo_of_the_example_reads_in_order() -> None:
-    assert_in_order(shown(EXAMPLE), [
-        "Region Jämtland Härjedalen", "TJÄNSTESKRIVELSE", "Dnr RUN/572/2020", "2020-11-20",
-        "Samverkansavtal mellan Region Jämtland Härjedalen och Östersunds kommun – för fortsatt utveckling",
-        "Ärendebeskrivning",
-        "Östersunds kommun och Region Jämtland Härjedalen har sedan 2010 samverkat",
-        "Nuvarande samarbetsavtal (RUN/591/2018) sträcker sig till den sista december 2020.",
-        "Syftet med avtalet är att Region Jämtland Härjedalen och Östersunds kommun ska samverka",
-        "Arbetet ska utveckla Jämtland Härjedalen som en kreativ matregion",
-        "ungefär 250 000 kronor per år under avtalstiden.",
-        "Regiondirektörens förslag",
-        "1 Upprättat förslag till samverkansavtal", "(UCCN) 2021–2024 godkänns.",
-        "2 Regional utvecklingsdirektör får i uppdrag",
-        "I tjänsten", "Hans Svensson", "Regiondirektör", "Marina Gregorsson",
-        "Utdrag till", "Dag Hartman, Välfärd, klimat och kompetens", "Theresia Grön, Östersunds kommun",
-    ])
+    assert_in_order(
+        shown(EXAMPLE),
+        [
+            "Region Jämtland Härjedalen",
+            "TJÄNSTESKRIVELSE",
+            "Dnr RUN/572/2020",
+            "2020-11-20",
+            "Samverkansavtal mellan Region Jämtland Härjedalen och Östersunds kommun – för fortsatt utveckling",
+            "Ärendebeskrivning",
+            "Östersunds kommun och Region Jämtland Härjedalen har sedan 2010 samverkat",
+            "Nuvarande samarbetsavtal (RUN/591/2018) sträcker sig till den sista december 2020.",
+            "Syftet med avtalet är att Region Jämtland Härjedalen och Östersunds kommun ska samverka",
+            "Arbetet ska utveckla Jämtland Härjedalen som en kreativ matregion",
+            "ungefär 250 000 kronor per år under avtalstiden.",
+            "Regiondirektörens förslag",
+            "1 Upprättat förslag till samverkansavtal",
+            "(UCCN) 2021–2024 godkänns.",
+            "2 Regional utvecklingsdirektör får i uppdrag",
+            "I tjänsten",
+            "Hans Svensson",
+            "Regiondirektör",
+            "Marina Gregorsson",
+            "Utdrag till",
+            "Dag Hartman, Välfärd, klimat och kompetens",
+            "Theresia Grön, Östersunds kommun",
+        ],
+    )
 
 
 def test_utdrag_shows_each_extract_with_its_recipient() -> None:
     text = shown(EXAMPLE, extracts=True)
-    assert_in_order(text, ["RUN-572-2020-utdrag-dag-hartman.docx", "PROTOKOLLSUTDRAG", "Till: Dag Hartman",
-                           "Samverkansavtal", "Theresia Grön",
-                           "RUN-572-2020-utdrag-theresia-gron.docx", "Till: Theresia Grön", "Samverkansavtal"])
+    assert_in_order(
+        text,
+        [
+            "RUN-572-2020-utdrag-dag-hartman.docx",
+            "PROTOKOLLSUTDRAG",
+            "Till: Dag Hartman",
+            "Samverkansavtal",
+            "Theresia Grön",
+            "RUN-572-2020-utdrag-theresia-gron.docx",
+            "Till: Theresia Grön",
+            "Samverkansavtal",
+        ],
+    )
     assert "Regiondirektörens förslag" not in text  # the memo's proposal heading; an extract has its decision
 
 

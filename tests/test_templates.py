@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
-from samples import VALID, no_stray_config, run_tjs, write  # noqa: F401 (an autouse fixture)
+from samples import VALID, run_tjs, write
 
 from tjansteskrivelse.errors import TemplateError
 from tjansteskrivelse.templates import BUILTIN_TEMPLATES, Budget, Templates, check_project_folder

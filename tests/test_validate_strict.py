@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
-from samples import EXAMPLE, VALID, no_stray_config, run_tjs, write  # noqa: F401
+from samples import EXAMPLE, VALID, run_tjs, write
 
 from tjansteskrivelse import load_case
 from tjansteskrivelse.model import Config
@@ -32,8 +32,10 @@ def test_each_personnummer_is_named_at_its_line_and_column(tmp_path: Path, capsy
     case = write(tmp_path, NUMBERED)
     code, _, err = run_tjs(capsys, "validate", case)
     assert code == 0  # a warning, not an error, without --strict
-    expected = [f"{case}:{line}:{column}: warning: looks like a personnummer"
-                for line, column in (place(NUMBERED, "19121212-1212"), place(NUMBERED, " 121212-1212"))]
+    expected = [
+        f"{case}:{line}:{column}: warning: looks like a personnummer"
+        for line, column in (place(NUMBERED, "19121212-1212"), place(NUMBERED, " 121212-1212"))
+    ]
     found = warnings(err)
     assert [line[: len(prefix)] for line, prefix in zip(found, expected, strict=True)] == expected
     assert "1212-1212" not in err and "20201120" not in err  # never echoed; the date-like dnr is no personnummer
@@ -86,10 +88,14 @@ def test_an_invalid_case_still_fails_with_its_errors(tmp_path: Path, capsys) -> 
     assert code == 1 and ": error: " in err and warnings(err) == []  # only a valid case is scanned
 
 
-@pytest.mark.parametrize(("prefix", "newline"), [(b"", "\r\n"), (b"\xef\xbb\xbf", "\n"), (b"\xef\xbb\xbf", "\r\n")],
-                         ids=["crlf", "bom", "bom-crlf"])
-def test_positions_hold_with_a_byte_order_mark_and_windows_line_ends(tmp_path: Path, capsys, prefix: bytes,
-                                                                      newline: str) -> None:
+@pytest.mark.parametrize(
+    ("prefix", "newline"),
+    [(b"", "\r\n"), (b"\xef\xbb\xbf", "\n"), (b"\xef\xbb\xbf", "\r\n")],
+    ids=["crlf", "bom", "bom-crlf"],
+)
+def test_positions_hold_with_a_byte_order_mark_and_windows_line_ends(
+    tmp_path: Path, capsys, prefix: bytes, newline: str
+) -> None:
     case = write(tmp_path, prefix + NUMBERED.replace("\n", newline).encode("utf-8"))
     _, _, err = run_tjs(capsys, "validate", case)
     line, column = place(NUMBERED, "19121212-1212")
@@ -102,12 +108,18 @@ def luhn_digit(nine: str) -> str:
 
 
 @settings(max_examples=40, deadline=None)
-@given(year=st.integers(1900, 2029), month=st.integers(1, 12), day=st.integers(1, 28), serial=st.integers(0, 999),
-       form=st.sampled_from(["{c}{d}-{n}", "{d}-{n}", "{d}{n}", "{c}{d}{n}"]),
-       before=st.sampled_from(["", "Ombud ", "("]))
+@given(
+    year=st.integers(1900, 2029),
+    month=st.integers(1, 12),
+    day=st.integers(1, 28),
+    serial=st.integers(0, 999),
+    form=st.sampled_from(["{c}{d}-{n}", "{d}-{n}", "{d}{n}", "{c}{d}{n}"]),
+    before=st.sampled_from(["", "Ombud ", "("]),
+)
 @example(year=1912, month=12, day=12, serial=121, form="{c}{d}-{n}", before="")
-def test_every_personnummer_is_warned_about_at_its_place_and_never_echoed(year: int, month: int, day: int,
-                                                                        serial: int, form: str, before: str) -> None:
+def test_every_personnummer_is_warned_about_at_its_place_and_never_echoed(
+    year: int, month: int, day: int, serial: int, form: str, before: str
+) -> None:
     date = f"{year % 100:02}{month:02}{day:02}"
     number = f"{serial:03}" + luhn_digit(date + f"{serial:03}")
     written = form.format(c=year // 100, d=date, n=number)

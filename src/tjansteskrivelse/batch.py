@@ -141,7 +141,8 @@ def _no_clash(official: dict[str, bytes], public: dict[str, bytes]) -> dict[str,
 
 
 def _planned(case: Case, target: Path, combined: bool, pdf: bool) -> list[Document]:
-    documents = [Document(target / memo_file_name(case), "memo")]
+    memo = memo_file_name(case)  # None: a case without a memo, extracts only
+    documents = [Document(target / memo, "memo")] if memo is not None else []
     documents += [Document(target / e.file_name, "extract", e.name, e.email)
                   for e in plan_extracts(case, combined=combined)]
     if pdf:

@@ -28,9 +28,14 @@ class Progress:
             from rich import progress
 
             self._bar = progress.Progress(
-                progress.TextColumn("rendering"), progress.BarColumn(), progress.MofNCompleteColumn(),
-                progress.TextColumn("{task.fields[failed]} failed"), progress.TimeElapsedColumn(),
-                progress.TimeRemainingColumn(), console=console, transient=False,
+                progress.TextColumn("rendering"),
+                progress.BarColumn(),
+                progress.MofNCompleteColumn(),
+                progress.TextColumn("{task.fields[failed]} failed"),
+                progress.TimeElapsedColumn(),
+                progress.TimeRemainingColumn(),
+                console=console,
+                transient=False,
             )
             self._task = self._bar.add_task("rendering", total=total, failed=0)
 
@@ -92,10 +97,15 @@ def _case(result: CaseResult) -> dict[str, Any]:
         "status": result.status,
         "diagnostics": _diagnostics(result),
         "files": [
-            {"path": str(d.path), "kind": d.kind,
-             "recipient": None if d.recipient_name is None else {"name": d.recipient_name,
-                                                                 "email": d.recipient_email},
-             "sha256": sha256(d.path)} | ({"public": True} if d.public else {})
+            {
+                "path": str(d.path),
+                "kind": d.kind,
+                "recipient": None
+                if d.recipient_name is None
+                else {"name": d.recipient_name, "email": d.recipient_email},
+                "sha256": sha256(d.path),
+            }
+            | ({"public": True} if d.public else {})
             for d in result.documents
         ],
         "attachments": [{"path": str(a), "sha256": sha256(a)} for a in result.attachments],
@@ -105,6 +115,9 @@ def _case(result: CaseResult) -> dict[str, Any]:
 def json_report(results: list[CaseResult]) -> str:
     summary = {status: sum(r.status == status for r in results) for status in ("rendered", "skipped", "failed")}
     summary["internal_errors"] = sum(isinstance(r.error, InternalError) for r in results)
-    report = {"version": REPORT_VERSION, "cases": [_case(r) for r in results], "summary": {"total": len(results),
-                                                                                          **summary}}
+    report = {
+        "version": REPORT_VERSION,
+        "cases": [_case(r) for r in results],
+        "summary": {"total": len(results), **summary},
+    }
     return json.dumps(report, ensure_ascii=False, indent=2)

@@ -79,20 +79,26 @@ def _report(error: TjsError | InternalError, console: Console, case: Path | None
 
 
 def expand_paths(arguments: Iterable[str]) -> list[Path]:
-    """Case files from arguments: files, folders (every *.yaml in them, recursively) and globs."""
+    """Case files from arguments: files, folders (every *.yaml in them, recursively, but not in
+    hidden folders such as .git) and globs. A tjs.yaml is the project configuration, not a case:
+    a folder's is passed over, one named (``tjs render examples/nacka/*.yaml``) with a note."""
     found: list[Path] = []
     for argument in arguments:
         path = Path(argument)
         if path.is_dir():
             found.extend(sorted(p for p in path.rglob("*.y*ml")
-                                if p.suffix in {".yaml", ".yml"} and p.name != CONFIG_NAME))
+                                if p.suffix in {".yaml", ".yml"} and p.name != CONFIG_NAME
+                                and not any(part.startswith(".") for part in p.relative_to(path).parts)))
         elif path.exists():
             found.append(path)
         elif matches := sorted(glob.glob(argument, recursive=True)):
             found.extend(Path(m) for m in matches)
         else:
             raise UsageError(f"{argument}: no such file or folder")
-    paths = list(dict.fromkeys(found))
+    for config in dict.fromkeys(p for p in found if p.name == CONFIG_NAME):
+        _console(stderr=True).print(f"note: {config} is the project configuration, read with the cases beside it, "
+                                    "not a case")
+    paths = list(dict.fromkeys(p for p in found if p.name != CONFIG_NAME))
     if not paths:
         raise TjsError(f"no case files (*.yaml) in {', '.join(arguments)}")
     return paths
@@ -238,7 +244,7 @@ def new(
     from .scaffold import write_new_case
 
     path = write_new_case(diarienummer, output)
-    _console(stderr=True).print(f"wrote {path}; fill in the <…> placeholders, then run: tjs validate {path}")
+    _console(stderr=True).print(f"wrote {path}; fill in the ‹…› placeholders, then run: tjs validate {path}")
 
 
 @app.command()

@@ -3,124 +3,65 @@
 The case is merged with the project's choices (the one place, e.g. for
 ``organisation``), the templates are rendered once per document through the
 ``Templates`` object given, and the header/footer fields and the document
-properties are mapped here, so the writer only writes. Template variables use the case file's own folded keys (``rubrik``,
-``handlaggare.namn``), so there is one vocabulary from file to template.
-Markdown fields arrive as ``MarkdownSource``; everything else is plain text,
-which the template layer escapes in one place.
+properties are mapped here, so the writer only writes. Template variables use
+the case file's own folded keys (``rubrik``, ``handlaggare.namn``), so there is
+one vocabulary from file to template. Markdown fields arrive as
+``MarkdownSource``; everything else is plain text, which the template layer
+escapes in one place. A heading or label set to null in ``rubriker`` is None
+here, and every template leaves out the words, never the value after them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Any
 
 from .errors import UsageError
 from .extracts import Extract, memo_file_name, plan_extracts, recipient_line
-from .model import Case, Headings, Party, Person, Signer
+from .model import Case
 from .project import Project
 from .spec import EXTRACT, MEMO, DocumentKind, DocumentProperties, DocumentSpec
+from .views import (
+    BLANK_DATE,
+    BLANK_PARAGRAPH,
+    ExtractContext,
+    LineView,
+    ListFormatView,
+    LogoView,
+    MarkdownSource,
+    MemoContext,
+    ProposalView,
+    SectionView,
+    SignatureView,
+    paragraph_mark,
+)
 
-if TYPE_CHECKING:  # templates.py imports this module; the Templates object is handed in
+if TYPE_CHECKING:  # the Templates object is handed in (the CLI's validate never imports jinja2)
     from .templates import Templates
 
-# Blanks a secretary fills in by hand on a prepared (draft) extract.
-BLANK_PARAGRAPH = "§\u00a0______"
-BLANK_DATE = "__________"
-_MONTHS = (
-    "januari", "februari", "mars", "april", "maj", "juni",
-    "juli", "augusti", "september", "oktober", "november", "december",
-)  # fmt: skip
-
-
-class MarkdownSource(str):
-    """Text that is already Markdown: the template escaping leaves it as it is."""
-
-
-def long_date(date: dt.date) -> str:
-    """``2020-11-20`` -> ``den 20 november 2020``, as in Swedish running text."""
-    return f"den {date.day} {_MONTHS[date.month - 1]} {date.year}"
-
-
-def paragraph_mark(paragraf: str) -> str:
-    """``123`` or ``§ 123`` -> ``§ 123`` with a non-breaking space."""
-    number = paragraf.strip().removeprefix("§").strip()
-    return f"§\u00a0{number}"
-
-
-@dataclass(frozen=True)
-class SectionView:
-    rubrik: str
-    text: MarkdownSource
-
-
-@dataclass(frozen=True)
-class ProposalView:
-    rubrik: str
-    inledning: str | None
-    punkter: tuple[MarkdownSource, ...]
-    numrerad: bool
-
-
-@dataclass(frozen=True)
-class SignatureView:
-    inledning: str | None  # the closing phrase, e.g. "I tjänsten"; None for none
-    personer: tuple[Signer, ...]
-    layout: str  # "staplad" or "bredvid"
-
-
-@dataclass(frozen=True)
-class LogoView:
-    fil: str  # absolute path
-    alt: str  # "" when decorative
-
-
-@dataclass(frozen=True)
-class MemoContext:
-    # The case, as written.
-    diarienummer: str
-    datum: dt.date
-    organisation: str
-    avdelning: str | None
-    handlaggare: Person
-    mottagare: str | None
-    rubrik: str
-    parter: tuple[Party, ...]
-    sekretess: str | None
-    sammanfattning: MarkdownSource | None
-    avsnitt: tuple[SectionView, ...]
-    forslag: ProposalView
-    beslutsunderlag: tuple[str, ...]
-    bilagor: tuple[str, ...]
-    underskrift: SignatureView | None
-    utdrag_till: tuple[str, ...]  # one line per recipient
-    # The project's choices.
-    rubriker: Headings
-    ordning: tuple[str, ...]
-    handlaggare_plats: str
-    sidfot: tuple[str, ...]
-    logotyp: LogoView | None
-
-    def variables(self) -> dict[str, Any]:
-        return {field.name: getattr(self, field.name) for field in fields(self)}
-
-
-@dataclass(frozen=True)
-class ExtractContext(MemoContext):
-    utdrag_mottagare: str | None  # whom this copy is addressed to; None when unaddressed
-    utkast: bool  # no decision recorded yet: a prepared draft
-    organ: str | None
-    paragraf: str  # "§ 123", or a blank to fill in
-    sammantradesdatum: str  # ISO date, or a blank to fill in
-    beslutspunkter: tuple[MarkdownSource, ...]
-    beslutsgang: MarkdownSource | None
-    justerat: dt.date | None
-    sekreterare: str | None
+# The case officer's lines that carry a label (rubriker.<line>); the others are the value alone.
+_LABELLED_LINES = ("telefon", "epost")
 
 
 def _markdown(text: str | None) -> MarkdownSource | None:
     return None if text is None else MarkdownSource(text)
+
+
+def officer_lines(case: Case, project: Project) -> tuple[LineView, ...]:
+    """The case officer's lines: a line without a value is left out with ``tomma_falt: dolj``, and
+    always when it has no label to show (an empty paragraph is no line)."""
+    config, person = project.config, case.handlaggare
+    if person is None:
+        return ()
+    lines = []
+    for name in config.handlaggare_falt:
+        value = case.avdelning if name == "avdelning" else getattr(person, name)
+        label = getattr(config.rubriker, name) if name in _LABELLED_LINES else None
+        if not value and (config.tomma_falt == "dolj" or label is None):
+            continue
+        lines.append(LineView(label, value or ""))
+    return tuple(lines)
 
 
 def memo_context(case: Case, project: Project) -> MemoContext:
@@ -137,6 +78,9 @@ def memo_context(case: Case, project: Project) -> MemoContext:
     if config.logotyp is not None:
         alt = "" if config.logotyp.dekorativ else (config.logotyp.alt or "")
         logo = LogoView(str(project.resolve(config.logotyp.fil)), alt)
+    proposal = case.forslag
+    formats = config.listformat
+    numbered = proposal is None or proposal.numrerad
     return MemoContext(
         diarienummer=case.diarienummer,
         datum=case.datum,
@@ -144,16 +88,18 @@ def memo_context(case: Case, project: Project) -> MemoContext:
         avdelning=case.avdelning,
         handlaggare=case.handlaggare,
         mottagare=case.mottagare,
+        er_beteckning=None if config.tomma_falt == "dolj" and not case.er_beteckning else case.er_beteckning,
+        falt=tuple(LineView(label, value) for label, value in case.falt.items()),
         rubrik=case.rubrik,
         parter=tuple(case.parter),
         sekretess=case.sekretess,
         sammanfattning=_markdown(case.sammanfattning),
         avsnitt=tuple(SectionView(s.rubrik, MarkdownSource(s.text)) for s in case.avsnitt),
-        forslag=ProposalView(
-            rubrik=case.forslag.rubrik or headings.forslag,
-            inledning=case.forslag.inledning,
-            punkter=tuple(MarkdownSource(p) for p in case.forslag.punkter),
-            numrerad=case.forslag.numrerad,
+        forslag=None if proposal is None else ProposalView(
+            rubrik=proposal.rubrik or headings.forslag,
+            inledning=proposal.inledning,
+            punkter=tuple(MarkdownSource(p) for p in proposal.punkter),
+            numrerad=proposal.numrerad,
         ),
         beslutsunderlag=tuple(case.beslutsunderlag),
         bilagor=tuple(b if isinstance(b, str) else b.titel for b in case.bilagor),
@@ -161,25 +107,45 @@ def memo_context(case: Case, project: Project) -> MemoContext:
         utdrag_till=tuple(recipient_line(r) for r in case.utdrag_till),
         rubriker=headings,
         ordning=tuple(config.ordning),
+        ordning_utdrag=tuple(config.ordning_utdrag),
         handlaggare_plats=config.handlaggare_plats,
+        handlaggare_falt=tuple(config.handlaggare_falt),
+        handlaggare_rader=officer_lines(case, project),
+        listformat=ListFormatView(
+            beslutsunderlag=formats.beslutsunderlag,
+            bilagor=formats.bilagor,
+            utdrag_till=formats.utdrag_till,
+            beslut=formats.beslut or ("nummer" if numbered else "ingen"),
+        ),
         sidfot=tuple(config.sidfot),
+        sidfot_sidor=config.sidfot_sidor,
         logotyp=logo,
     )
 
 
-def extract_context(memo: MemoContext, case: Case, extract: Extract) -> ExtractContext:
+def extract_context(memo: MemoContext, case: Case, extract: Extract, project: Project) -> ExtractContext:
     """One extract's view: the memo's context plus the decision (or the proposal standing as it)."""
-    decision = case.beslut
-    points = decision.punkter if decision and decision.punkter else case.forslag.punkter
+    decision, config = case.beslut, project.config
+    points = decision.punkter if decision and decision.punkter else case.forslag.punkter if case.forslag else []
+    footer = config.sidfot if config.sidfot_utdrag is None else config.sidfot_utdrag
     return ExtractContext(
-        **memo.variables(),
+        **{**memo.variables(), "sidfot": tuple(footer)},
         utdrag_mottagare=extract.recipient,
         utkast=extract.draft,
         organ=decision.organ if decision else case.mottagare,
         paragraf=paragraph_mark(decision.paragraf) if decision else BLANK_PARAGRAPH,
+        beslut_diarienummer=(decision.diarienummer if decision else None) or case.diarienummer,
         sammantradesdatum=decision.datum.isoformat() if decision else BLANK_DATE,
+        beslut_rubrik=(decision.rubrik if decision else None) or config.rubriker.beslut,
+        beslut_inledning=decision.inledning if decision else None,
         beslutspunkter=tuple(MarkdownSource(p) for p in points),
         beslutsgang=_markdown(decision.beslutsgang) if decision else None,
+        yrkanden=_markdown(decision.yrkanden) if decision else None,
+        omrostning=_markdown(decision.omrostning) if decision else None,
+        reservationer=tuple(MarkdownSource(r) for r in decision.reservationer) if decision else (),
+        protokollsanteckningar=tuple(MarkdownSource(n) for n in decision.protokollsanteckningar) if decision else (),
+        jav=tuple(decision.jav) if decision else (),
+        justerare=tuple(decision.justerare) if decision else (),
         justerat=decision.justerat if decision else None,
         sekreterare=decision.sekreterare if decision else None,
     )
@@ -197,51 +163,68 @@ def document_date(date: dt.date) -> dt.datetime:
 
 
 def document_specs(case: Case, project: Project, templates: Templates, *, combined: bool = False) -> list[DocumentSpec]:
-    """The memo and its extracts, in that order, each ready for the writer."""
+    """The memo (when the case has one) and its extracts, in that order, each ready for the writer."""
     memo = memo_context(case, project)
-    specs = [_spec(MEMO, memo_file_name(case), memo, None, None, templates)]
+    typography = project.config.typografi == "pa"
+    specs = []
+    if (memo_name := memo_file_name(case)) is not None:
+        specs.append(_spec(MEMO, memo_name, memo, None, None, templates, typography))
     for extract in plan_extracts(case, combined=combined):
-        context = extract_context(memo, case, extract)
-        specs.append(_spec(EXTRACT, extract.file_name, context, context.organ, extract.recipient, templates))
+        context = extract_context(memo, case, extract, project)
+        specs.append(_spec(EXTRACT, extract.file_name, context, context.organ, extract.recipient, templates,
+                           typography))
     return specs
 
 
+def _blocks(kind: DocumentKind, variables: dict[str, Any], templates: Templates) -> dict[str, str]:
+    """Every block the built-in reference names, always all of them: a reference may place any one."""
+    first_footer = templates.render(f"sidfot/{kind}.md.j2", {**variables, "forsta_sidan": True})
+    return {
+        "logotyp": templates.render("sidhuvud/logotyp.md.j2", variables),
+        "sekretessrad": templates.render("sidhuvud/sekretess.md.j2", variables),
+        "sidhuvud": templates.render(f"sidhuvud/{kind}.md.j2", variables),
+        "sidhuvud_foljande": templates.render(f"sidhuvud/{kind}_foljande.md.j2", variables),
+        "sidfot": first_footer,
+        "sidfot_foljande": templates.render(f"sidfot/{kind}.md.j2", {**variables, "forsta_sidan": False}),
+    }
+
+
 def _spec(kind: DocumentKind, file_name: str, context: MemoContext, organ: str | None, recipient: str | None,
-          templates: Templates) -> DocumentSpec:
+          templates: Templates, typography: bool) -> DocumentSpec:
     variables = context.variables()  # once per document, shared by the body and every block
-    doctype = context.rubriker.dokumenttyp if kind == MEMO else context.rubriker.utdrag
+    doctype = (context.rubriker.dokumenttyp if kind == MEMO else context.rubriker.utdrag) or ""
     organ = organ or context.mottagare
     date = context.datum.isoformat()
-    custom = {"Diarienummer": context.diarienummer, "Dokumenttyp": doctype, "Datum": date}
+    custom = {"Diarienummer": context.diarienummer, "Datum": date}
+    if doctype:
+        custom["Dokumenttyp"] = doctype
     if organ:
         custom["Organ"] = organ
     if context.sekretess:
         custom["Sekretess"] = context.sekretess
-    handlaggare = context.handlaggare
+    person = context.handlaggare
+    page_label = context.rubriker.sida
     return DocumentSpec(
         kind=kind,
         file_name=file_name,
         body=templates.render(f"{kind}.md.j2", variables),
-        blocks={
-            "logotyp": templates.render("sidhuvud/logotyp.md.j2", variables),
-            "sekretessrad": templates.render("sidhuvud/sekretess.md.j2", variables),
-            "sidhuvud": templates.render(f"sidhuvud/{kind}.md.j2", variables),
-            "sidfot": templates.render(f"sidfot/{kind}.md.j2", variables),
-        },
+        blocks=_blocks(kind, variables, templates),
         fields={"organisation": context.organisation, "dokumenttyp": doctype,
                 "diarienummer": context.diarienummer, "datum": date,
                 "rubrik": context.rubrik, "sekretess": context.sekretess or "",
-                "avdelning": context.avdelning or "", "handlaggare": handlaggare.namn,
-                "telefon": handlaggare.telefon or "", "epost": handlaggare.epost or "",
-                "mottagare": context.mottagare or ""},
+                "avdelning": context.avdelning or "", "handlaggare": person.namn if person else "",
+                "telefon": (person and person.telefon) or "", "epost": (person and person.epost) or "",
+                "mottagare": context.mottagare or "",
+                "sidetikett": f"{page_label}\u00a0" if page_label else ""},  # "Sida 1 (2)"; no label: "1 (2)"
         properties=DocumentProperties(
             title=context.rubrik,
-            subject=f"{doctype} {context.diarienummer}",
-            keywords=f"{context.diarienummer}; {doctype}",
-            author=handlaggare.namn if kind == MEMO else context.organisation,
+            subject=f"{doctype} {context.diarienummer}".strip(),
+            keywords=f"{context.diarienummer}; {doctype}" if doctype else context.diarienummer,
+            author=person.namn if kind == MEMO and person else context.organisation,
             created=document_date(context.datum),
             category=doctype,
             custom=custom,
         ),
         recipient=recipient,
+        typography=typography,
     )

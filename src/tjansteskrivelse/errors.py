@@ -119,6 +119,8 @@ class InternalError(Exception):
         return cls(type(error).__name__, frames)
 
     def __str__(self) -> str:
-        lines = [f"internal error ({self.kind}): this is a bug in tjs; please report it on {BUG_REPORT}",
-                 "  with these lines (the message is left out: it may hold case data):"]
+        lines = [
+            f"internal error ({self.kind}): this is a bug in tjs; please report it on {BUG_REPORT}",
+            "  with these lines (the message is left out: it may hold case data):",
+        ]
         return "\n".join([*lines, *(f"    at {frame}" for frame in self.frames)])

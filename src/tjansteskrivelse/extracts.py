@@ -21,8 +21,9 @@ class Extract:
         return f"{self.file_stem}.docx"
 
 
-def memo_file_name(case: Case) -> str:
-    return f"{case_stem(case.diarienummer)}.docx"
+def memo_file_name(case: Case) -> str | None:
+    """The memo's file name; None for a case without ``forslag`` (decided without a memo: extracts only)."""
+    return None if case.forslag is None else f"{case_stem(case.diarienummer)}.docx"
 
 
 def recipient_line(recipient: str | Recipient) -> str:
@@ -38,11 +39,15 @@ def _recipient_name(recipient: str | Recipient) -> str:
 
 
 def plan_extracts(case: Case, *, combined: bool = False) -> list[Extract]:
-    """One extract per ``utdrag_till`` entry, or one unaddressed extract when ``combined``."""
+    """One extract per ``utdrag_till`` entry, or one unaddressed extract when ``combined``.
+
+    A case without a memo and without recipients still gets its one (unaddressed)
+    extract: the extract is all such a case has to show.
+    """
     stem = case_stem(case.diarienummer)
     draft = case.beslut is None
-    if combined:
+    if combined or (case.forslag is None and not case.utdrag_till):
         return [Extract(f"{stem}-utdrag", None, draft)]
     stems = unique([f"{stem}-utdrag-{person_slug(_recipient_name(r))}" for r in case.utdrag_till])
     return [Extract(s, recipient_line(r), draft, _recipient_name(r), None if isinstance(r, str) else r.epost)
-            for s, r in zip(stems, case.utdrag_till)]
+            for s, r in zip(stems, case.utdrag_till, strict=True)]

@@ -99,9 +99,7 @@ def _yes_no(value: Any) -> Any:
         return value
     if isinstance(value, str) and value.strip().lower() in _TRUE | _FALSE:
         return value.strip().lower() in _TRUE
-    raise PydanticCustomError(
-        "tjs_bool", "'{value}' is not a yes/no value; write true or false", {"value": str(value)}
-    )
+    raise PydanticCustomError("tjs_bool", "'{value}' is not a yes/no value; write true or false", {"value": str(value)})
 
 
 @dataclass(frozen=True)

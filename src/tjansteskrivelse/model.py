@@ -8,7 +8,7 @@ lives in config_model.py and is importable from here too.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TypeAlias
 
 from pydantic import BaseModel, BeforeValidator, Field, model_validator
 from pydantic_core import PydanticCustomError, PydanticKnownError
@@ -33,8 +33,24 @@ from .fields import (
 )
 
 __all__ = [
-    "DEFAULT_ORDER", "MAPPING_TAG", "TEXT_TAG", "Attachment", "Case", "Config", "Decision", "Headings", "Logo",
-    "Party", "Person", "Proposal", "Recipient", "Section", "Signature", "Signer", "fold_key", "json_schema",
+    "DEFAULT_ORDER",
+    "MAPPING_TAG",
+    "TEXT_TAG",
+    "Attachment",
+    "Case",
+    "Config",
+    "Decision",
+    "Headings",
+    "Logo",
+    "Party",
+    "Person",
+    "Proposal",
+    "Recipient",
+    "Section",
+    "Signature",
+    "Signer",
+    "fold_key",
+    "json_schema",
 ]
 
 # Keys whose Swedish spelling differs from the folded one (for the JSON Schema).
@@ -50,6 +66,8 @@ SWEDISH_SPELLINGS = {
     "handlaggare_falt": "handläggare_fält",
     "tomma_falt": "tomma_fält",
     "fortsattning": "fortsättning",
+    "utelamna": "utelämna",
+    "varna_for": "varna_för",
 }
 # Words that choose a behaviour in tjs.yaml, also folded by tjs (fields.Word): the editor must accept both.
 SWEDISH_WORDS = {
@@ -115,6 +133,14 @@ class Recipient(_Strict):
     epost: Text | None = None
 
 
+if TYPE_CHECKING:  # what text_or() validates to, spelled so a type checker reads it
+    AttachmentItem: TypeAlias = str | Attachment
+    RecipientItem: TypeAlias = str | Recipient
+else:
+    AttachmentItem = text_or(Attachment, "titel and fil")
+    RecipientItem = text_or(Recipient, "namn, enhet and epost")
+
+
 @dataclass(frozen=True)
 class _Lacking:
     """Stands, during validation only, for a key this case needs but lacks.
@@ -146,9 +172,9 @@ class Decision(_Strict):
     )
     rubrik: Text | None = None
     inledning: Text | None = None
-    punkter: Annotated[
-        Annotated[list[ItemMarkdown], Field(min_length=1)] | None, BeforeValidator(_not_lacking)
-    ] = None
+    punkter: Annotated[Annotated[list[ItemMarkdown], Field(min_length=1)] | None, BeforeValidator(_not_lacking)] = (
+        None
+    )
     beslutsgang: Markdown | None = None
     yrkanden: Markdown | None = None
     omrostning: Markdown | None = None
@@ -198,9 +224,9 @@ class Case(_Strict):
     avsnitt: Items[Section] = []
     forslag: Annotated[Proposal | None, BeforeValidator(_not_lacking)] = None
     beslutsunderlag: Items[RequiredText] = []
-    bilagor: Items[text_or(Attachment, "titel and fil")] = []
+    bilagor: Items[AttachmentItem] = []
     underskrift: Signature | None = None
-    utdrag_till: Items[text_or(Recipient, "namn, enhet and epost")] = []
+    utdrag_till: Items[RecipientItem] = []
     beslut: Decision | None = None
 
     @model_validator(mode="before")

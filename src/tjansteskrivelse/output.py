@@ -162,16 +162,20 @@ def _check_target(target: Path, owner: str | None) -> None:
     except OSError as error:
         raise OutputError(f"cannot write {target}: {error.strerror}") from None
     if stat.S_ISDIR(mode):
-        raise OutputError(f"cannot write {target}: a folder of that name is in the way; nothing was written",
-                          hint="move or rename that folder, or render into another folder (-o)")
+        raise OutputError(
+            f"cannot write {target}: a folder of that name is in the way; nothing was written",
+            hint="move or rename that folder, or render into another folder (-o)",
+        )
     if not stat.S_ISREG(mode):
         return
     try:  # opening (no truncation) writes nothing; it fails on an immutable or append-only file (chattr +i/+a)
         os.close(os.open(target, os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)))
     except PermissionError as error:
         if error.errno != errno.EACCES:  # EACCES: only the file is read-only; the rename can still replace it
-            raise OutputError(f"cannot replace {target}: {error.strerror}; nothing was written",
-                              hint="the file is locked; unlock it, or render into another folder (-o)") from None
+            raise OutputError(
+                f"cannot replace {target}: {error.strerror}; nothing was written",
+                hint="the file is locked; unlock it, or render into another folder (-o)",
+            ) from None
     except OSError:
         pass  # anything else: the rename below decides, and is rolled back if it fails
     if owner is not None and target.suffix.lower() == ".docx":
@@ -259,8 +263,10 @@ def _replace_all(out_dir: Path, moves: list[tuple[Path, Path]], backups: dict[Pa
         lost = _roll_back(done, backups)
         _sync_folder(out_dir)
         restored = "; nothing was changed" if not lost else "; could not restore " + ", ".join(map(str, lost))
-        raise OutputError(f"cannot write {failed}: {error.strerror}{restored}",
-                          hint="make the file writable, or render into another folder (-o)") from None
+        raise OutputError(
+            f"cannot write {failed}: {error.strerror}{restored}",
+            hint="make the file writable, or render into another folder (-o)",
+        ) from None
     _sync_folder(out_dir)
 
 
@@ -295,8 +301,10 @@ def _signals_deferred() -> Iterator[list[int]]:
     if threading.current_thread() is not threading.main_thread():
         yield received  # only the main thread receives signals
         return
-    previous = {number: signal.signal(number, lambda signum, _frame: received.append(signum))
-                for number in (signal.SIGINT, signal.SIGTERM)}
+    previous = {
+        number: signal.signal(number, lambda signum, _frame: received.append(signum))
+        for number in (signal.SIGINT, signal.SIGTERM)
+    }
     try:
         yield received
     finally:

@@ -31,8 +31,7 @@ from tjansteskrivelse.output import write_all
 __all__ = ["PDF_FILTER", "convert_to_pdf", "find_soffice"]
 
 _INSTALL_HINT = (
-    "install it: sudo apt-get install libreoffice-writer-nogui (Debian/Ubuntu), "
-    "or from libreoffice.org; then run again"
+    "install it: sudo apt-get install libreoffice-writer-nogui (Debian/Ubuntu), or from libreoffice.org; then run again"
 )
 
 _EXPORT_OPTIONS = {
@@ -68,9 +67,7 @@ def find_soffice() -> str:
     raise ConversionError("LibreOffice (soffice) is not installed", hint=_INSTALL_HINT)
 
 
-def convert_to_pdf(
-    docx_files: Sequence[Path], out_dir: Path, *, timeout: float = 180.0
-) -> list[Path]:
+def convert_to_pdf(docx_files: Sequence[Path], out_dir: Path, *, timeout: float = 180.0) -> list[Path]:
     """Convert every .docx to ``out_dir/<stem>.pdf`` with one LibreOffice run.
 
     Returns the PDF paths in the order of ``docx_files``. Raises
@@ -84,8 +81,7 @@ def convert_to_pdf(
     duplicates = sorted({s for s in stems if stems.count(s) > 1})
     if duplicates:
         raise ConversionError(
-            "two documents would give the same PDF name: "
-            + ", ".join(f"{s}.pdf" for s in duplicates),
+            "two documents would give the same PDF name: " + ", ".join(f"{s}.pdf" for s in duplicates),
             hint="convert them in separate calls or rename one of them",
         )
     for src in sources:

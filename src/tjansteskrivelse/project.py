@@ -17,6 +17,8 @@ from .load import check_path, read_model
 from .model import Config
 
 CONFIG_NAME = "tjs.yaml"
+# Copied into every document's header: a large one would multiply across a whole batch.
+MAX_LOGO_BYTES = 5_000_000
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,8 @@ def load_config(path: Path) -> Project:
                 if folder and not target.is_dir()
                 else "is not an ordinary file"
                 if not folder and not target.is_file()
+                else f"is larger than the {MAX_LOGO_BYTES // 1_000_000} MB a logo may have (a logo is usually under 100 KB)"
+                if key == ("logotyp", "fil") and target.stat().st_size > MAX_LOGO_BYTES
                 else None
             )
             if problem:

@@ -59,8 +59,10 @@ def confined_loader(search_path: Sequence[Path], budget: Budget) -> Any:
     class ConfinedLoader(BaseLoader):
         def get_source(self, environment: Any, template: str) -> tuple[str, str, Callable[[], bool]]:
             if not template.endswith(".j2"):
-                raise TemplateError(f"{template[:60]!r} cannot be included: only templates (*.j2) can",
-                                    hint="a reference document or picture is named in tjs.yaml, not included")
+                raise TemplateError(
+                    f"{template[:60]!r} cannot be included: only templates (*.j2) can",
+                    hint="a reference document or picture is named in tjs.yaml, not included",
+                )
             pieces = split_template_path(template)
             for folder in folders:
                 path = folder.joinpath(*pieces)
@@ -74,8 +76,10 @@ def confined_loader(search_path: Sequence[Path], budget: Budget) -> Any:
 def _read(path: Path, folder: Path, budget: Budget) -> str:
     real = path.resolve()
     if not real.is_relative_to(folder):
-        raise TemplateError(f"template {path} leads outside its template folder {folder} (a symbolic link)",
-                            hint="copy the file into the template folder instead of linking it")
+        raise TemplateError(
+            f"template {path} leads outside its template folder {folder} (a symbolic link)",
+            hint="copy the file into the template folder instead of linking it",
+        )
     if not real.is_file():
         raise TemplateError(f"template {path} is not a regular file")
     with real.open("rb") as file:
@@ -129,15 +133,23 @@ def sandbox(budget: Budget) -> Any:
                 _growth("%", left, (), budget.chars)
                 return left % right
             if operator == "**":
-                if isinstance(left, int) and isinstance(right, int) and right > 0 and abs(left) > 1 \
-                        and right * abs(left).bit_length() > budget.number_bits:
+                if (
+                    isinstance(left, int)
+                    and isinstance(right, int)
+                    and right > 0
+                    and abs(left) > 1
+                    and right * abs(left).bit_length() > budget.number_bits
+                ):
                     raise Refused(f"a number larger than 2**{budget.number_bits}")
                 return left**right
             for seq, times in ((left, right), (right, left)):
                 if isinstance(seq, str | list | tuple) and isinstance(times, int) and len(seq) * times > budget.chars:
                     raise Refused(f"text or a list longer than {budget.chars:,}")
-            if isinstance(left, int) and isinstance(right, int) \
-                    and left.bit_length() + right.bit_length() > budget.number_bits:
+            if (
+                isinstance(left, int)
+                and isinstance(right, int)
+                and left.bit_length() + right.bit_length() > budget.number_bits
+            ):
                 raise Refused(f"a number larger than 2**{budget.number_bits}")
             return left * right
 
@@ -162,8 +174,9 @@ def _growth(name: str, text: Any, args: Sequence[Any], chars: int) -> None:
     text = text if isinstance(text, str) else ""
     if name in _WIDTHS:
         lines = text.count("\n") + 1
-        too_long = any(isinstance(a, int) and not isinstance(a, bool) and a * lines > chars for a in args) \
-            or any(isinstance(a, str) and len(a) * lines > chars for a in args[:1])
+        too_long = any(isinstance(a, int) and not isinstance(a, bool) and a * lines > chars for a in args) or any(
+            isinstance(a, str) and len(a) * lines > chars for a in args[:1]
+        )
     elif name == "replace":
         too_long = len(args) >= 2 and (len(text) + 1) * len(str(args[1])) > chars
     elif name == "join":

@@ -13,69 +13,69 @@ from .output import case_stem
 NEW_CASE = """\
 # Editor checks (VS Code YAML): save the output of `tjs schema` as tjs-case.schema.json, then make the
 # first line: # yaml-language-server: $schema=tjs-case.schema.json
-# A case file (ärendefil) for tjs. Replace every <…> and delete what you don't need.
+# A case file (ärendefil) for tjs. Replace every ‹…› and delete what you don't need.
 # Text is printed exactly as written; fields marked "Markdown" may use **fet**,
 # *kursiv*, lists and tables. Check it with: tjs validate {file}
 diarienummer: {diarienummer}
 datum: {today}                 # the memo's date, YYYY-MM-DD
-# organisation: <Organisation>   # needed unless tjs.yaml sets it
-avdelning: <Förvaltning, avdelning eller enhet>
+# organisation: ‹Organisation›   # needed unless tjs.yaml sets it
+avdelning: ‹Förvaltning, avdelning eller enhet›
 handläggare:
-  namn: <Förnamn Efternamn>
-  titel: <Titel>
-  telefon: <Telefonnummer>
-  epost: <namn@example.se>
-mottagare: <Nämnden som ska besluta>
-# er_beteckning: <Mottagarens diarienummer>   # shown as "Er beteckning"
+  namn: ‹Förnamn Efternamn›
+  titel: ‹Titel›
+  telefon: ‹Telefonnummer›
+  epost: ‹namn@example.se›
+mottagare: ‹Nämnden som ska besluta›
+# er_beteckning: ‹Mottagarens diarienummer›   # shown as "Er beteckning"
 # fält:                          # more labelled lines in the header, in this order, labels as written
-#   Ansvarig chef: <Förnamn Efternamn>
-#   Version: "<1.0>"
-rubrik: <Ärendets rubrik>
+#   Ansvarig chef: ‹Förnamn Efternamn›
+#   Version: "‹1.0›"
+rubrik: ‹Ärendets rubrik›
 sammanfattning: |              # Markdown
-  <En kort sammanfattning av ärendet.>
+  ‹En kort sammanfattning av ärendet.›
 avsnitt:                       # may be left out in a short memo
   - rubrik: Ärendebeskrivning
     text: |                    # Markdown
-      <Bakgrund och beskrivning av ärendet.>
+      ‹Bakgrund och beskrivning av ärendet.›
 förslag:                       # leave out for a matter decided at the meeting: then only extracts, from beslut.punkter
   # rubrik: Förslag till beslut
-  # inledning: <Nämnden> föreslås besluta att
+  # inledning: ‹Nämnden› föreslås besluta att
   punkter:                     # Markdown, one decision per point
-    - <Första beslutspunkten.>
+    - ‹Första beslutspunkten.›
 beslutsunderlag:
   - Tjänsteskrivelse {today}
 underskrift:
   personer:
-    - namn: <Förvaltningschef>
-      titel: <Titel>
+    - namn: ‹Förvaltningschef›
+      titel: ‹Titel›
 utdrag_till:
-  - namn: <Mottagare>
-    enhet: <Enhet>
+  - namn: ‹Mottagare›
+    enhet: ‹Enhet›
 # Once the decision is taken (the extracts then say what was decided, and how):
 # beslut:
-#   organ: <Nämnden>
-#   datum: <ÅÅÅÅ-MM-DD>          # the meeting's date
-#   paragraf: <§ 1>
+#   organ: ‹Nämnden›
+#   datum: ‹ÅÅÅÅ-MM-DD›          # the meeting's date
+#   paragraf: ‹§ 1›
 #   # punkter:                   # Markdown; default: förslag's points
-#   #   - <Beslutspunkt.>
+#   #   - ‹Beslutspunkt.›
 #   # yrkanden: |                # Markdown: the motions made at the meeting
-#   #   <Förnamn Efternamn (parti) yrkar bifall till förslaget.>
+#   #   ‹Förnamn Efternamn (parti) yrkar bifall till förslaget.›
 #   # beslutsgång: |             # Markdown
-#   #   <Ordföranden ställer proposition … och finner att nämnden bifaller förslaget.>
+#   #   ‹Ordföranden ställer proposition … och finner att nämnden bifaller förslaget.›
 #   # omröstning: |              # Markdown: the vote, a table for the voting list
 #   #   | Ledamot | Ja | Nej |
 #   #   | --- | --- | --- |
-#   #   | <Förnamn Efternamn (parti)> | X | |
+#   #   | ‹Förnamn Efternamn (parti)› | X | |
 #   # reservationer:             # Markdown, one per reservation
-#   #   - <Förnamn Efternamn (parti) reserverar sig mot beslutet.>
+#   #   - ‹Förnamn Efternamn (parti) reserverar sig mot beslutet.›
 #   # protokollsanteckningar:    # Markdown
-#   #   - <Text i protokollet.>
+#   #   - ‹Text i protokollet.›
 #   # jäv:
-#   #   - <Förnamn Efternamn (parti) anmäler jäv och deltar inte i handläggningen.>
+#   #   - ‹Förnamn Efternamn (parti) anmäler jäv och deltar inte i handläggningen.›
 #   # justerare:
-#   #   - <Förnamn Efternamn>
-#   # justerat: <ÅÅÅÅ-MM-DD>
-#   # sekreterare: <Förnamn Efternamn>
+#   #   - ‹Förnamn Efternamn›
+#   # justerat: ‹ÅÅÅÅ-MM-DD›
+#   # sekreterare: ‹Förnamn Efternamn›
 """
 
 
@@ -92,8 +92,10 @@ def write_new_case(diarienummer: str, path: Path | None = None) -> Path:
         with path.open("x", encoding="utf-8") as handle:
             handle.write(text)
     except FileExistsError:
-        raise OutputError(f"{path} already exists; tjs new never overwrites a case file",
-                          hint="choose another name with -o, or remove the file first") from None
+        raise OutputError(
+            f"{path} already exists; tjs new never overwrites a case file",
+            hint="choose another name with -o, or remove the file first",
+        ) from None
     except OSError as error:
         raise OutputError(f"cannot write {path}: {error.strerror}") from None
     return path
@@ -109,12 +111,14 @@ def export_templates(folder: Path) -> list[Path]:
     if folder.exists() and not folder.is_dir():
         raise OutputError(f"{folder} is a file, not a folder", hint="export into a new or empty folder")
     if folder.is_dir() and any(folder.iterdir()):
-        raise OutputError(f"{folder} is not empty; tjs never writes over your templates",
-                          hint="export into a new or empty folder, then copy the files you want to change")
+        raise OutputError(
+            f"{folder} is not empty; tjs never writes over your templates",
+            hint="export into a new or empty folder, then copy the files you want to change",
+        )
     sources = sorted(p for p in BUILTIN_TEMPLATES.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
     targets = [folder / p.relative_to(BUILTIN_TEMPLATES) for p in sources]
     try:
-        for source, target in zip(sources, targets):
+        for source, target in zip(sources, targets, strict=True):
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, target)
     except OSError as error:

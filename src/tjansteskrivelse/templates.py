@@ -25,10 +25,10 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from .context import MarkdownSource, long_date
 from .errors import TemplateError
 from .project import CONFIG_NAME
 from .sandbox import Budget, Refused, confined_loader, sandbox
+from .views import MarkdownSource, long_date
 
 BUILTIN_TEMPLATES = Path(__file__).parent / "templates"
 if not BUILTIN_TEMPLATES.is_dir():  # running from a source checkout (editable install)
@@ -41,8 +41,10 @@ _ATX_HEADING = re.compile(r"^( {0,3})(#{1,6})(?=[ \t]|$)", re.MULTILINE)
 # (CommonMark's whitespace, as markdown-it strips it, plus Python's idea of it).
 # Every one of them can be written as a numeric character reference.
 # (\v and \f are not listed: XML can't hold them, the loader refuses them.)
-_TRIMMED = "\t\n\r \xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a" \
+_TRIMMED = (
+    "\t\n\r \xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
     "\u2028\u2029\u202f\u205f\u3000\ufeff"
+)
 _LINE_BREAKS = re.compile("[\n\r]")
 
 
@@ -79,7 +81,7 @@ def escape_plain(value: Any) -> str:
     if not body:
         return _references(text)
     start = len(text) - len(text.lstrip(_TRIMMED))
-    lead, tail = text[:start], text[start + len(body):]
+    lead, tail = text[:start], text[start + len(body) :]
     return _references(lead) + _LINE_BREAKS.sub(lambda m: _references(m.group()), body) + _references(tail)
 
 
@@ -141,16 +143,20 @@ class Templates:
         except JinjaError as error:
             raise TemplateError(f"{_template_line(error) or name}: {_safe(error.message or '')}") from None
         except Refused as error:
-            raise TemplateError(f"{_template_line(error) or name}: {error}",
-                                hint="templates are limited so that a wrong one cannot hang or fill the machine "
-                                "(tjansteskrivelse.sandbox.Budget)") from None
+            raise TemplateError(
+                f"{_template_line(error) or name}: {error}",
+                hint="templates are limited so that a wrong one cannot hang or fill the machine "
+                "(tjansteskrivelse.sandbox.Budget)",
+            ) from None
         except RecursionError as error:
-            raise TemplateError(f"{_template_line(error) or name}: a template or macro calls itself "
-                                "without end (RecursionError)") from None
+            raise TemplateError(
+                f"{_template_line(error) or name}: a template or macro calls itself without end (RecursionError)"
+            ) from None
         except Exception as error:  # noqa: BLE001 (a template's expression failed: say what, never the values)
             kind = type(error).__name__
-            raise TemplateError(f"{_template_line(error) or name}: {_EXPLAINED.get(kind, 'an expression failed')} "
-                                f"({kind})") from None
+            raise TemplateError(
+                f"{_template_line(error) or name}: {_EXPLAINED.get(kind, 'an expression failed')} ({kind})"
+            ) from None
 
     def _render(self, name: str, variables: Mapping[str, Any]) -> str:
         """Render chunk by chunk, stopping past the output or time budget (at the template line in hand)."""

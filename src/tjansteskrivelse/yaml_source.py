@@ -32,7 +32,6 @@ from yaml.events import (
     Event,
     MappingEndEvent,
     MappingStartEvent,
-    NodeEvent,
     ScalarEvent,
     SequenceEndEvent,
     SequenceStartEvent,
@@ -126,7 +125,9 @@ class _Composer:
     def position(self, event: Event) -> Position:
         """Line and column of an event, from its character index: the pure-Python reader skips U+FEFF
         when it counts columns and libyaml does not, but both count the same characters."""
-        index = event.start_mark.index
+        mark = event.start_mark
+        assert mark is not None  # both parsers mark every event
+        index = mark.index
         line = bisect_right(self.line_starts, index) - 1
         return line + 1, index - self.line_starts[line] + 1
 
@@ -156,7 +157,7 @@ class _Composer:
         if isinstance(event, AliasEvent):
             self.issue(event, ANCHORS)
             raise _Stop
-        assert isinstance(event, NodeEvent)
+        assert isinstance(event, ScalarEvent | MappingStartEvent | SequenceStartEvent)  # every other node event
         if event.anchor is not None:
             self.issue(event, ANCHORS)
             raise _Stop
