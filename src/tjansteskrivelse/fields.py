@@ -170,15 +170,17 @@ def _check_case_markdown(value: str, info: ValidationInfo, list_depth: int) -> s
             depth = sum(1 for above in _ancestors(node) if above.type in ("bullet_list", "ordered_list")) + 1
             if depth > list_depth:
                 raise _markdown_error(
-                    line, f"a list nested {depth} levels deep; the document holds lists {list_depth} levels deep "
-                    "at most here: indent the line less"
+                    line,
+                    f"a list nested {depth} levels deep; the document holds lists {list_depth} levels deep "
+                    "at most here: indent the line less",
                 )
         if node.type == "footnote_ref":
             label = node.meta["label"]
             if label in labels:
                 raise _markdown_error(
-                    line, f"the footnote [^{label[:40]}] is already used in another text of this case; "
-                    "give each footnote of a case its own label, e.g. [^2]"
+                    line,
+                    f"the footnote [^{label[:40]}] is already used in another text of this case; "
+                    "give each footnote of a case its own label, e.g. [^2]",
                 )
             labels.add(label)
         if styles is None:
@@ -195,8 +197,9 @@ def _check_case_markdown(value: str, info: ValidationInfo, list_depth: int) -> s
                     else f"has {shown!r} as a {kind} style, not as a paragraph or table style"
                 )
                 raise _markdown_error(
-                    line, f"the reference document {styles.reference} {problem} (from '::: {shown}'); "
-                    "add the paragraph style in Word, or use a style it has"
+                    line,
+                    f"the reference document {styles.reference} {problem} (from '::: {shown}'); "
+                    "add the paragraph style in Word, or use a style it has",
                 )
         elif node.type == "blockquote":
             wanted.append((_QUOTE, "paragraph", "block quotes ('> …')"))
@@ -205,8 +208,9 @@ def _check_case_markdown(value: str, info: ValidationInfo, list_depth: int) -> s
         for name, kind, what in wanted:
             if name not in styles.types:
                 raise _markdown_error(
-                    line, f"the reference document {styles.reference} has no style for {what}: add a {kind} "
-                    f"style named {name!r} in Word (or start from `tjs templates export`), or leave them out"
+                    line,
+                    f"the reference document {styles.reference} has no style for {what}: add a {kind} "
+                    f"style named {name!r} in Word (or start from `tjs templates export`), or leave them out",
                 )
     return value
 

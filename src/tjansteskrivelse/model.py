@@ -172,9 +172,7 @@ class Decision(_Strict):
     )
     rubrik: Text | None = None
     inledning: Text | None = None
-    punkter: Annotated[Annotated[list[ItemMarkdown], Field(min_length=1)] | None, BeforeValidator(_not_lacking)] = (
-        None
-    )
+    punkter: Annotated[Annotated[list[ItemMarkdown], Field(min_length=1)] | None, BeforeValidator(_not_lacking)] = None
     beslutsgang: Markdown | None = None
     yrkanden: Markdown | None = None
     omrostning: Markdown | None = None
