@@ -223,8 +223,8 @@ def serialise_parts(document: Document) -> dict[str, bytes]:
         part.before_marshal()
     sink = _ZipSink()
     # internal: PackageWriter's steps, so the members go into our own zip with fixed metadata
-    PackageWriter._write_content_types_stream(sink, parts)  # type: ignore[arg-type]
-    PackageWriter._write_pkg_rels(sink, package.rels)  # type: ignore[arg-type]
+    PackageWriter._write_content_types_stream(sink, parts)
+    PackageWriter._write_pkg_rels(sink, package.rels)
     PackageWriter._write_parts(sink, parts)  # type: ignore[arg-type]  # a duck-typed sink
     return dict(sink.members)
 

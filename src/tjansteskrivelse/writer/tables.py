@@ -54,13 +54,13 @@ def write_table(writer: BodyWriter, node: Node, story: Story, ctx: Ctx) -> None:
     look.set(qn("w:firstColumn"), "0")
     look.set(qn("w:firstRow"), "0" if layout else "1")
     look.set(qn("w:val"), "0400" if layout else "0420")
-    for r, (tr_node, tr) in enumerate(zip(rows, tbl.tr_lst)):
+    for r, (tr_node, tr) in enumerate(zip(rows, tbl.tr_lst, strict=True)):
         tr_pr = tr.get_or_add_trPr()
         tr_pr.append(OxmlElement("w:cantSplit"))
         if header and r == 0:
             tr_pr.append(OxmlElement("w:tblHeader"))
         fmt = Fmt(bold=True) if header and r == 0 else PLAIN
-        for cell_node, tc in zip(tr_node.children, tr.tc_lst):
+        for cell_node, tc in zip(tr_node.children, tr.tc_lst, strict=True):
             p = tc.p_lst[0]
             if ctx.paragraph_style != "Normal":
                 p.get_or_add_pPr().style = writer.style_id(ctx.paragraph_style)
@@ -85,7 +85,7 @@ def column_widths(rows: list[list[str]], total: int, char_width: float, *, bold_
     else:
         rest = total - sum(need)
         weights = length if sum(length) else [1] * cols
-        shares = [n + rest * w / sum(weights) for n, w in zip(need, weights)]
+        shares = [n + rest * w / sum(weights) for n, w in zip(need, weights, strict=True)]
     widths = [int(share) for share in shares]
     widths[-1] += total - sum(widths)
     return widths
@@ -98,10 +98,10 @@ def _fix_layout(tbl: etree._Element, widths: list[int]) -> None:
     layout = OxmlElement("w:tblLayout")
     layout.set(qn("w:type"), "fixed")
     tbl.tblPr.find(qn("w:tblLook")).addprevious(layout)  # schema order: ... tblLayout, tblCellMar, tblLook
-    for grid_col, width in zip(tbl.tblGrid.findall(qn("w:gridCol")), widths):
+    for grid_col, width in zip(tbl.tblGrid.findall(qn("w:gridCol")), widths, strict=True):
         grid_col.set(qn("w:w"), str(width))
     for tr in tbl.tr_lst:
-        for tc, width in zip(tr.tc_lst, widths):
+        for tc, width in zip(tr.tc_lst, widths, strict=True):
             tc.tcPr.find(qn("w:tcW")).set(qn("w:w"), str(width))
 
 
