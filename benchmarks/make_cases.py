@@ -89,7 +89,7 @@ def make_sized(folder: Path, sizes: list[int]) -> dict[int, Path]:
         base = case_text(example, number)
         found = _SECTION.search(base)
         assert found is not None  # _example() checked it
-        text = base[:found.start(2)] + body + "\n" + base[found.end(2):]
+        text = base[: found.start(2)] + body + "\n" + base[found.end(2) :]
         path = folder / f"RUN-{number}-2020-{label(size)}.yaml"
         path.write_text(text, encoding="utf-8")
         paths[size] = path

@@ -104,16 +104,27 @@ def make_docxtpl_template(path: Path) -> None:
     document = docx.Document()
     document.sections[0].header.paragraphs[0].text = "{{ organisation }}\t{{ dokumenttyp }}\tDnr {{ diarienummer }}"
     lines: list[tuple[str, str | None]] = [
-        ("{%p if mottagare %}", None), ("Utdrag till: {{ mottagare }}", None), ("{%p endif %}", None),
-        ("{{ rubrik }}", "Heading 1"), ("{{ avsnittsrubrik }}", "Heading 2"),
-        ("{%p for stycke in stycken %}", None), ("{{ stycke }}", None), ("{%p endfor %}", None),
+        ("{%p if mottagare %}", None),
+        ("Utdrag till: {{ mottagare }}", None),
+        ("{%p endif %}", None),
+        ("{{ rubrik }}", "Heading 1"),
+        ("{{ avsnittsrubrik }}", "Heading 2"),
+        ("{%p for stycke in stycken %}", None),
+        ("{{ stycke }}", None),
+        ("{%p endfor %}", None),
         ("{{ forslagsrubrik }}", "Heading 2"),
-        ("{%p for punkt in punkter %}", None), ("{{ punkt }}", "List Number"), ("{%p endfor %}", None),
+        ("{%p for punkt in punkter %}", None),
+        ("{{ punkt }}", "List Number"),
+        ("{%p endfor %}", None),
         ("{{ inledning }}", None),
-        ("{%p for person in personer %}", None), ("{{ person.namn }}", None), ("{{ person.titel }}", None),
+        ("{%p for person in personer %}", None),
+        ("{{ person.namn }}", None),
+        ("{{ person.titel }}", None),
         ("{%p endfor %}", None),
         ("Utdrag till", "Heading 2"),
-        ("{%p for mottagare in utdrag_till %}", None), ("{{ mottagare }}", "List Bullet"), ("{%p endfor %}", None),
+        ("{%p for mottagare in utdrag_till %}", None),
+        ("{{ mottagare }}", "List Bullet"),
+        ("{%p endfor %}", None),
     ]
     for text, style in lines:
         document.add_paragraph(text, style=style)
@@ -148,8 +159,15 @@ def pandoc_markdown(d: dict) -> str:
     def esc(text: str) -> str:
         return "".join("\\" + c if c in "\\`*_{}[]()#+-.!|<>$@^~'\"" else c for c in text)
 
-    lines = ["---", f"title: \"{d['rubrik']}\"", f"author: \"{d['handlaggare']}\"", "---", "",
-             esc(header_text(d).replace("\t", " | ")), ""]
+    lines = [
+        "---",
+        f'title: "{d["rubrik"]}"',
+        f'author: "{d["handlaggare"]}"',
+        "---",
+        "",
+        esc(header_text(d).replace("\t", " | ")),
+        "",
+    ]
     if d["mottagare"]:
         lines += [f"Utdrag till: {esc(d['mottagare'])}", ""]
     lines += [f"# {esc(d['rubrik'])}", "", f"## {esc(d['avsnittsrubrik'])}", ""]
@@ -171,8 +189,11 @@ def pandoc_peer(paths: list[Path], out: Path, limit: int) -> int:
         for stem, d in documents_of(memo_data(path)):
             if written >= limit:
                 return written
-            subprocess.run(["pandoc", "-f", "markdown", "-t", "docx", "-o", str(out / f"{stem}.docx")],
-                           input=pandoc_markdown(d).encode(), check=True)
+            subprocess.run(
+                ["pandoc", "-f", "markdown", "-t", "docx", "-o", str(out / f"{stem}.docx")],
+                input=pandoc_markdown(d).encode(),
+                check=True,
+            )
             written += 1
     return written
 
@@ -204,6 +225,7 @@ def zip_parts(parts: Parts, compress_type: int) -> bytes:
 
 def zip_floor(documents: dict[str, Parts], compress_type: int) -> Callable[[Path], int]:
     """Write every precomputed document (name -> parts) into a folder: zip, then one file write each."""
+
     def run(out: Path) -> int:
         out.mkdir(parents=True, exist_ok=True)
         for name, parts in documents.items():

@@ -41,8 +41,7 @@ BASELINE = "tjs library batch"
 # --------------------------------------------------------------------------- timing
 
 
-def timed(name: str, run: Callable[[Path], int], work: Path, repeats: int, expected: int | None,
-          method: str) -> dict:
+def timed(name: str, run: Callable[[Path], int], work: Path, repeats: int, expected: int | None, method: str) -> dict:
     """Best of ``repeats`` runs, a fresh output folder each; the last one's output is kept (``work/<name>``)."""
     times, docs = [], 0
     for i in range(repeats):
@@ -55,14 +54,27 @@ def timed(name: str, run: Callable[[Path], int], work: Path, repeats: int, expec
         if i < repeats - 1:
             shutil.rmtree(out, ignore_errors=True)
     best = min(times)
-    return {"documents": docs, "seconds": best, "docs_per_s": docs / best, "ms_per_doc": 1000 * best / docs,
-            "times": times, "method": method, "out": str(out)}
+    return {
+        "documents": docs,
+        "seconds": best,
+        "docs_per_s": docs / best,
+        "ms_per_doc": 1000 * best / docs,
+        "times": times,
+        "method": method,
+        "out": str(out),
+    }
 
 
 def in_process(name: str, run: peers.Run, paths: list[Path], work: Path, repeats: int, warmup: int) -> dict:
     run(paths[:warmup], work / f"{name.replace(' ', '-')}-warmup")  # imports, caches: excluded
-    return timed(name, lambda out: run(paths, out), work, repeats, len(paths) * DOCS_PER_CASE,
-                 f"in process, best of {repeats} after a {warmup}-case warm-up")
+    return timed(
+        name,
+        lambda out: run(paths, out),
+        work,
+        repeats,
+        len(paths) * DOCS_PER_CASE,
+        f"in process, best of {repeats} after a {warmup}-case warm-up",
+    )
 
 
 def tjs_batch(paths: list[Path], out: Path) -> int:
@@ -94,8 +106,9 @@ def cli_render(folder: Path, jobs: int, work: Path, repeats: int, expected: int)
         run_checked([*tjs_exe(), "render", str(folder), "-o", str(out), "-j", str(jobs), "-q"], work)
         return len(list(out.glob("*.docx")))
 
-    return timed(f"tjs render -j {jobs}", run, work, repeats, expected,
-                 f"subprocess, start-up included, best of {repeats}")
+    return timed(
+        f"tjs render -j {jobs}", run, work, repeats, expected, f"subprocess, start-up included, best of {repeats}"
+    )
 
 
 def median_seconds(command: list[str], repeats: int, cwd: Path) -> float:
@@ -130,9 +143,14 @@ def size_series(sized: dict[int, Path]) -> dict[str, dict]:
         loaded = time.perf_counter()
         documents = renderer.documents(case)
         done = time.perf_counter()
-        rows[label(size)] = {"bytes": size, "load_s": loaded - start, "render_s": done - loaded,
-                                      "seconds": done - start, "s_per_mb": (done - start) / (size / 1e6),
-                                      "documents": len(documents)}
+        rows[label(size)] = {
+            "bytes": size,
+            "load_s": loaded - start,
+            "render_s": done - loaded,
+            "seconds": done - start,
+            "s_per_mb": (done - start) / (size / 1e6),
+            "documents": len(documents),
+        }
     return rows
 
 
@@ -154,16 +172,20 @@ def profile_tjs(paths: list[Path], out: Path, top: int) -> str:
 def machine() -> dict:
     from importlib.metadata import PackageNotFoundError, version
 
-    info: dict = {"nproc": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(),
-                  "python": platform.python_version(), "platform": platform.platform(),
-                  "load_average": os.getloadavg() if hasattr(os, "getloadavg") else None}
+    info: dict = {
+        "nproc": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "load_average": os.getloadavg() if hasattr(os, "getloadavg") else None,
+    }
     for package in ("tjansteskrivelse", "python-docx", "docxtpl", "typer", "PyYAML"):
         try:
             info[package] = version(package)
         except PackageNotFoundError:
             info[package] = None
-    info["pandoc"] = (run_checked(["pandoc", "--version"], Path.cwd()).stdout.split("\n")[0]
-                      if shutil.which("pandoc") else None)
+    info["pandoc"] = (
+        run_checked(["pandoc", "--version"], Path.cwd()).stdout.split("\n")[0] if shutil.which("pandoc") else None
+    )
     return info
 
 
@@ -173,34 +195,54 @@ def batch_part(args: argparse.Namespace, work: Path, paths: list[Path], results:
     step(BASELINE, lambda: in_process("tjs", tjs_batch, paths, work, args.repeats, warmup))
     if "cli" not in args.skip:
         for jobs in (1, 2):
-            step(f"tjs render -j {jobs}", lambda jobs=jobs: cli_render(paths[0].parent, jobs, work, args.repeats,
-                                                                       expected))
+            step(
+                f"tjs render -j {jobs}",
+                lambda jobs=jobs: cli_render(paths[0].parent, jobs, work, args.repeats, expected),
+            )
     if "floors" not in args.skip:
         # The floors write tjs's own documents again from their precomputed, uncompressed parts.
         documents = {p.name: peers.read_parts(p) for p in sorted(Path(results[BASELINE]["out"]).glob("*.docx"))}
-        for floor, kind in (("zip floor (a): tjs's parts, deflated", zipfile.ZIP_DEFLATED),
-                            ("zip floor (b): tjs's parts, stored", zipfile.ZIP_STORED)):
+        for floor, kind in (
+            ("zip floor (a): tjs's parts, deflated", zipfile.ZIP_DEFLATED),
+            ("zip floor (b): tjs's parts, stored", zipfile.ZIP_STORED),
+        ):
             run = peers.zip_floor(documents, kind)
             run(work / f"floor-{kind}-warmup")
-            step(floor, lambda run=run, floor=floor: timed(floor, run, work, args.repeats, expected,
-                                                            f"in process, best of {args.repeats}"))
+            step(
+                floor,
+                lambda run=run, floor=floor: timed(
+                    floor, run, work, args.repeats, expected, f"in process, best of {args.repeats}"
+                ),
+            )
         floor_a = results["zip floor (a): tjs's parts, deflated"]
         first = sorted(Path(results[BASELINE]["out"]).glob("*.docx"))[0]
         floor_a["same_bytes_as_tjs"] = (Path(floor_a["out"]) / first.name).read_bytes() == first.read_bytes()
     if "python-docx" not in args.skip:
-        step("python-docx", lambda: in_process("python-docx", peers.python_docx_peer, paths, work, args.repeats,
-                                               warmup))
+        step(
+            "python-docx", lambda: in_process("python-docx", peers.python_docx_peer, paths, work, args.repeats, warmup)
+        )
     if "docxtpl" not in args.skip:
-        step("docxtpl", lambda: in_process("docxtpl", peers.docxtpl_peer(work / "docxtpl.docx"), paths, work,
-                                           args.repeats, warmup))
+        step(
+            "docxtpl",
+            lambda: in_process("docxtpl", peers.docxtpl_peer(work / "docxtpl.docx"), paths, work, args.repeats, warmup),
+        )
     if "pandoc" not in args.skip:
         if shutil.which("pandoc") is None:
             print("pandoc: not installed (apt-get install pandoc)")
         else:
             limit = min(args.pandoc_docs, expected)
             peers.pandoc_peer(paths[:1], work / "pandoc-warmup", 1)
-            step("pandoc", lambda: timed("pandoc", lambda out: peers.pandoc_peer(paths, out, limit), work, 1, limit,
-                                         f"one process per document, {limit} documents, rate scaled"))
+            step(
+                "pandoc",
+                lambda: timed(
+                    "pandoc",
+                    lambda out: peers.pandoc_peer(paths, out, limit),
+                    work,
+                    1,
+                    limit,
+                    f"one process per document, {limit} documents, rate scaled",
+                ),
+            )
 
 
 def cold_part(args: argparse.Namespace, work: Path, case: Path, cold: dict) -> None:
@@ -211,10 +253,12 @@ def cold_part(args: argparse.Namespace, work: Path, case: Path, cold: dict) -> N
     cold["tjs render (1 case)"] = median_seconds([*tjs_exe(), "render", str(case), "-o", "cold-tjs", "-q"], n, work)
     if "docxtpl" not in args.skip:
         cold["docxtpl script (1 case)"] = median_seconds(
-            [sys.executable, "cold-docxtpl.py", str(case), "docxtpl.docx", "cold-docxtpl"], n, work)
+            [sys.executable, "cold-docxtpl.py", str(case), "docxtpl.docx", "cold-docxtpl"], n, work
+        )
     if "python-docx" not in args.skip:
         cold["python-docx script (1 case)"] = median_seconds(
-            [sys.executable, "cold-python-docx.py", str(case), "cold-python-docx"], n, work)
+            [sys.executable, "cold-python-docx.py", str(case), "cold-python-docx"], n, work
+        )
     cold["python -c pass (interpreter floor)"] = median_seconds([sys.executable, "-c", "pass"], n, work)
 
 
@@ -234,10 +278,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     started = time.perf_counter()
     info = machine()
-    print(f"machine: nproc={info['nproc']} python={info['python']} ({info['platform']}); load average "
-          + " ".join(f"{x:.2f}" for x in info["load_average"] or ()))
-    print(f"workload: {args.cases} cases × {DOCS_PER_CASE} documents = {args.cases * DOCS_PER_CASE}; "
-          f"batch peers best of {args.repeats}, cold median of {args.cold_repeats}")
+    print(
+        f"machine: nproc={info['nproc']} python={info['python']} ({info['platform']}); load average "
+        + " ".join(f"{x:.2f}" for x in info["load_average"] or ())
+    )
+    print(
+        f"workload: {args.cases} cases × {DOCS_PER_CASE} documents = {args.cases * DOCS_PER_CASE}; "
+        f"batch peers best of {args.repeats}, cold median of {args.cold_repeats}"
+    )
     figures: dict = {"batch": {}, "cold": {}, "startup": {}, "sizes": {}, "memory_mib": {}}
 
     def step(name: str, fn: Callable[[], dict]) -> None:
@@ -259,7 +307,8 @@ def main(argv: list[str] | None = None) -> int:
             (work / "typer_nothing.py").write_text(peers.TYPER_NOTHING, encoding="utf-8")
             figures["startup"]["tjs --help"] = median_seconds([*tjs_exe(), "--help"], args.cold_repeats, work)
             figures["startup"]["Typer CLI that does nothing, --help"] = median_seconds(
-                [sys.executable, "typer_nothing.py", "--help"], args.cold_repeats, work)
+                [sys.executable, "typer_nothing.py", "--help"], args.cold_repeats, work
+            )
         sized = make_sized(work / "sizes", sorted(args.sizes)) if {"sizes", "memory"} - set(args.skip) else {}
         if "sizes" not in args.skip:
             print("  size series …", flush=True)
@@ -270,10 +319,12 @@ def main(argv: list[str] | None = None) -> int:
                 folder = work / f"memory-{n}"
                 make_cases(folder, n)
                 figures["memory_mib"][f"tjs render -j 1, {n} cases"] = peak_mib(
-                    [*tjs_exe(), "render", str(folder), "-o", f"memory-out-{n}", "-j", "1", "-q"], work)
+                    [*tjs_exe(), "render", str(folder), "-o", f"memory-out-{n}", "-j", "1", "-q"], work
+                )
             biggest = max(sized)
             figures["memory_mib"][f"tjs render, one case of {label(biggest)}"] = peak_mib(
-                [*tjs_exe(), "render", str(sized[biggest]), "-o", "memory-out-sized", "-q"], work)
+                [*tjs_exe(), "render", str(sized[biggest]), "-o", "memory-out-sized", "-q"], work
+            )
         profile = profile_tjs(paths[:50], work / "profile-out", args.profile_top) if args.profile else None
 
     figures["machine"], figures["cases"], figures["memory_cases"] = info, args.cases, args.memory_cases

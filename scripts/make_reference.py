@@ -53,6 +53,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
+from typing import Any
 
 import docx
 from docx.enum.style import WD_STYLE_TYPE
@@ -68,7 +69,7 @@ sys.path.insert(0, str(ROOT / "src"))
 from tjansteskrivelse.writer import REQUIRED_STYLES, Reference, deterministic_zip  # noqa: E402
 
 OUTPUT = ROOT / "templates" / "referens.docx"
-FIXED_DATE = dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc)
+FIXED_DATE = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
 LANGUAGE = "sv-SE"
 BODY_FONT = "Garamond"
 HEADING_FONT = "Arial"
@@ -83,7 +84,7 @@ MIDDLE_TAB = Cm(9)
 KEPT_TABLE_STYLES = {"Normal Table", "Table Grid"}
 
 #: name -> (font, size pt, bold, caps, space before pt, space after pt, alignment, extra)
-CUSTOM_PARAGRAPH_STYLES = {
+CUSTOM_PARAGRAPH_STYLES: dict[str, tuple[str, int, bool, bool, int, int, Any, dict[str, Any]]] = {
     "Etikett": (HEADING_FONT, 7, False, False, 0, 0, None, {"keep_with_next": True}),
     "Sidhuvudtext": (HEADING_FONT, 10, False, False, 0, 4, None, {}),
     "Dokumenttyp": (HEADING_FONT, 12, True, True, 0, 0, None, {}),
@@ -118,7 +119,7 @@ def _set_lang(rpr) -> None:
         rpr.remove(old)
     lang = rpr._add_lang() if hasattr(rpr, "_add_lang") else None
     if lang is None:
-        lang = parse_xml(f'<w:lang {nsdecls("w")}/>')
+        lang = parse_xml(f"<w:lang {nsdecls('w')}/>")
         rpr.append(lang)
     lang.set(qn("w:val"), LANGUAGE)
 
@@ -463,4 +464,3 @@ def main(argv: list[str]) -> int:
 
 if __name__ == "__main__":
     raise SystemExit(main(sys.argv))
-

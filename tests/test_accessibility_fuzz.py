@@ -74,6 +74,7 @@ def test_odd_but_well_formed_parts_never_crash(
 @example(offset=0, noise=b"\x00", cut=True)
 @example(offset=49, noise=b"\x00", cut=False)  # zlib.error from a damaged deflate stream
 @example(offset=45225, noise=b"@", cut=False)  # NotImplementedError: a damaged central directory claims zip version 6.4
+@example(offset=75014, noise=b"\x00\x00\n", cut=False)  # a part name turned into "\nord/…", and one into ""
 def test_damaged_bytes_never_crash(memo: Path, tmp_path: Path, offset: int, noise: bytes, cut: bool) -> None:
     data = memo.read_bytes()
     offset %= len(data)

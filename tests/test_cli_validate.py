@@ -467,7 +467,7 @@ def test_new_writes_a_case_that_validates_once_filled_in(tmp_path: Path, capsys,
     assert case.diarienummer == "KS 2021/123"
     assert case.datum == dt.date.today()
     assert case.organisation == "Kungsbacka kommun"
-    assert case.forslag.punkter == ["Ifylld text"]
+    assert case.forslag is not None and case.forslag.punkter == ["Ifylld text"]
 
 
 @pytest.mark.parametrize(

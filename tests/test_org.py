@@ -1,3 +1,4 @@
+# mypy: disable-error-code="union-attr"
 """Other organisations' memos and extracts from tjs.yaml alone (issue 11): read back from the .docx."""
 
 from __future__ import annotations

@@ -20,7 +20,7 @@ README = ROOT / "README.md"
 
 def section() -> str:
     text = README.read_text(encoding="utf-8")
-    return text[text.index("\n## Python API\n"):text.index("\n## Development\n")]
+    return text[text.index("\n## Python API\n") : text.index("\n## Development\n")]
 
 
 def blocks(language: str) -> list[str]:
@@ -34,15 +34,19 @@ def promised(block: str) -> list[str]:
     for i, line in enumerate(lines):
         if "print(" not in line:
             continue
-        comment = line.partition("  # ")[2] or (lines[i + 1].strip().removeprefix("# ")
-                                                if i + 1 < len(lines) and lines[i + 1].strip().startswith("# ") else "")
+        comment = line.partition("  # ")[2] or (
+            lines[i + 1].strip().removeprefix("# ")
+            if i + 1 < len(lines) and lines[i + 1].strip().startswith("# ")
+            else ""
+        )
         if comment:
             out.append(comment.removesuffix("...").removesuffix("…").strip())
     return out
 
 
-def test_the_python_blocks_run_as_written_and_print_what_they_say(tmp_path: Path,
-                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_python_blocks_run_as_written_and_print_what_they_say(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     (tmp_path / "cases").mkdir()
     shutil.copy(ROOT / "cases" / "RUN-572-2020.yaml", tmp_path / "cases")
     monkeypatch.chdir(tmp_path)

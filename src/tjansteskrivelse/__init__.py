@@ -1,20 +1,46 @@
 """tjansteskrivelse: YAML case files to Swedish decision memos and extracts (.docx).
 
 The library API lives in :mod:`tjansteskrivelse.api`; the names below are
-imported lazily so that ``tjs --help`` and ``tjs validate`` start fast.
+imported lazily so that ``tjs --help`` and ``tjs validate`` start fast (the
+``TYPE_CHECKING`` import shows editors and type checkers their real types).
 """
 
 from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 try:  # the one version source: the installed package's metadata (pyproject.toml)
     __version__ = version("tjansteskrivelse")
 except PackageNotFoundError:  # pragma: no cover - imported from a source tree without an install
     __version__ = "0+unknown"
 
-__all__ = ["Renderer", "load_case", "load_mapping", "render_case", "render_cases", "validate_case", "validate_cases"]
+if TYPE_CHECKING:
+    from .api import (
+        CaseResult,
+        Document,
+        Renderer,
+        load_case,
+        load_mapping,
+        project_in,
+        render_case,
+        render_cases,
+        validate_case,
+        validate_cases,
+    )
+
+__all__ = [
+    "CaseResult",
+    "Document",
+    "Renderer",
+    "load_case",
+    "load_mapping",
+    "project_in",
+    "render_case",
+    "render_cases",
+    "validate_case",
+    "validate_cases",
+]
 
 
 def __getattr__(name: str) -> Any:

@@ -88,8 +88,9 @@ class Batch:
     def renderer_for(self, project: Project) -> Renderer:
         if project.path not in self._renderers:
             try:
-                self._renderers[project.path] = Renderer(project, templates=self.settings.templates,
-                                                         reference=self.settings.reference)
+                self._renderers[project.path] = Renderer(
+                    project, templates=self.settings.templates, reference=self.settings.reference
+                )
             except TjsError as error:
                 self._renderers[project.path] = error
         return _value(self._renderers[project.path])
@@ -108,8 +109,10 @@ class Batch:
             result.documents = _planned(case, target, self.settings.combined, self.settings.pdf)
             if self.settings.publicering:
                 public, combined = public_version(case, project.config, self.settings.combined)
-                result.documents += [replace(d, path=d.path.with_name(public_name(d.path.name)), public=True)
-                                     for d in _planned(public, target, combined, self.settings.pdf)]
+                result.documents += [
+                    replace(d, path=d.path.with_name(public_name(d.path.name)), public=True)
+                    for d in _planned(public, target, combined, self.settings.pdf)
+                ]
             result.attachments = [path.parent / b.fil for b in case.bilagor if not isinstance(b, str) and b.fil]
             if not self.settings.force and _up_to_date(result.files, [path, *renderer.inputs]):
                 result.status = "skipped"
@@ -135,19 +138,23 @@ def _value(entry: T | TjsError) -> T:
 
 def _no_clash(official: dict[str, bytes], public: dict[str, bytes]) -> dict[str, bytes]:
     if clash := sorted(official.keys() & public.keys()):
-        raise OutputError(f"{clash[0]} would be both an official document and a public version",
-                          hint="a recipient's name ends in 'publicering'; render the public version separately")
+        raise OutputError(
+            f"{clash[0]} would be both an official document and a public version",
+            hint="a recipient's name ends in 'publicering'; render the public version separately",
+        )
     return public
 
 
 def _planned(case: Case, target: Path, combined: bool, pdf: bool) -> list[Document]:
     memo = memo_file_name(case)  # None: a case without a memo, extracts only
     documents = [Document(target / memo, "memo")] if memo is not None else []
-    documents += [Document(target / e.file_name, "extract", e.name, e.email)
-                  for e in plan_extracts(case, combined=combined)]
+    documents += [
+        Document(target / e.file_name, "extract", e.name, e.email) for e in plan_extracts(case, combined=combined)
+    ]
     if pdf:
-        documents += [Document(d.path.with_suffix(".pdf"), "pdf", d.recipient_name, d.recipient_email)
-                      for d in list(documents)]
+        documents += [
+            Document(d.path.with_suffix(".pdf"), "pdf", d.recipient_name, d.recipient_email) for d in list(documents)
+        ]
     return documents
 
 
@@ -173,10 +180,19 @@ def _tjs_code() -> list[Path]:
     return code + [Path(str(installed.locate_file(f))) for f in installed.files or () if f.name == "METADATA"]
 
 
-def render_cases(paths: Sequence[Path], out_dir: Path | None = None, *, config: Path | None = None,
-                 combined: bool = False, templates: Path | None = None, reference: Path | None = None,
-                 force: bool = False, pdf: bool = False, jobs: int = 1, publicering: bool = False
-                 ) -> Iterator[CaseResult]:
+def render_cases(
+    paths: Sequence[Path],
+    out_dir: Path | None = None,
+    *,
+    config: Path | None = None,
+    combined: bool = False,
+    templates: Path | None = None,
+    reference: Path | None = None,
+    force: bool = False,
+    pdf: bool = False,
+    jobs: int = 1,
+    publicering: bool = False,
+) -> Iterator[CaseResult]:
     """Render many cases, in the order given, whatever ``jobs`` (worker processes; 1: in this one).
 
     A failing case is reported and the others still render; a case whose outputs are newer
@@ -215,8 +231,10 @@ def _write(rendered: Iterator[tuple[CaseResult, dict[str, bytes]]]) -> Iterator[
             try:
                 for path in result.files:
                     if (earlier := written.get(path.resolve())) is not None:
-                        raise OutputError(f"{path} was already written in this run from {earlier[0]}",
-                                          hint=_collision_hint(earlier[1], result.diarienummer, path.name))
+                        raise OutputError(
+                            f"{path} was already written in this run from {earlier[0]}",
+                            hint=_collision_hint(earlier[1], result.diarienummer, path.name),
+                        )
                 if files:
                     write_all(result.documents[0].path.parent, files, owner=result.diarienummer)
                 written.update({path.resolve(): (result.path, result.diarienummer) for path in result.files})
@@ -230,7 +248,8 @@ def _write(rendered: Iterator[tuple[CaseResult, dict[str, bytes]]]) -> Iterator[
 def _collision_hint(earlier: str | None, this: str | None, name: str) -> str:
     if earlier == this:
         return "two cases share a diarienummer; render them into different folders"
-    return f"'{(earlier or '')[:60]}' and '{(this or '')[:60]}' both give the file name {name}; render them into different folders"
+    both = f"'{(earlier or '')[:60]}' and '{(this or '')[:60]}'"
+    return f"{both} both give the file name {name}; render them into different folders"
 
 
 def validate_cases(paths: Sequence[Path], *, config: Path | None = None) -> Iterator[CaseResult]:

@@ -23,7 +23,7 @@ from .errors import ExitCode, InputError, InternalError, TjsError, UsageError
 try:  # Typer >= 0.2x bundles Click; its usage errors derive from this class
     from typer._click.exceptions import ClickException
 except ImportError:  # pragma: no cover - older Typer on the real Click
-    from click import ClickException  # type: ignore[no-redef]
+    from click import ClickException  # type: ignore[assignment,no-redef,unused-ignore]
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -64,8 +64,9 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _options(
-    version: Annotated[bool, typer.Option("--version", help="Show the version and exit.", is_eager=True,
-                                          callback=_version)] = False,
+    version: Annotated[
+        bool, typer.Option("--version", help="Show the version and exit.", is_eager=True, callback=_version)
+    ] = False,
 ) -> None:
     """Turn YAML case files into Swedish decision memos (tjänsteskrivelse) and extracts (protokollsutdrag)."""
 
@@ -86,9 +87,15 @@ def expand_paths(arguments: Iterable[str]) -> list[Path]:
     for argument in arguments:
         path = Path(argument)
         if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*.y*ml")
-                                if p.suffix in {".yaml", ".yml"} and p.name != CONFIG_NAME
-                                and not any(part.startswith(".") for part in p.relative_to(path).parts)))
+            found.extend(
+                sorted(
+                    p
+                    for p in path.rglob("*.y*ml")
+                    if p.suffix in {".yaml", ".yml"}
+                    and p.name != CONFIG_NAME
+                    and not any(part.startswith(".") for part in p.relative_to(path).parts)
+                )
+            )
         elif path.exists():
             found.append(path)
         elif matches := sorted(glob.glob(argument, recursive=True)):
@@ -96,8 +103,9 @@ def expand_paths(arguments: Iterable[str]) -> list[Path]:
         else:
             raise UsageError(f"{argument}: no such file or folder")
     for config in dict.fromkeys(p for p in found if p.name == CONFIG_NAME):
-        _console(stderr=True).print(f"note: {config} is the project configuration, read with the cases beside it, "
-                                    "not a case")
+        _console(stderr=True).print(
+            f"note: {config} is the project configuration, read with the cases beside it, not a case"
+        )
     paths = list(dict.fromkeys(p for p in found if p.name != CONFIG_NAME))
     if not paths:
         raise TjsError(f"no case files (*.yaml) in {', '.join(arguments)}")
@@ -114,8 +122,9 @@ def _exit_code(results: list[CaseResult]) -> ExitCode:
 def validate(
     cases: CasesArgument,
     config: ConfigOption = None,
-    strict: Annotated[bool, typer.Option("--strict", help="Warnings (personal data) fail too, with exit 1: for "
-                                                          "pre-commit.")] = False,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Warnings (personal data) fail too, with exit 1: for pre-commit.")
+    ] = False,
 ) -> None:
     """Check case files; every problem is listed as file:line:column.
 
@@ -147,23 +156,36 @@ def validate(
 def render(
     cases: CasesArgument,
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Output folder (default: out/).")] = None,
-    samlat: Annotated[bool, typer.Option("--samlat", help="One unaddressed extract instead of one per recipient.")] = False,
+    samlat: Annotated[
+        bool, typer.Option("--samlat", help="One unaddressed extract instead of one per recipient.")
+    ] = False,
     config: ConfigOption = None,
     templates: Annotated[Path | None, typer.Option("--templates", help="Template folder searched first.")] = None,
     pdf: Annotated[bool, typer.Option("--pdf", help="Also write tagged PDF/A-2b files (needs LibreOffice).")] = False,
-    jobs: Annotated[int | None, typer.Option("-j", "--jobs", min=1, help="Worker processes (default: one per CPU).",
-                                                show_default=False)] = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option("-j", "--jobs", min=1, help="Worker processes (default: one per CPU).", show_default=False),
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help="Render cases whose documents are up to date, too.")] = False,
-    json: Annotated[bool, typer.Option("--json", help="Print a report of every case and file (JSON) on stdout.")] = False,
-    quiet: Annotated[bool, typer.Option("-q", "--quiet", help="No file list or progress; errors and summary only.")] = False,
-    publicering: Annotated[bool, typer.Option("--publicering", help="Also write each document's public version "
-                                              "(NAME-publicering.docx): personnummer masked, fields tjs.yaml's "
-                                              "publicering.utelamna names left out, a secret case as a stub.")] = False,
+    json: Annotated[
+        bool, typer.Option("--json", help="Print a report of every case and file (JSON) on stdout.")
+    ] = False,
+    quiet: Annotated[
+        bool, typer.Option("-q", "--quiet", help="No file list or progress; errors and summary only.")
+    ] = False,
+    publicering: Annotated[
+        bool,
+        typer.Option(
+            "--publicering",
+            help="Also write each document's public version "
+            "(NAME-publicering.docx): personnummer masked, fields tjs.yaml's "
+            "publicering.utelamna names left out, a secret case as a stub.",
+        ),
+    ] = False,
 ) -> None:
     """Render each case's memo and extracts as .docx files; cases already up to date are skipped."""
     from .api import render_cases, write_pdfs
     from .batch_report import Progress, json_report, print_files, summary
-
     from .output import Interrupted, Terminated
 
     paths, err = expand_paths(cases), _console(stderr=True)
@@ -174,8 +196,17 @@ def render(
     previous = signal.signal(signal.SIGTERM, _terminate)
     try:
         with Progress(err, len(paths), enabled=not (quiet or json) and len(paths) >= PROGRESS_FROM) as progress:
-            for result in render_cases(paths, output, config=config, combined=samlat, templates=templates,
-                                       force=force, pdf=pdf, jobs=jobs, publicering=publicering):
+            for result in render_cases(
+                paths,
+                output,
+                config=config,
+                combined=samlat,
+                templates=templates,
+                force=force,
+                pdf=pdf,
+                jobs=jobs,
+                publicering=publicering,
+            ):
                 if result.error is not None:
                     _report(result.error, progress.console, result.path)
                 results.append(result)
@@ -221,8 +252,7 @@ def show(
 
     # Wrapped (unlike the other commands' output): a list item or paragraph is read whole, not cut off.
     console = Console(markup=False, emoji=False, highlight=False)
-    show_case(case, console, extracts=utdrag, combined=samlat, public=publicering, config=config,
-              templates=templates)
+    show_case(case, console, extracts=utdrag, combined=samlat, public=publicering, config=config, templates=templates)
 
 
 @app.command()
@@ -289,8 +319,9 @@ def templates_export(folder: Annotated[Path, typer.Argument(help="Folder to writ
     from .scaffold import export_templates
 
     written = export_templates(folder)
-    _console(stderr=True).print(f"wrote {len(written)} files to {folder}; use them with --templates {folder} "
-                                "or 'mallar:' in tjs.yaml")
+    _console(stderr=True).print(
+        f"wrote {len(written)} files to {folder}; use them with --templates {folder} or 'mallar:' in tjs.yaml"
+    )
 
 
 def _terminate(signum: int, frame: object) -> None:

@@ -69,9 +69,7 @@ def memo_context(case: Case, project: Project) -> MemoContext:
     signature = None
     if case.underskrift is not None:
         closing = (
-            case.underskrift.inledning
-            if "inledning" in case.underskrift.model_fields_set
-            else headings.underskrift
+            case.underskrift.inledning if "inledning" in case.underskrift.model_fields_set else headings.underskrift
         )
         signature = SignatureView(closing, tuple(case.underskrift.personer), config.underskrift_layout)
     logo = None
@@ -95,7 +93,9 @@ def memo_context(case: Case, project: Project) -> MemoContext:
         sekretess=case.sekretess,
         sammanfattning=_markdown(case.sammanfattning),
         avsnitt=tuple(SectionView(s.rubrik, MarkdownSource(s.text)) for s in case.avsnitt),
-        forslag=None if proposal is None else ProposalView(
+        forslag=None
+        if proposal is None
+        else ProposalView(
             rubrik=proposal.rubrik or headings.forslag,
             inledning=proposal.inledning,
             punkter=tuple(MarkdownSource(p) for p in proposal.punkter),
@@ -171,8 +171,9 @@ def document_specs(case: Case, project: Project, templates: Templates, *, combin
         specs.append(_spec(MEMO, memo_name, memo, None, None, templates, typography))
     for extract in plan_extracts(case, combined=combined):
         context = extract_context(memo, case, extract, project)
-        specs.append(_spec(EXTRACT, extract.file_name, context, context.organ, extract.recipient, templates,
-                           typography))
+        specs.append(
+            _spec(EXTRACT, extract.file_name, context, context.organ, extract.recipient, templates, typography)
+        )
     return specs
 
 
@@ -189,8 +190,15 @@ def _blocks(kind: DocumentKind, variables: dict[str, Any], templates: Templates)
     }
 
 
-def _spec(kind: DocumentKind, file_name: str, context: MemoContext, organ: str | None, recipient: str | None,
-          templates: Templates, typography: bool) -> DocumentSpec:
+def _spec(
+    kind: DocumentKind,
+    file_name: str,
+    context: MemoContext,
+    organ: str | None,
+    recipient: str | None,
+    templates: Templates,
+    typography: bool,
+) -> DocumentSpec:
     variables = context.variables()  # once per document, shared by the body and every block
     doctype = (context.rubriker.dokumenttyp if kind == MEMO else context.rubriker.utdrag) or ""
     organ = organ or context.mottagare
@@ -209,13 +217,20 @@ def _spec(kind: DocumentKind, file_name: str, context: MemoContext, organ: str |
         file_name=file_name,
         body=templates.render(f"{kind}.md.j2", variables),
         blocks=_blocks(kind, variables, templates),
-        fields={"organisation": context.organisation, "dokumenttyp": doctype,
-                "diarienummer": context.diarienummer, "datum": date,
-                "rubrik": context.rubrik, "sekretess": context.sekretess or "",
-                "avdelning": context.avdelning or "", "handlaggare": person.namn if person else "",
-                "telefon": (person and person.telefon) or "", "epost": (person and person.epost) or "",
-                "mottagare": context.mottagare or "",
-                "sidetikett": f"{page_label}\u00a0" if page_label else ""},  # "Sida 1 (2)"; no label: "1 (2)"
+        fields={
+            "organisation": context.organisation,
+            "dokumenttyp": doctype,
+            "diarienummer": context.diarienummer,
+            "datum": date,
+            "rubrik": context.rubrik,
+            "sekretess": context.sekretess or "",
+            "avdelning": context.avdelning or "",
+            "handlaggare": person.namn if person else "",
+            "telefon": (person and person.telefon) or "",
+            "epost": (person and person.epost) or "",
+            "mottagare": context.mottagare or "",
+            "sidetikett": f"{page_label}\u00a0" if page_label else "",
+        },  # "Sida 1 (2)"; no label: "1 (2)"
         properties=DocumentProperties(
             title=context.rubrik,
             subject=f"{doctype} {context.diarienummer}".strip(),

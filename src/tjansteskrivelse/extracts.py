@@ -49,5 +49,7 @@ def plan_extracts(case: Case, *, combined: bool = False) -> list[Extract]:
     if combined or (case.forslag is None and not case.utdrag_till):
         return [Extract(f"{stem}-utdrag", None, draft)]
     stems = unique([f"{stem}-utdrag-{person_slug(_recipient_name(r))}" for r in case.utdrag_till])
-    return [Extract(s, recipient_line(r), draft, _recipient_name(r), None if isinstance(r, str) else r.epost)
-            for s, r in zip(stems, case.utdrag_till, strict=True)]
+    return [
+        Extract(s, recipient_line(r), draft, _recipient_name(r), None if isinstance(r, str) else r.epost)
+        for s, r in zip(stems, case.utdrag_till, strict=True)
+    ]

@@ -78,7 +78,7 @@ def load_config(path: Path) -> Project:
                 if folder and not target.is_dir()
                 else "is not an ordinary file"
                 if not folder and not target.is_file()
-                else f"is larger than the {MAX_LOGO_BYTES // 1_000_000} MB a logo may have (a logo is usually under 100 KB)"
+                else f"is larger than the {MAX_LOGO_BYTES // 1_000_000} MB a logo may have (most are under 100 KB)"
                 if key == ("logotyp", "fil") and target.stat().st_size > MAX_LOGO_BYTES
                 else None
             )

@@ -90,8 +90,10 @@ def _masked(value: Any) -> Any:
     if isinstance(value, dict):
         masked = {_masked(key): _masked(item) for key, item in value.items()}
         if len(masked) != len(value):  # two 'falt' labels that differ only by a personnummer
-            raise TjsError("two labels under 'falt' differ only by a personnummer, so the public version would "
-                           "lose one; take the personnummer out of the labels")
+            raise TjsError(
+                "two labels under 'falt' differ only by a personnummer, so the public version would "
+                "lose one; take the personnummer out of the labels"
+            )
         return masked
     return value
 
@@ -150,8 +152,10 @@ def public_documents(renderer: Renderer, case: Case, *, combined: bool = False) 
     from .renderer import write_spec
 
     public, public_combined = public_version(case, renderer.project.config, combined)
-    return {public_name(spec.file_name): write_spec(renderer.reference, spec)
-            for spec in renderer.specs(public, combined=public_combined)}
+    return {
+        public_name(spec.file_name): write_spec(renderer.reference, spec)
+        for spec in renderer.specs(public, combined=public_combined)
+    }
 
 
 def _dotted(path: personal_data.KeyPath) -> str:

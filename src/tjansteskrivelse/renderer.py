@@ -29,15 +29,17 @@ def write_spec(reference: Reference, spec: DocumentSpec) -> bytes:
 class Renderer:
     """Templates and reference document of one project, loaded once; the caller holds it for a batch."""
 
-    def __init__(self, project: Project = DEFAULT_PROJECT, *, templates: Path | None = None,
-                 reference: Path | None = None) -> None:
+    def __init__(
+        self, project: Project = DEFAULT_PROJECT, *, templates: Path | None = None, reference: Path | None = None
+    ) -> None:
         from .templates import BUILTIN_TEMPLATES, Templates, check_project_folder
         from .writer import Reference
 
         config = project.config
         if templates is not None and not Path(templates).is_dir():
-            raise UsageError(f"--templates {templates}: no such folder",
-                             hint="make one with `tjs templates export DIR`")
+            raise UsageError(
+                f"--templates {templates}: no such folder", hint="make one with `tjs templates export DIR`"
+            )
         # Searched in order: --templates, the project's `mallar:`, the built-in templates.
         template_dirs = [Path(templates)] if templates is not None else []
         if config.mallar:

@@ -36,23 +36,34 @@ def body_markdown(spec: DocumentSpec) -> str:
 def header(spec: DocumentSpec, title: str) -> Panel:
     """Organisation, document type, dnr and date (and recipient): plain text, never read as markup."""
     fields = spec.fields
-    lines = [Text(fields["organisation"], style="bold"),
-             Text(f"{fields['dokumenttyp']}    Dnr {fields['diarienummer']}    {fields['datum']}")]
+    lines = [
+        Text(fields["organisation"], style="bold"),
+        Text(f"{fields['dokumenttyp']}    Dnr {fields['diarienummer']}    {fields['datum']}"),
+    ]
     if spec.recipient:
         lines.append(Text(f"Till: {spec.recipient}"))
     return Panel(Group(*lines), title=Text(title), title_align="left", expand=False)
 
 
-def show_case(path: Path, console: Console, *, extracts: bool = False, combined: bool = False, public: bool = False,
-              config: Path | None = None, templates: Path | None = None) -> None:
+def show_case(
+    path: Path,
+    console: Console,
+    *,
+    extracts: bool = False,
+    combined: bool = False,
+    public: bool = False,
+    config: Path | None = None,
+    templates: Path | None = None,
+) -> None:
     """Print the memo of the case file at ``path`` (or, with ``extracts``, each extract) to ``console``."""
     project = project_for(path, config)
     case = load_case(path, project)
     if public:
         case, combined = public_version(case, project.config, combined)
     wanted = EXTRACT if extracts else MEMO
-    specs = [spec for spec in Renderer(project, templates=templates).specs(case, combined=combined)
-             if spec.kind == wanted]
+    specs = [
+        spec for spec in Renderer(project, templates=templates).specs(case, combined=combined) if spec.kind == wanted
+    ]
     if not specs:
         if extracts:
             raise TjsError(f"{path}: no extracts: the case has no 'utdrag_till'", hint="try --samlat")

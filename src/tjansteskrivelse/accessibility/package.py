@@ -17,6 +17,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from tjansteskrivelse.diagnostics import quote
 from tjansteskrivelse.errors import TjsError, UsageError
 
 MB = 1024 * 1024
@@ -128,6 +129,8 @@ class Package:
             detail = getattr(error, "strerror", None) or "it is not a zip package"
             raise TjsError(f"{path}: not a readable Word document (.docx): {detail}") from None
         with archive:
+            if any(not item.filename for item in archive.infolist()):
+                raise TjsError(f"{path}: damaged Word document: a part without a name")
             members = [item for item in archive.infolist() if not item.is_dir()]
             if len(members) > MAX_MEMBERS:
                 raise TjsError(f"{path}: {len(members)} parts, more than the {MAX_MEMBERS} a document may have")
@@ -167,7 +170,7 @@ class Package:
                     content = member.read(MAX_PART + 1)
             except (zipfile.BadZipFile, OSError, RuntimeError, EOFError, NotImplementedError, zlib.error) as error:
                 raise TjsError(
-                    f"{self.name}: damaged Word document: cannot read {item.filename[:60]}: {str(error)[:80]}"
+                    f"{self.name}: damaged Word document: cannot read {quote(item.filename)}: {quote(error, 80)}"
                 ) from None
             total += len(content)
             if len(content) > MAX_PART or total > MAX_XML_TOTAL:
@@ -187,7 +190,7 @@ class Package:
                 try:
                     root = etree.fromstring(content, parser())
                 except etree.XMLSyntaxError as error:
-                    raise TjsError(f"{self.name}: damaged Word document: {name[:60]}: {error}") from None
+                    raise TjsError(f"{self.name}: damaged Word document: {quote(name)}: {quote(error, 80)}") from None
             self._parsed[name] = root
         return self._parsed[name]
 
