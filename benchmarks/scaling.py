@@ -21,8 +21,15 @@ from tjansteskrivelse.spec import MEMO, DocumentProperties, DocumentSpec
 from tjansteskrivelse.writer import Reference, write_document
 
 ROOT = Path(__file__).resolve().parents[1]
-FIELDS = {"organisation": "Org", "dokumenttyp": "TJÄNSTESKRIVELSE", "diarienummer": "1/2020"}
-BLOCKS = {"logotyp": "", "sekretessrad": "", "sidhuvud": "", "sidfot": ""}
+FIELDS = {"organisation": "Org", "dokumenttyp": "TJÄNSTESKRIVELSE", "diarienummer": "1/2020", "sidetikett": ""}
+BLOCKS = {
+    "logotyp": "",
+    "sekretessrad": "",
+    "sidhuvud": "",
+    "sidfot": "",
+    "sidhuvud_foljande": "",
+    "sidfot_foljande": "",
+}
 PROPS = DocumentProperties(
     title="t", subject="s", keywords="k", author="a", created=dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
 )

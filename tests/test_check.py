@@ -346,7 +346,7 @@ def test_damaged_xml_is_a_user_error(tmp_path: Path) -> None:
             if item.filename == "word/document.xml":
                 data = data[: len(data) // 2]
             target.writestr(item, data)
-    with pytest.raises(TjsError, match="damaged Word document: word/document.xml"):
+    with pytest.raises(TjsError, match="damaged Word document: 'word/document.xml'"):
         check_document(broken)
 
 
