@@ -218,3 +218,32 @@ def test_the_reference_is_read_once_per_project_in_a_batch(tmp_path, monkeypatch
     paths = [write(tmp_path, case(f"Text {n}.\n\n> Citat."), f"case{n}.yaml") for n in range(3)]
     assert [result.status for result in validate_cases(paths)] == ["valid"] * 3
     assert len(reads) == 1 and reads[0].name == "referens.docx"
+
+
+def test_render_with_templates_checks_the_styles_of_the_reference_it_renders_with(tmp_path: Path, capsys) -> None:
+    """`--templates DIR` with its own referens.docx: a style only that reference has is accepted,
+    at render, before anything is written (validation follows the reference the render uses)."""
+    import shutil
+    import zipfile
+
+    from samples import REPO, VALID, run_tjs, write
+
+    templates = tmp_path / "mallar"
+    templates.mkdir()
+    source = REPO / "templates" / "referens.docx"
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(templates / "referens.docx", "w") as new:
+        for item in old.infolist():
+            data = old.read(item)
+            if item.filename == "word/styles.xml":  # one style more than the built-in reference
+                style = b'<w:style w:type="paragraph" w:customStyle="1" w:styleId="EgenStil">'
+                style += b'<w:name w:val="Egen stil"/><w:basedOn w:val="Normal"/></w:style>'
+                data = data.replace(b"</w:styles>", style + b"</w:styles>")
+            new.writestr(item, data)
+    assert b"Egen stil" in zipfile.ZipFile(templates / "referens.docx").read("word/styles.xml")
+    case = write(tmp_path, VALID.replace("    text: Text.", "    text: |\n      ::: Egen stil\n      x\n      :::"))
+    code, _, err = run_tjs(capsys, "render", case, "-o", tmp_path / "out", "--templates", templates, "-j", "1")
+    assert code == 0, err
+    shutil.rmtree(tmp_path / "out")
+    code, _, err = run_tjs(capsys, "render", case, "-o", tmp_path / "out", "-j", "1")  # the built-in reference
+    assert code == 1 and "Egen stil" in err and "case.yaml:11:7: error" in err  # the ::: line
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())

@@ -101,9 +101,9 @@ class Batch:
         result = CaseResult(path)
         try:
             project = self.project_of(path)
-            case = load_case(path, project)
-            result.diarienummer = case.diarienummer
             renderer = self.renderer_for(project)
+            case = load_case(path, project, styles=renderer.styles)  # the reference it renders with
+            result.diarienummer = case.diarienummer
             result.warnings = renderer.reference.warnings
             target = output_folder(self.settings.out_dir, project)
             result.documents = _planned(case, target, self.settings.combined, self.settings.pdf)

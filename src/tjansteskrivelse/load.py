@@ -20,7 +20,7 @@ from pydantic import BaseModel, ValidationError
 
 from .diagnostics import describe, quote, schema_issues, show_path
 from .errors import InputError, Issue, UsageError
-from .fields import fold_key_at, markdown_context
+from .fields import ReferenceStyles, fold_key_at, markdown_context
 from .markdown_positions import markdown_issues
 from .model import Case
 from .yaml_source import MAX_DEPTH, TOO_DEEP, Document, Path_, compose
@@ -216,24 +216,27 @@ def _finish(
     return case
 
 
-def read_case(path: Path, project: Project) -> Case:
-    """One case file under ``project``; raise ``InputError`` holding every problem found in it."""
+def read_case(path: Path, project: Project, styles: ReferenceStyles | None = None) -> Case:
+    """One case file under ``project``; raise ``InputError`` holding every problem found in it.
+    Markdown is checked against ``styles`` (default: the project's reference document's)."""
     check_path(path)
-    case, document, issues = read_model(path, Case, CASE_HINT, markdown_context(project.reference_styles))
+    case, document, issues = read_model(path, Case, CASE_HINT, markdown_context(styles or project.reference_styles))
     if document is None:
         raise InputError(issues)
     return _finish(case, document, issues, str(path), path.parent, project, False)
 
 
-def load_case(path: str | Path, project: Project | None = None) -> Case:
+def load_case(path: str | Path, project: Project | None = None, *, styles: ReferenceStyles | None = None) -> Case:
     """Read one case file; raise ``InputError`` holding every problem found in it.
 
-    Without ``project``, the nearest ``tjs.yaml`` is used (or the defaults).
+    Without ``project``, the nearest ``tjs.yaml`` is used (or the defaults). ``styles``: those of
+    the reference document the case will be rendered with, when not the project's own
+    (``Renderer.styles`` with ``--templates``/``--reference``).
     """
     from .project import project_for  # project.py reads tjs.yaml through this module
 
     path = Path(path)
-    return read_case(path, project if project is not None else project_for(path))
+    return read_case(path, project if project is not None else project_for(path), styles)
 
 
 def load_mapping(

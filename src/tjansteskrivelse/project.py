@@ -17,6 +17,10 @@ from .load import check_path, read_model
 from .model import Config
 
 CONFIG_NAME = "tjs.yaml"
+# The built-in templates and reference document: inside the wheel, or at the top of a source checkout.
+BUILTIN_TEMPLATES = Path(__file__).parent / "templates"
+if not BUILTIN_TEMPLATES.is_dir():  # an editable install
+    BUILTIN_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 # Copied into every document's header: a large one would multiply across a whole batch.
 MAX_LOGO_BYTES = 5_000_000
 

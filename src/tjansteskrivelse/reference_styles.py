@@ -28,10 +28,6 @@ if TYPE_CHECKING:
 MAX_REFERENCE_BYTES = 20 * 1024 * 1024
 MAX_MEMBER_BYTES = 50 * 1024 * 1024
 REFERENCE_NAME = "referens.docx"
-# As templates.py finds the built-in templates (not imported here: it brings Jinja).
-_BUILTIN = Path(__file__).parent / "templates"
-if not _BUILTIN.is_dir():  # running from a source checkout (editable install)
-    _BUILTIN = Path(__file__).resolve().parents[2] / "templates"
 # The names Word stores in lower case and python-docx (so the writer) shows capitalised.
 _UI_NAMES = {name.lower(): name for name in ("Caption", "Footer", "Header", *(f"Heading {n}" for n in range(1, 10)))}
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -40,15 +36,21 @@ _OFFICE_DOCUMENT = "http://schemas.openxmlformats.org/officeDocument/2006/relati
 _STYLES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles"
 
 
-def reference_of(project: Project) -> Path:
-    """The reference document a render of ``project`` uses (as ``Renderer`` chooses it without options):
-    ``referens:`` in tjs.yaml, else a ``referens.docx`` in the ``mallar:`` folder, else the built-in one."""
+def reference_of(project: Project, *, templates: Path | None = None, reference: Path | None = None) -> Path:
+    """The reference document a render uses: ``reference`` (``--reference``), else ``referens:`` in
+    tjs.yaml, else a ``referens.docx`` in the template folders (``--templates``, then ``mallar:``),
+    else the built-in one."""
+    from .project import BUILTIN_TEMPLATES
+
     config = project.config
+    if reference is not None:
+        return Path(reference)
     if config.referens:
         return project.resolve(config.referens)
-    if config.mallar and (found := project.resolve(config.mallar) / REFERENCE_NAME).is_file():
-        return found
-    return _BUILTIN / REFERENCE_NAME
+    folders = [Path(templates)] if templates is not None else []
+    folders += [project.resolve(config.mallar)] if config.mallar else []
+    found = [folder / REFERENCE_NAME for folder in folders if (folder / REFERENCE_NAME).is_file()]
+    return found[0] if found else BUILTIN_TEMPLATES / REFERENCE_NAME
 
 
 def read_reference(path: Path) -> bytes:

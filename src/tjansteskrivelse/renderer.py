@@ -8,14 +8,15 @@ from typing import TYPE_CHECKING
 
 from .context import document_specs
 from .errors import UsageError
+from .fields import ReferenceStyles
 from .model import Case
 from .project import DEFAULT_PROJECT, Project
+from .reference_styles import REFERENCE_NAME, reference_of, style_types
 from .spec import DocumentSpec
 
 if TYPE_CHECKING:
     from .writer import Reference
 
-REFERENCE_NAME = "referens.docx"
 DEFAULT_OUTPUT = Path("out")
 
 
@@ -32,7 +33,7 @@ class Renderer:
     def __init__(
         self, project: Project = DEFAULT_PROJECT, *, templates: Path | None = None, reference: Path | None = None
     ) -> None:
-        from .templates import BUILTIN_TEMPLATES, Templates, check_project_folder
+        from .templates import Templates, check_project_folder
         from .writer import Reference
 
         config = project.config
@@ -46,12 +47,13 @@ class Renderer:
             root = project.path.parent if project.path else Path.cwd()
             template_dirs.append(check_project_folder(project.resolve(config.mallar), root))
         self.templates = Templates(template_dirs)
-        reference = reference or (project.resolve(config.referens) if config.referens else None)
-        if reference is None:  # a project's templates folder may carry its own reference
-            found = [d / REFERENCE_NAME for d in template_dirs if (d / REFERENCE_NAME).is_file()]
-            reference = found[0] if found else BUILTIN_TEMPLATES / REFERENCE_NAME
-        self.reference = Reference.load(reference)
+        self.reference = Reference.load(reference_of(project, templates=templates, reference=reference))
         self.project = project
+
+    @cached_property
+    def styles(self) -> ReferenceStyles:
+        """The reference document's style names, as validation checks Markdown against them."""
+        return ReferenceStyles(self.reference.path.name, style_types(self.reference.path))
 
     def sources(self) -> list[tuple[str, Path, list[Path]]]:
         """``(name, the file used, the files it hides)`` for every template and the reference.

@@ -26,13 +26,10 @@ from pathlib import Path
 from typing import Any
 
 from .errors import TemplateError
-from .project import CONFIG_NAME
+from .project import BUILTIN_TEMPLATES, CONFIG_NAME
 from .sandbox import Budget, Refused, confined_loader, sandbox
 from .views import MarkdownSource, long_date
 
-BUILTIN_TEMPLATES = Path(__file__).parent / "templates"
-if not BUILTIN_TEMPLATES.is_dir():  # running from a source checkout (editable install)
-    BUILTIN_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 TEMPLATE_SUFFIX = ".md.j2"
 
 _PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
