@@ -247,3 +247,28 @@ def test_render_with_templates_checks_the_styles_of_the_reference_it_renders_wit
     code, _, err = run_tjs(capsys, "render", case, "-o", tmp_path / "out", "-j", "1")  # the built-in reference
     assert code == 1 and "Egen stil" in err and "case.yaml:11:7: error" in err  # the ::: line
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+@pytest.mark.parametrize("text", ["> # Rubrik i citat", "- # Rubrik i lista", "1. ## Rubrik i lista"])
+def test_a_heading_inside_a_quote_or_list_is_refused_at_its_line(tmp_path: Path, capsys, text: str) -> None:
+    """Only a heading on a line of its own can be placed below its part's heading; one in a quote
+    or a list item would become the document's top heading level."""
+    from samples import VALID, run_tjs, write
+
+    case = write(tmp_path, VALID.replace("    text: Text.", f"    text: |\n      Inledning.\n\n      {text}"))
+    code, _, err = run_tjs(capsys, "validate", case)
+    assert code == 1 and "case.yaml:13:7: error:" in err and "put it on a line of its own" in err, err
+
+
+def test_a_heading_in_a_style_block_is_still_placed_below(tmp_path: Path, capsys) -> None:
+    from docx import Document
+    from samples import VALID, run_tjs, write
+
+    case = write(
+        tmp_path, VALID.replace("    text: Text.", "    text: |\n      ::: Parter\n      # Egen rubrik\n      :::")
+    )
+    code, _, err = run_tjs(capsys, "render", case, "-o", tmp_path / "out", "-j", "1")
+    assert code == 0, err
+    (docx_file,) = (tmp_path / "out").glob("*.docx")
+    styles = {p.text: p.style.name for p in Document(str(docx_file)).paragraphs if p.style is not None}
+    assert styles["Egen rubrik"] == "Heading 3"

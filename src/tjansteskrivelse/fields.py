@@ -166,6 +166,11 @@ def _check_case_markdown(value: str, info: ValidationInfo, list_depth: int) -> s
             raise _markdown_error(
                 line, "a heading the document can't hold; write headings in case text as '# Rubrik' or '## Underrubrik'"
             )
+        if node.type == "heading" and any(a.type not in ("root", CONTAINER) for a in _ancestors(node)):
+            # Only a heading of its own line is placed below its part's heading (templates.below).
+            raise _markdown_error(
+                line, "a heading inside a quote, list or footnote can't be placed; put it on a line of its own"
+            )
         if node.type in ("bullet_list", "ordered_list"):
             depth = sum(1 for above in _ancestors(node) if above.type in ("bullet_list", "ordered_list")) + 1
             if depth > list_depth:
