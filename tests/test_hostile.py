@@ -86,3 +86,60 @@ def test_long_title_renders_whole_and_the_batch_goes_on(tmp_path, capsys):
     assert long_title in [p.text for p in document.paragraphs]
     title = document.core_properties.title
     assert len(title) == 255 and title.endswith("…") and long_title.startswith(title[:-1])
+
+
+def test_names_too_long_for_the_file_system_are_user_errors_not_bugs(tmp_path, capsys):
+    """A 300-byte name makes stat() fail with ENAMETOOLONG: that is a missing file, never exit 3."""
+    from samples import VALID, run_tjs, write
+
+    long_name = "a" * 300
+    code, _, err = run_tjs(capsys, "validate", tmp_path / f"{long_name}.yaml")
+    assert code == 2 and "no such file" in err and "internal error" not in err
+    case = write(tmp_path, VALID + f"bilagor:\n  - titel: Bilaga\n    fil: {long_name}.pdf\n")
+    code, _, err = run_tjs(capsys, "validate", case)
+    assert code == 1 and "case.yaml:16:10: error:" in err and "does not exist" in err, err
+    write(tmp_path / "p", f"referens: {long_name}.docx\n", "tjs.yaml")
+    case = write(tmp_path / "p", VALID)
+    code, _, err = run_tjs(capsys, "validate", case)
+    assert code == 1 and "tjs.yaml:1:11: error:" in err and "internal error" not in err, err
+    code, _, err = run_tjs(capsys, "check", tmp_path / f"{long_name}.docx")
+    assert code == 2 and "no such file" in err
+
+
+def test_an_attachment_that_is_a_folder_says_so(tmp_path, capsys):
+    from samples import VALID, run_tjs, write
+
+    (tmp_path / "bilagor").mkdir()
+    case = write(tmp_path, VALID + "bilagor:\n  - titel: Bilaga\n    fil: bilagor\n")
+    code, _, err = run_tjs(capsys, "validate", case)
+    assert code == 1 and "is a folder, not a file" in err
+
+
+def test_deeply_nested_quotes_are_refused_not_dropped(tmp_path, capsys):
+    """markdown-it drops text nested 20 quotes deep: refused at its line instead."""
+    from samples import VALID, run_tjs, write
+
+    case = write(tmp_path, VALID + 'sammanfattning: "' + "> " * 20 + 'djup text"\n')
+    code, _, err = run_tjs(capsys, "validate", case)
+    assert code == 1 and "case.yaml:14:18: error:" in err and "nested more than 5 levels" in err, err
+    case = write(tmp_path, VALID + 'sammanfattning: "' + "> " * 5 + 'djup text"\n')
+    assert run_tjs(capsys, "render", case, "-o", tmp_path / "out", "-j", "1")[0] == 0
+
+
+def test_keys_in_decomposed_unicode_are_the_same_keys(tmp_path, capsys):
+    """macOS may write ä as a + U+0308: `handläggare` is still the key handläggare."""
+    import unicodedata
+
+    from samples import VALID, run_tjs, write
+
+    case = write(tmp_path, VALID.replace("handläggare:", unicodedata.normalize("NFD", "handläggare:")))
+    assert "a\u0308" in case.read_text(encoding="utf-8")
+    code, _, err = run_tjs(capsys, "validate", case)
+    assert code == 0, err
+
+
+def test_several_paragraphs_keep_their_mark(tmp_path):
+    from tjansteskrivelse.views import paragraph_mark
+
+    assert paragraph_mark("§§ 12-13") == "§§ 12-13"
+    assert paragraph_mark("123") == paragraph_mark("§ 123") == paragraph_mark(" §123 ") == "§\u00a0123"

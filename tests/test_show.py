@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import Any
 
@@ -105,3 +106,13 @@ def test_no_extracts_is_said_plainly(tmp_path: Path) -> None:
 def test_a_missing_file_is_a_usage_error(tmp_path: Path, capsys) -> None:
     code, _, err = run_tjs(capsys, "show", tmp_path / "saknas.yaml")
     assert code == 2 and "no such file" in err
+
+
+def test_a_case_without_memo_shows_its_extracts() -> None:
+    """An extract-only matter (no 'forslag', e.g. an election): `tjs show` shows what it will
+    read as, its extracts, instead of failing."""
+    case = Path(__file__).resolve().parents[1] / "examples" / "nacka" / "KFKS-2024-0401.yaml"
+    assert "\nförslag:" not in case.read_text(encoding="utf-8")
+    console = Console(record=True, width=100, file=io.StringIO())
+    show_case(case, console)
+    assert "PROTOKOLLSUTDRAG" in console.export_text()

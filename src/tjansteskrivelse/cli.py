@@ -83,10 +83,13 @@ def expand_paths(arguments: Iterable[str]) -> list[Path]:
     """Case files from arguments: files, folders (every *.yaml in them, recursively, but not in
     hidden folders such as .git) and globs. A tjs.yaml is the project configuration, not a case:
     a folder's is passed over, one named (``tjs render examples/nacka/*.yaml``) with a note."""
+    from .load import path_kind
+
     found: list[Path] = []
     for argument in arguments:
         path = Path(argument)
-        if path.is_dir():
+        kind = path_kind(path)
+        if kind == "folder":
             found.extend(
                 sorted(
                     p
@@ -96,7 +99,7 @@ def expand_paths(arguments: Iterable[str]) -> list[Path]:
                     and not any(part.startswith(".") for part in p.relative_to(path).parts)
                 )
             )
-        elif path.exists():
+        elif kind != "missing":
             found.append(path)
         elif matches := sorted(glob.glob(argument, recursive=True)):
             found.extend(Path(m) for m in matches)
@@ -281,15 +284,17 @@ def new(
 def check(files: Annotated[list[Path], typer.Argument(help=".docx files to check.")]) -> None:
     """Check .docx files for accessibility problems before publishing."""
     from .accessibility import check_document
+    from .load import path_kind
 
     console, problems = _console(stderr=True), 0
     for file in files:
-        if not file.exists():
+        if path_kind(file) == "missing":
             raise UsageError(f"{file}: no such file")
         for finding in check_document(file):
             problems += 1
             console.print(str(finding))
-    console.print(f"{len(files)} documents checked, {problems} problems")
+    documents, found = _count(len(files), "document"), _count(problems, "problem")
+    console.print(f"{documents} checked, {found}")
     raise typer.Exit(ExitCode.INVALID if problems else ExitCode.OK)
 
 
@@ -351,3 +356,7 @@ def run(argv: list[str] | None = None) -> int:
         _report(InternalError.of(error), _console(stderr=True))
         return ExitCode.INTERNAL
     return int(code or ExitCode.OK)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" + ("" if number == 1 else "s")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Annotated, Any, TypeVar
@@ -24,8 +25,9 @@ _FOLD = str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e", "Å": "A", "�
 
 
 def fold_key(key: str) -> str:
-    """The canonical spelling of a key: ``förslag`` -> ``forslag``."""
-    return key.translate(_FOLD)
+    """The canonical spelling of a key: ``förslag`` -> ``forslag`` (also when the editor wrote
+    ``ö`` as ``o`` + a combining diaeresis, as macOS may: NFC first)."""
+    return unicodedata.normalize("NFC", key).translate(_FOLD)
 
 
 # Mappings whose keys are the user's own labels (printed as written), not words of the vocabulary.
@@ -179,6 +181,9 @@ def _check_case_markdown(value: str, info: ValidationInfo, list_depth: int) -> s
                     f"a list nested {depth} levels deep; the document holds lists {list_depth} levels deep "
                     "at most here: indent the line less",
                 )
+        if node.type == "blockquote" and sum(1 for above in _ancestors(node) if above.type == "blockquote") >= 5:
+            # markdown-it stops nesting at 20 levels and drops the rest: refuse long before that.
+            raise _markdown_error(line, "quotes nested more than 5 levels deep; write fewer '>'")
         if node.type == "footnote_ref":
             label = node.meta["label"]
             if label in labels:

@@ -14,7 +14,7 @@ import re
 import stat
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -170,10 +170,24 @@ def read_model(
     return (None if issues else result), document, [*issues, *found]
 
 
+_NOT_A_FILE = {"folder": "is a folder, not a file", "other": "is not an ordinary file"}
+
+
+def path_kind(path: Path) -> Literal["file", "folder", "other", "missing"]:
+    """What a path names, without raising: ``other`` is a device, pipe or socket; ``missing`` also
+    covers a name the file system can't hold (too long, a NUL) and a loop of links."""
+    try:
+        mode = path.stat().st_mode
+    except (OSError, ValueError):
+        return "missing"
+    return "file" if stat.S_ISREG(mode) else "folder" if stat.S_ISDIR(mode) else "other"
+
+
 def check_path(path: Path) -> None:
-    if not path.exists():
+    kind = path_kind(path)
+    if kind == "missing":
         raise UsageError(f"{path}: no such file", hint="check the path, or create a case with 'tjs new'")
-    if path.is_dir():
+    if kind == "folder":
         raise InputError([Issue(str(path), None, None, "is a folder, not a case file")])
 
 
@@ -199,15 +213,21 @@ def _finish(
     attachments = document.data.get("bilagor") if isinstance(document.data, dict) else None
     for index, item in enumerate(attachments if isinstance(attachments, list) else []):
         name = item.get("fil") if isinstance(item, dict) else None
-        if isinstance(name, str) and name.strip() and not (base_dir / name).is_file():
+        if not isinstance(name, str) or not name.strip():  # no file named, as with `fil:` left empty
+            continue
+        kind = path_kind(base_dir / name)
+        if kind != "file":
             where = ("bilagor", index, "fil")
             line, column = document.values.get(where, (None, None))
+            problem = {"folder": "is a folder, not a file", "other": "is not an ordinary file"}.get(
+                kind, "does not exist"
+            )
             issues.append(
                 Issue(
                     file,
                     line,
                     column,
-                    f"'{show_path(where, data)}': the attachment {quote(name)} does not exist; the path is relative "
+                    f"'{show_path(where, data)}': the attachment {quote(name)} {problem}; the path is relative "
                     + ("to base_dir (default: the current folder)" if data else "to the case file's folder"),
                 )
             )

@@ -13,7 +13,7 @@ from pathlib import Path
 from .diagnostics import quote, show_path
 from .errors import InputError, Issue
 from .fields import ReferenceStyles
-from .load import check_path, read_model
+from .load import check_path, path_kind, read_model
 from .model import Config
 
 CONFIG_NAME = "tjs.yaml"
@@ -75,13 +75,14 @@ def load_config(path: Path) -> Project:
             if value is None:
                 continue
             target = project.resolve(value)
+            kind = path_kind(target)
             problem = (
                 "does not exist"
-                if not target.exists()
+                if kind == "missing"
                 else "is not a folder"
-                if folder and not target.is_dir()
+                if folder and kind != "folder"
                 else "is not an ordinary file"
-                if not folder and not target.is_file()
+                if not folder and kind != "file"
                 else f"is larger than the {MAX_LOGO_BYTES // 1_000_000} MB a logo may have (most are under 100 KB)"
                 if key == ("logotyp", "fil") and target.stat().st_size > MAX_LOGO_BYTES
                 else None

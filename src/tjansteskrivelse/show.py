@@ -60,14 +60,13 @@ def show_case(
     case = load_case(path, project)
     if public:
         case, combined = public_version(case, project.config, combined)
-    wanted = EXTRACT if extracts else MEMO
+    # A case without 'forslag' has no memo: its extracts are what it will read as.
+    wanted = EXTRACT if extracts or case.forslag is None else MEMO
     specs = [
         spec for spec in Renderer(project, templates=templates).specs(case, combined=combined) if spec.kind == wanted
     ]
     if not specs:
-        if extracts:
-            raise TjsError(f"{path}: no extracts: the case has no 'utdrag_till'", hint="try --samlat")
-        raise TjsError(f"{path}: no memo: the case has no 'forslag'", hint="try --utdrag")
+        raise TjsError(f"{path}: no extracts: the case has no 'utdrag_till'", hint="try --samlat")
     for number, spec in enumerate(specs):
         if number:
             console.rule()

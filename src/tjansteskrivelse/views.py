@@ -32,9 +32,12 @@ def long_date(date: dt.date) -> str:
 
 
 def paragraph_mark(paragraf: str) -> str:
-    """``123`` or ``§ 123`` -> ``§ 123`` with a non-breaking space."""
-    number = paragraf.strip().removeprefix("§").strip()
-    return f"§\u00a0{number}"
+    """``123`` or ``§ 123`` -> ``§ 123`` with a non-breaking space; ``§§ 12-13`` (several
+    paragraphs, as minutes write them) stays as written."""
+    text = paragraf.strip()
+    if text.startswith("§§"):
+        return text
+    return f"§\u00a0{text.removeprefix('§').strip()}"
 
 
 @dataclass(frozen=True)
