@@ -165,8 +165,12 @@ def _check_case_markdown(value: str, info: ValidationInfo, list_depth: int) -> s
                 line, "a picture (![…](…)) can't be placed in case text: list the file under 'bilagor' instead"
             )
         if node.type == "heading" and (node.markup not in ("#", "##")):
+            underlined = node.markup in ("=", "-")  # a setext heading: the line under it
             raise _markdown_error(
-                line, "a heading the document can't hold; write headings in case text as '# Rubrik' or '## Underrubrik'"
+                line,
+                "a heading written with a line of '=' or '-' under it; write it as '# Rubrik' (or '## Underrubrik')"
+                if underlined
+                else "a heading the document can't hold; write headings in case text as '# Rubrik' or '## Underrubrik'",
             )
         if node.type == "heading" and any(a.type not in ("root", CONTAINER) for a in _ancestors(node)):
             # Only a heading of its own line is placed below its part's heading (templates.below).
