@@ -377,3 +377,21 @@ def test_sigterm_exits_143_after_the_case_is_written(tmp_path: Path) -> None:
     assert child.wait(timeout=60) == 143
     assert listing(out) == {"a.docx": b"new A", "b.docx": b"new B"}
     assert sorted(p.name for p in out.iterdir()) == ["a.docx", "b.docx"]
+
+
+def test_a_document_the_case_no_longer_makes_is_named_not_kept_silently(tmp_path, capsys):
+    """A recipient taken off utdrag_till: the old extract stays (nothing is deleted behind the
+    user's back), and the render says which file is stale."""
+    from samples import VALID, run_tjs, write
+
+    two = VALID + "utdrag_till:\n  - Bo Ek\n  - Al Ek\n"
+    case = write(tmp_path, two)
+    out = tmp_path / "out"
+    assert run_tjs(capsys, "render", case, "-o", out, "-j", "1")[0] == 0
+    write(tmp_path, two.replace("  - Al Ek\n", ""))
+    code, _, err = run_tjs(capsys, "render", case, "-o", out, "-j", "1", "--force")
+    assert code == 0
+    stale = out / "KS-2021-123-utdrag-al-ek.docx"
+    assert stale.exists()
+    assert f"warning: {stale} is from an earlier render of case.yaml" in err
+    assert "utdrag-bo-ek.docx is from" not in err

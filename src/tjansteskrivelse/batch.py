@@ -14,7 +14,7 @@ from .errors import InternalError, OutputError, TjsError
 from .extracts import memo_file_name, plan_extracts
 from .load import load_case
 from .model import Case
-from .output import write_all
+from .output import stale_files, write_all
 from .personal_data import DataWarning
 from .project import DEFAULT_PROJECT, Project, find_config, load_config
 from .publication import case_warnings, public_documents, public_name, public_version
@@ -236,7 +236,14 @@ def _write(rendered: Iterator[tuple[CaseResult, dict[str, bytes]]]) -> Iterator[
                             hint=_collision_hint(earlier[1], result.diarienummer, path.name),
                         )
                 if files:
-                    write_all(result.documents[0].path.parent, files, owner=result.diarienummer)
+                    folder = result.documents[0].path.parent
+                    write_all(folder, files, owner=result.diarienummer)
+                    stale = stale_files(folder, result.diarienummer or "", result.files)
+                    result.warnings += tuple(
+                        f"{path} is from an earlier render of {result.path.name} and no "
+                        "longer made by it; delete it if it is not needed"
+                        for path in stale
+                    )
                 written.update({path.resolve(): (result.path, result.diarienummer) for path in result.files})
             except TjsError as error:
                 result.status, result.error, result.documents = "failed", error, []

@@ -11,7 +11,7 @@ import signal
 import stat
 import threading
 import zipfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
@@ -205,6 +205,15 @@ def _recorded_diarienummer(path: Path) -> str | None:
         if prop.get("name") == "Diarienummer" and len(prop):
             return "".join(prop[0].itertext())
     return None
+
+
+def stale_files(out_dir: Path, owner: str, current: Iterable[Path]) -> list[Path]:
+    """Documents in ``out_dir`` written earlier from the case ``owner`` that this render no longer
+    makes (a recipient taken off ``utdrag_till``, ``--samlat`` used once): left in place, for the
+    caller to name. Only names beginning with the case's stem are opened."""
+    keep = {path.name for path in current}
+    candidates = sorted(out_dir.glob(f"{case_stem(owner)}*.docx"))
+    return [path for path in candidates if path.name not in keep and _recorded_diarienummer(path) == owner]
 
 
 def _temp_name(out_dir: Path, suffix: str) -> Path:
