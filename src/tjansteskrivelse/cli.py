@@ -282,7 +282,7 @@ def new(
 
 @app.command()
 def check(files: Annotated[list[Path], typer.Argument(help=".docx files to check.")]) -> None:
-    """Check .docx files for accessibility problems before publishing."""
+    """Check .docx files before publishing: accessibility, package integrity, risky content."""
     from .accessibility import check_document
     from .load import path_kind
 
