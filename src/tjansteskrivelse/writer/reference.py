@@ -18,7 +18,7 @@ from docx.enum.style import WD_STYLE_TYPE
 from lxml import etree
 
 from ..errors import ReferenceDocumentError
-from .package import Deflated, header_footer_parts, open_document, reusable_members
+from .package import Deflated, copy_document, header_footer_parts, open_document, reusable_members
 from .runs import W_P
 from .untrusted import read_reference, strip_risky
 
@@ -103,6 +103,11 @@ class Reference:
         )
         #: member name -> compressed bytes of the parts every output copies unchanged.
         self.unchanged: Mapping[str, Deflated] = MappingProxyType(reusable_members(document))
+        # Every output is a copy of this one, which is never rendered into; the unchanged parts are shared.
+        self._pristine = open_document(data)
+        self._shared = tuple(
+            part for part in self._pristine.part.package.iter_parts() if part.partname.membername in self.unchanged
+        )
 
     @classmethod
     def load(cls, path: Path) -> Reference:
@@ -112,8 +117,8 @@ class Reference:
         return cls(path, data, _open_checked(data, path), warnings)
 
     def open(self) -> Document:
-        """A fresh python-docx Document from the cached bytes."""
-        return open_document(self.data)
+        """A fresh python-docx Document to render into: a copy of the parsed reference."""
+        return copy_document(self._pristine, self._shared)
 
     def _list_abstract_num(self, document: Document, style_name: str) -> str:
         style_el = document.styles[style_name].element

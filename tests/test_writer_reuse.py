@@ -1,0 +1,75 @@
+"""One Reference renders many documents: each output is byte for byte what a fresh Reference gives.
+
+The writer keeps the parsed reference (and parsed header/footer Markdown) on the
+Reference and renders into copies of it; nothing a render does may leak into the next.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from samples import png
+
+from tjansteskrivelse.errors import MarkdownError, ReferenceDocumentError
+from tjansteskrivelse.spec import EXTRACT, MEMO, DocumentKind, DocumentProperties, DocumentSpec
+from tjansteskrivelse.writer import Reference, write_document
+
+REFERENCE_PATH = Path(__file__).resolve().parents[1] / "templates" / "referens.docx"
+PROPS = DocumentProperties(
+    title="Titel",
+    subject="Ämne",
+    keywords="RUN/1/2020",
+    author="Handläggare",
+    created=dt.datetime(2020, 11, 20, 8, 30, tzinfo=dt.UTC),
+    category="Tjänsteskrivelse",
+    custom={"Diarienummer": "RUN/1/2020"},
+)
+FIELDS = {
+    "organisation": "Region Ö",
+    "dokumenttyp": "TJÄNSTESKRIVELSE",
+    "diarienummer": "RUN/1/2020",
+    "sidetikett": "Sida",
+}
+HEADER = {
+    "logotyp": '![Logotyp](logo.png "Region")',
+    "sekretessrad": "::: Sekretess\nSEKRETESS enligt 21 kap. 7 § OSL\n:::",
+    "sidhuvud": "::: Etikett\nDatum\n:::\n\n::: Sidhuvudtext\n2020-11-20 [länk](https://example.org)\n:::",
+    "sidfot": "- ett\n- två\n\n1. tre\n2. fyra\n\n| a | b |\n| - | - |\n| 1 | 2 |",
+    "sidhuvud_foljande": "",
+    "sidfot_foljande": "::: Sidfotstext\nBox 654 · [e-post](mailto:a@example.org)\n:::",
+}
+
+
+def spec(body: str, blocks: dict[str, str], fields: dict[str, str], kind: DocumentKind = MEMO) -> DocumentSpec:
+    return DocumentSpec(kind=kind, file_name=f"{kind}.docx", body=body, blocks=blocks, fields=fields, properties=PROPS)
+
+
+SPECS = [
+    spec("# Rubrik\n\nText[^1] med [länk](https://example.org).\n\n[^1]: En fot.\n\n1. a\n2. b\n", HEADER, FIELDS),
+    spec("Annan text.\n\n- x\n- y\n", {**HEADER, "sidfot": "", "logotyp": ""}, {**FIELDS, "diarienummer": "X/2"}),
+    spec("# Rubrik\n\nText[^1] med [länk](https://example.org).\n\n[^1]: En fot.\n\n1. a\n2. b\n", HEADER, FIELDS),
+    spec("Utdrag.\n\n![Bild](logo.png)\n", HEADER, {**FIELDS, "dokumenttyp": "PROTOKOLLSUTDRAG"}, EXTRACT),
+    spec("", {name: "" for name in HEADER}, FIELDS),
+    spec("# Rubrik\n\nText[^1] med [länk](https://example.org).\n\n[^1]: En fot.\n\n1. a\n2. b\n", HEADER, FIELDS),
+]
+
+
+def test_a_reused_reference_writes_what_a_fresh_one_writes(tmp_path: Path) -> None:
+    (tmp_path / "logo.png").write_bytes(png())
+    shared = Reference.load(REFERENCE_PATH)
+    reused = []
+    for s in SPECS:
+        reused.append(write_document(shared, s, base_dir=tmp_path))
+        # A render that fails half-way leaves nothing behind for the next one.
+        with pytest.raises(ReferenceDocumentError, match="unknown placeholder"):
+            write_document(shared, spec(s.body, dict(s.blocks), {"organisation": "X"}), base_dir=tmp_path)
+        with pytest.raises(MarkdownError, match="never closed"):
+            write_document(
+                shared, spec(s.body, {**s.blocks, "sidfot": "::: Sidfotstext\nx\n"}, dict(s.fields)), base_dir=tmp_path
+            )
+    fresh = [write_document(Reference.load(REFERENCE_PATH), s, base_dir=tmp_path) for s in SPECS]
+    assert reused == fresh
+    assert reused[0] == reused[2] == reused[5]
+    assert len(set(reused)) == 4
