@@ -7,8 +7,10 @@ Reference and renders into copies of it; nothing a render does may leak into the
 from __future__ import annotations
 
 import datetime as dt
+from io import BytesIO
 from pathlib import Path
 
+import docx
 import pytest
 from samples import png
 
@@ -73,3 +75,28 @@ def test_a_reused_reference_writes_what_a_fresh_one_writes(tmp_path: Path) -> No
     assert reused == fresh
     assert reused[0] == reused[2] == reused[5]
     assert len(set(reused)) == 4
+
+
+def split_placeholders(path: Path) -> Path:
+    """The reference with its first header's placeholders split over runs, two to a run, beside text and a tab."""
+    document = docx.Document(str(REFERENCE_PATH))
+    paragraph = document.sections[0].header.paragraphs[1]
+    for run in list(paragraph.runs):
+        run._r.getparent().remove(run._r)
+    paragraph.add_run("Org: {{ orga").italic = True
+    paragraph.add_run("nisa")
+    paragraph.add_run("tion }}\t{{sida}} ({{ sidor }}) {{ diarie")
+    paragraph.add_run("nummer }}{{dokumenttyp}} slut").bold = True
+    target = path / "split.docx"
+    document.save(str(target))
+    return target
+
+
+def test_split_placeholders_fill_the_same_in_every_document(tmp_path: Path) -> None:
+    (tmp_path / "logo.png").write_bytes(png())
+    reference = split_placeholders(tmp_path)
+    shared = Reference.load(reference)
+    reused = [write_document(shared, s, base_dir=tmp_path) for s in SPECS]
+    assert reused == [write_document(Reference.load(reference), s, base_dir=tmp_path) for s in SPECS]
+    header = docx.Document(BytesIO(reused[1])).sections[0].header.paragraphs[1]
+    assert header.text == "Org: Region Ö\t1 (1) X/2TJÄNSTESKRIVELSE slut"

@@ -15,11 +15,12 @@ from types import MappingProxyType
 
 from docx.document import Document
 from docx.enum.style import WD_STYLE_TYPE
-from lxml import etree
+from markdown_it.tree import SyntaxTreeNode
 
 from ..errors import ReferenceDocumentError
+from ..markdown import parse
 from .package import Deflated, copy_document, header_footer_parts, open_document, reusable_members
-from .runs import W_P
+from .placeholders import Slot, find_slots
 from .untrusted import read_reference, strip_risky
 
 #: Styles the writer and the built-in templates use; checked once in ``Reference.load``.
@@ -52,6 +53,9 @@ REQUIRED_STYLES: tuple[str, ...] = (
     "Parter",
     "Layouttabell",
 )
+
+#: Parsed header/footer Markdown kept per Reference; past this many distinct texts the cache starts over.
+MAX_PARSED_BLOCKS = 256
 
 _CHARACTER_STYLES = frozenset({"Hyperlink"})
 _TABLE_STYLES = frozenset({"Table Grid", "Layouttabell"})
@@ -96,18 +100,18 @@ class Reference:
         #: A generous average character width (twips) of body text, for table column widths:
         #: 0.6 em covers the wide fonts LibreOffice substitutes for missing ones.
         self.char_width = 0.6 * (size.pt if size is not None else 11) * 20
-        parts = header_footer_parts(document)
-        #: partname -> indexes (in document order) of the paragraphs holding "{{".
-        self.placeholders: Mapping[str, tuple[int, ...]] = MappingProxyType(
-            {str(part.partname): _placeholder_paragraphs(part.element) for part in parts}
-        )
         #: member name -> compressed bytes of the parts every output copies unchanged.
         self.unchanged: Mapping[str, Deflated] = MappingProxyType(reusable_members(document))
         # Every output is a copy of this one, which is never rendered into; the unchanged parts are shared.
         self._pristine = open_document(data)
+        #: partname -> the paragraphs holding placeholders (their runs split in the pristine copy).
+        self.placeholders: Mapping[str, tuple[Slot, ...]] = MappingProxyType(
+            {str(part.partname): find_slots(part.element) for part in header_footer_parts(self._pristine)}
+        )
         self._shared = tuple(
             part for part in self._pristine.part.package.iter_parts() if part.partname.membername in self.unchanged
         )
+        self._blocks: dict[str, SyntaxTreeNode] = {}
 
     @classmethod
     def load(cls, path: Path) -> Reference:
@@ -119,6 +123,16 @@ class Reference:
     def open(self) -> Document:
         """A fresh python-docx Document to render into: a copy of the parsed reference."""
         return copy_document(self._pristine, self._shared)
+
+    def parse_block(self, text: str, *, source: str) -> SyntaxTreeNode:
+        """``markdown.parse(text)``, once per distinct text: the header/footer blocks repeat across a
+        case's documents and across cases. Safe to share because the writer only reads a tree."""
+        tree = self._blocks.get(text)
+        if tree is None:
+            if len(self._blocks) >= MAX_PARSED_BLOCKS:
+                self._blocks.clear()
+            tree = self._blocks[text] = parse(text, source=source)  # an error is raised, never kept
+        return tree
 
     def _list_abstract_num(self, document: Document, style_name: str) -> str:
         style_el = document.styles[style_name].element
@@ -150,7 +164,3 @@ def _open_checked(data: bytes, path: Path) -> Document:
             hint="save it from Word as .docx, or start from `tjs templates export`",
         ) from None
     return document
-
-
-def _placeholder_paragraphs(element: etree._Element) -> tuple[int, ...]:
-    return tuple(i for i, p in enumerate(element.iter(W_P)) if "{{" in "".join(p.itertext()))
