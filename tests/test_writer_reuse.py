@@ -44,8 +44,18 @@ HEADER = {
 }
 
 
-def spec(body: str, blocks: dict[str, str], fields: dict[str, str], kind: DocumentKind = MEMO) -> DocumentSpec:
-    return DocumentSpec(kind=kind, file_name=f"{kind}.docx", body=body, blocks=blocks, fields=fields, properties=PROPS)
+def spec(
+    body: str, blocks: dict[str, str], fields: dict[str, str], kind: DocumentKind = MEMO, typography: bool = True
+) -> DocumentSpec:
+    return DocumentSpec(
+        kind=kind,
+        file_name=f"{kind}.docx",
+        body=body,
+        blocks=blocks,
+        fields=fields,
+        properties=PROPS,
+        typography=typography,
+    )
 
 
 SPECS = [
@@ -54,6 +64,7 @@ SPECS = [
     spec("# Rubrik\n\nText[^1] med [länk](https://example.org).\n\n[^1]: En fot.\n\n1. a\n2. b\n", HEADER, FIELDS),
     spec("Utdrag.\n\n![Bild](logo.png)\n", HEADER, {**FIELDS, "dokumenttyp": "PROTOKOLLSUTDRAG"}, EXTRACT),
     spec("", {name: "" for name in HEADER}, FIELDS),
+    spec("Utan typografi: 7 § OSL.", {**HEADER, "sidfot": "", "logotyp": ""}, FIELDS, typography=False),
     spec("# Rubrik\n\nText[^1] med [länk](https://example.org).\n\n[^1]: En fot.\n\n1. a\n2. b\n", HEADER, FIELDS),
 ]
 
@@ -73,8 +84,8 @@ def test_a_reused_reference_writes_what_a_fresh_one_writes(tmp_path: Path) -> No
             )
     fresh = [write_document(Reference.load(REFERENCE_PATH), s, base_dir=tmp_path) for s in SPECS]
     assert reused == fresh
-    assert reused[0] == reused[2] == reused[5]
-    assert len(set(reused)) == 4
+    assert reused[0] == reused[2] == reused[6]
+    assert len(set(reused)) == 5
 
 
 def split_placeholders(path: Path) -> Path:

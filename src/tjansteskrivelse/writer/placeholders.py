@@ -27,7 +27,6 @@ from docx.document import Document
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from lxml import etree
-from markdown_it.tree import SyntaxTreeNode
 
 from ..errors import MarkdownError, ReferenceDocumentError
 from .package import header_footer_parts
@@ -38,6 +37,8 @@ if TYPE_CHECKING:  # body imports the reference, which finds the slots here
     from .body import BodyWriter
 
 PAGE_FIELDS = {"sida": "PAGE", "sidor": "NUMPAGES"}
+_W_NUMPR = qn("w:numPr")
+_R_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PLACEHOLDER = re.compile(r"\{\{\s*([^{}\s]+)\s*\}\}")
 
 
@@ -85,8 +86,9 @@ def fill_headers_footers(
             p = paragraphs[slot.index]
             name = slot.whole
             if name is not None and name in blocks and name not in PAGE_FIELDS:
-                tree = writer.ref.parse_block(blocks[name], source=f"{source} [{name}]")
-                _replace_with_block(writer, p, tree, Story(OxmlElement("w:body"), part), Ctx(f"{source} [{name}]"))
+                _replace_with_block(
+                    writer, p, blocks[name], Story(OxmlElement("w:body"), part), Ctx(f"{source} [{name}]")
+                )
                 continue
             runs = [child for child in p if child.tag == W_R]
             for name, covered in slot.inline:
@@ -102,12 +104,23 @@ def fill_headers_footers(
                 _replace_inline([runs[i] for i in covered], name, fields, source, writer.typeset)
 
 
-def _replace_with_block(writer: BodyWriter, p: etree._Element, tree: SyntaxTreeNode, holder: Story, ctx: Ctx) -> None:
-    """Render ``tree`` into a detached holder, then move its paragraphs/tables in place of ``p``."""
+def _replace_with_block(writer: BodyWriter, p: etree._Element, text: str, holder: Story, ctx: Ctx) -> None:
+    """Render the Markdown ``text`` into a detached holder, then move its paragraphs/tables in place of ``p``.
+
+    A rendering that is the same in every document (nothing in it refers to the part's relationships or
+    to a numbering instance of this document) is kept on the Reference and copied the next time.
+    """
     style_id = p.pPr.style if p.pPr is not None else None
     style = writer.ref.style_names.get(style_id, "Normal") if style_id else "Normal"
-    writer.blocks(tree.children, holder, replace(ctx, paragraph_style=style))
-    new = list(holder.element)
+    key = (text, style, writer.typeset)
+    element = writer.ref.rendered_block(key)
+    if element is None:
+        tree = writer.ref.parse_block(text, source=ctx.source)
+        writer.blocks(tree.children, holder, replace(ctx, paragraph_style=style))
+        element = holder.element
+        if _same_in_every_document(element):
+            writer.ref.keep_block(key, element)
+    new = list(element)
     for element in new:
         p.addprevious(element)
     parent = p.getparent()
@@ -119,6 +132,13 @@ def _replace_with_block(writer: BodyWriter, p: etree._Element, tree: SyntaxTreeN
                 p.remove(child)
     if len(parent) and parent[-1].tag == W_TBL:
         parent.append(OxmlElement("w:p"))  # a story or cell must end with a paragraph
+
+
+def _same_in_every_document(holder: etree._Element) -> bool:
+    for element in holder.iter(etree.Element):
+        if element.tag == _W_NUMPR or any(name.startswith(_R_NS) for name in element.attrib):
+            return False  # a link's or picture's r:id, or a list's own numbering instance
+    return True
 
 
 def _replace_inline(

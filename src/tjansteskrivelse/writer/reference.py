@@ -8,6 +8,7 @@ placeholders, so each render only visits those.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,12 +16,14 @@ from types import MappingProxyType
 
 from docx.document import Document
 from docx.enum.style import WD_STYLE_TYPE
+from lxml import etree
 from markdown_it.tree import SyntaxTreeNode
 
 from ..errors import ReferenceDocumentError
 from ..markdown import parse
 from .package import Deflated, copy_document, header_footer_parts, open_document, reusable_members
 from .placeholders import Slot, find_slots
+from .runs import Typeset
 from .untrusted import read_reference, strip_risky
 
 #: Styles the writer and the built-in templates use; checked once in ``Reference.load``.
@@ -54,8 +57,11 @@ REQUIRED_STYLES: tuple[str, ...] = (
     "Layouttabell",
 )
 
-#: Parsed header/footer Markdown kept per Reference; past this many distinct texts the cache starts over.
+#: Parsed (and rendered) header/footer Markdown kept per Reference; past this many the cache starts over.
 MAX_PARSED_BLOCKS = 256
+
+#: A header/footer block rendering: its Markdown, the paragraph style it takes, the typesetting function.
+BlockKey = tuple[str, str, Typeset | None]
 
 _CHARACTER_STYLES = frozenset({"Hyperlink"})
 _TABLE_STYLES = frozenset({"Table Grid", "Layouttabell"})
@@ -112,6 +118,7 @@ class Reference:
             part for part in self._pristine.part.package.iter_parts() if part.partname.membername in self.unchanged
         )
         self._blocks: dict[str, SyntaxTreeNode] = {}
+        self._rendered: dict[BlockKey, etree._Element] = {}
 
     @classmethod
     def load(cls, path: Path) -> Reference:
@@ -133,6 +140,17 @@ class Reference:
                 self._blocks.clear()
             tree = self._blocks[text] = parse(text, source=source)  # an error is raised, never kept
         return tree
+
+    def rendered_block(self, key: BlockKey) -> etree._Element | None:
+        """A copy of the header/footer block rendering kept under ``key`` by ``keep_block``, if any."""
+        kept = self._rendered.get(key)
+        return None if kept is None else copy.deepcopy(kept)
+
+    def keep_block(self, key: BlockKey, holder: etree._Element) -> None:
+        """Keep a copy of ``holder``: a block rendering that is the same in every document (placeholders.py)."""
+        if len(self._rendered) >= MAX_PARSED_BLOCKS:
+            self._rendered.clear()
+        self._rendered[key] = copy.deepcopy(holder)
 
     def _list_abstract_num(self, document: Document, style_name: str) -> str:
         style_el = document.styles[style_name].element
