@@ -1,9 +1,14 @@
 """The reference document: read and checked once, reused for every output.
 
 It supplies every style, the page setup and the headers and footers. Loading
-checks the styles the writer and the built-in templates need, the list
-numbering, and records which header/footer paragraphs hold ``{{ }}``
-placeholders, so each render only visits those.
+checks the styles the writer and the built-in templates need and the list
+numbering, parses the package once (every output renders into a deep copy of
+that pristine one), and finds the header/footer paragraphs holding ``{{ }}``
+placeholders with their runs already split, so each render only swaps runs.
+
+Per batch (a Renderer holds one Reference) it also keeps what repeats across
+documents: the parsed header/footer Markdown, and the rendered blocks that are
+the same in every document. Nothing is cached at module level.
 """
 
 from __future__ import annotations
