@@ -8,16 +8,19 @@ does not offer publicly is done here, each place commented:
   python-docx exposes read-only;
 * ``PackageWriter._write_*``: python-docx's serialiser, driven into our own zip
   writer so the member metadata is fixed (``Document.save`` stamps the time) and
-  the reference's unchanged parts are deflated once per ``Reference``.
+  the reference's unchanged parts are serialised and deflated once per ``Reference``;
+* ``copy.deepcopy`` of the whole package (``copy_document``): python-docx objects
+  and lxml trees copy as they are, faster than parsing the bytes again.
 """
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import struct
 import zipfile
 import zlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass
 from io import BytesIO
 from typing import cast
@@ -49,6 +52,17 @@ def open_document(data: bytes) -> Document:
     document = docx.Document(BytesIO(data))
     _standard_core_properties_rel(document)
     return document
+
+
+def copy_document(document: Document, shared: Iterable[Part] = ()) -> Document:
+    """A deep copy of ``document``'s package, lxml trees included, except the ``shared`` parts, which the
+    copy refers to as they are (the caller vouches no render changes them).
+
+    Copying parsed trees is several times faster than unzipping and parsing the bytes again.
+    """
+    memo: dict[int, object] = {id(part): part for part in shared}
+    package = copy.deepcopy(document.part.package, memo)
+    return cast(Document, package.main_document_part.document)
 
 
 def _standard_core_properties_rel(document: Document) -> None:
@@ -215,8 +229,11 @@ class Deflated:
         return cls(zlib.crc32(blob), len(blob), compressor.compress(blob) + compressor.flush())
 
 
-def serialise_parts(document: Document) -> dict[str, bytes]:
-    """Every zip member of ``document`` as python-docx writes it: ``{member name: bytes}``, in order."""
+def serialise_parts(document: Document, skip: Container[str] = frozenset()) -> dict[str, bytes]:
+    """Every zip member of ``document`` as python-docx writes it: ``{member name: bytes}``, in order.
+
+    Members named in ``skip`` keep their place but are not serialised (their bytes are ``b""``).
+    """
     package = document.part.package
     parts = list(package.iter_parts())
     for part in parts:
@@ -225,7 +242,11 @@ def serialise_parts(document: Document) -> dict[str, bytes]:
     # internal: PackageWriter's steps, so the members go into our own zip with fixed metadata
     PackageWriter._write_content_types_stream(sink, parts)
     PackageWriter._write_pkg_rels(sink, package.rels)
-    PackageWriter._write_parts(sink, parts)  # type: ignore[arg-type]  # a duck-typed sink
+    for part in parts:  # PackageWriter._write_parts, minus serialising what the caller already has
+        name = part.partname.membername
+        sink.members.append((name, b"" if name in skip else part.blob))
+        if len(part.rels):
+            sink.members.append((part.partname.rels_uri.membername, part.rels.xml))
     return dict(sink.members)
 
 
@@ -256,11 +277,13 @@ def reusable_members(document: Document) -> dict[str, Deflated]:
 def save(document: Document, unchanged: Mapping[str, Deflated] | None = None) -> bytes:
     """The package as a deterministic zip; members named in ``unchanged`` reuse their compressed bytes.
 
-    The caller vouches that those members were not modified (they are still serialised by
-    python-docx, which is cheap next to deflating them).
+    The caller vouches that those members were not modified: they are neither serialised nor deflated.
     """
     unchanged = unchanged or {}
-    members = [(name, unchanged.get(name) or Deflated.of(blob)) for name, blob in serialise_parts(document).items()]
+    members = [
+        (name, unchanged[name] if name in unchanged else Deflated.of(blob))
+        for name, blob in serialise_parts(document, skip=unchanged).items()
+    ]
     return write_zip(members)
 
 

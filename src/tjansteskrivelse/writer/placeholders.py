@@ -20,68 +20,107 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from docx.document import Document
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from lxml import etree
-from markdown_it.tree import SyntaxTreeNode
 
 from ..errors import MarkdownError, ReferenceDocumentError
-from ..markdown import parse
-from .body import BodyWriter
 from .package import header_footer_parts
 from .runs import PLAIN, W_P, W_PPR, W_R, W_RPR, W_T, W_TAB, W_TBL, Typeset, make_run
 from .story import Ctx, Story
 
+if TYPE_CHECKING:  # body imports the reference, which finds the slots here
+    from .body import BodyWriter
+
 PAGE_FIELDS = {"sida": "PAGE", "sidor": "NUMPAGES"}
+_W_NUMPR = qn("w:numPr")
+_R_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PLACEHOLDER = re.compile(r"\{\{\s*([^{}\s]+)\s*\}\}")
+
+
+@dataclass(frozen=True)
+class Slot:
+    """A header/footer paragraph whose run text holds ``{{``, found once per reference (``find_slots``)."""
+
+    index: int  #: among the part's paragraphs (``w:p``, document order)
+    whole: str | None  #: the name, if the paragraph holds nothing but one placeholder (a block's place)
+    #: per inline placeholder, last first: its name and the indexes of its runs among the paragraph's runs
+    inline: tuple[tuple[str, tuple[int, ...]], ...]
+
+
+def find_slots(element: etree._Element) -> tuple[Slot, ...]:
+    """The placeholder paragraphs of a header/footer part, with its runs split so each placeholder is whole runs.
+
+    Run once on the reference's pristine copy, which every output copies: filling then only swaps runs.
+    """
+    slots = []
+    for index, p in enumerate(element.iter(W_P)):
+        text = "".join(_run_text(r) for r in p if r.tag == W_R)
+        if "{{" not in text:
+            continue
+        whole = _PLACEHOLDER.fullmatch(text.strip())
+        # Last first, as the runs are then replaced: a split never moves an earlier placeholder's offsets.
+        matches = [
+            (m.group(1), _align_runs(p, m.start(), m.end())) for m in reversed(list(_PLACEHOLDER.finditer(text)))
+        ]
+        runs = [child for child in p if child.tag == W_R]
+        inline = tuple((name, tuple(runs.index(r) for r in covered)) for name, covered in matches)
+        slots.append(Slot(index, whole.group(1) if whole else None, inline))
+    return tuple(slots)
 
 
 def fill_headers_footers(
     writer: BodyWriter, document: Document, blocks: Mapping[str, str], fields: Mapping[str, str], source: str
 ) -> None:
-    """Fill every placeholder of the reference's headers and footers (positions found at load)."""
-    known = sorted(set(fields) | set(blocks) | set(PAGE_FIELDS))
-    parsed: dict[str, SyntaxTreeNode] = {}
+    """Fill every placeholder of the reference's headers and footers (found, and runs split, at load)."""
     for part in header_footer_parts(document):
-        element = part.element
-        paragraphs = list(element.iter(W_P))
-        for index in writer.ref.placeholders.get(str(part.partname), ()):
-            p = paragraphs[index]
-            runs = [child for child in p if child.tag == W_R]
-            text = "".join(_run_text(r) for r in runs)
-            if "{{" not in text:
-                continue
-            whole = _PLACEHOLDER.fullmatch(text.strip())
-            if whole and whole.group(1) in blocks and whole.group(1) not in PAGE_FIELDS:
-                name = whole.group(1)
-                if name not in parsed:
-                    parsed[name] = parse(blocks[name], source=f"{source} [{name}]")
+        slots = writer.ref.placeholders.get(str(part.partname), ())
+        if not slots:
+            continue
+        paragraphs = list(part.element.iter(W_P))
+        for slot in slots:
+            p = paragraphs[slot.index]
+            name = slot.whole
+            if name is not None and name in blocks and name not in PAGE_FIELDS:
                 _replace_with_block(
-                    writer, p, parsed[name], Story(OxmlElement("w:body"), part), Ctx(f"{source} [{name}]")
+                    writer, p, blocks[name], Story(OxmlElement("w:body"), part), Ctx(f"{source} [{name}]")
                 )
                 continue
-            for match in reversed(list(_PLACEHOLDER.finditer(text))):
-                name = match.group(1)
+            runs = [child for child in p if child.tag == W_R]
+            for name, covered in slot.inline:
                 if name not in PAGE_FIELDS and name not in fields:
                     where = "footer" if part.partname.startswith("/word/footer") else "header"
                     extra = " (a block placeholder must be alone in its paragraph)" if name in blocks else ""
+                    known = sorted(set(fields) | set(blocks) | set(PAGE_FIELDS))
                     raise ReferenceDocumentError(
                         f"reference document {writer.ref.path}: unknown placeholder "
                         f"{{{{ {name} }}}} in the {where} ({part.partname}){extra}",
                         hint=f"known placeholders: {', '.join(known)}",
                     )
-                _replace_inline(p, match.start(), match.end(), name, fields, source, writer.typeset)
+                _replace_inline([runs[i] for i in covered], name, fields, source, writer.typeset)
 
 
-def _replace_with_block(writer: BodyWriter, p: etree._Element, tree: SyntaxTreeNode, holder: Story, ctx: Ctx) -> None:
-    """Render ``tree`` into a detached holder, then move its paragraphs/tables in place of ``p``."""
+def _replace_with_block(writer: BodyWriter, p: etree._Element, text: str, holder: Story, ctx: Ctx) -> None:
+    """Render the Markdown ``text`` into a detached holder, then move its paragraphs/tables in place of ``p``.
+
+    A rendering that is the same in every document (nothing in it refers to the part's relationships or
+    to a numbering instance of this document) is kept on the Reference and copied the next time.
+    """
     style_id = p.pPr.style if p.pPr is not None else None
     style = writer.ref.style_names.get(style_id, "Normal") if style_id else "Normal"
-    writer.blocks(tree.children, holder, replace(ctx, paragraph_style=style))
-    new = list(holder.element)
+    key = (text, style, writer.typeset)
+    element = writer.ref.rendered_block(key)
+    if element is None:
+        tree = writer.ref.parse_block(text, source=ctx.source)
+        writer.blocks(tree.children, holder, replace(ctx, paragraph_style=style))
+        element = holder.element
+        if _same_in_every_document(element):
+            writer.ref.keep_block(key, element)
+    new = list(element)
     for element in new:
         p.addprevious(element)
     parent = p.getparent()
@@ -95,10 +134,16 @@ def _replace_with_block(writer: BodyWriter, p: etree._Element, tree: SyntaxTreeN
         parent.append(OxmlElement("w:p"))  # a story or cell must end with a paragraph
 
 
+def _same_in_every_document(holder: etree._Element) -> bool:
+    for element in holder.iter(etree.Element):
+        if element.tag == _W_NUMPR or any(name.startswith(_R_NS) for name in element.attrib):
+            return False  # a link's or picture's r:id, or a list's own numbering instance
+    return True
+
+
 def _replace_inline(
-    p: etree._Element, start: int, end: int, name: str, fields: Mapping[str, str], source: str, typeset: Typeset | None
+    runs: list[etree._Element], name: str, fields: Mapping[str, str], source: str, typeset: Typeset | None
 ) -> None:
-    runs = _align_runs(p, start, end)
     first = runs[0]
     rpr = first.find(W_RPR)
     if name in PAGE_FIELDS:

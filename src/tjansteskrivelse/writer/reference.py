@@ -1,13 +1,19 @@
 """The reference document: read and checked once, reused for every output.
 
 It supplies every style, the page setup and the headers and footers. Loading
-checks the styles the writer and the built-in templates need, the list
-numbering, and records which header/footer paragraphs hold ``{{ }}``
-placeholders, so each render only visits those.
+checks the styles the writer and the built-in templates need and the list
+numbering, parses the package once (every output renders into a deep copy of
+that pristine one), and finds the header/footer paragraphs holding ``{{ }}``
+placeholders with their runs already split, so each render only swaps runs.
+
+Per batch (a Renderer holds one Reference) it also keeps what repeats across
+documents: the parsed header/footer Markdown, and the rendered blocks that are
+the same in every document. Nothing is cached at module level.
 """
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,11 +22,14 @@ from types import MappingProxyType
 from docx.document import Document
 from docx.enum.style import WD_STYLE_TYPE
 from lxml import etree
+from markdown_it.tree import SyntaxTreeNode
 
 from ..errors import ReferenceDocumentError
+from ..markdown import parse
 from ..reference_styles import read_reference
-from .package import Deflated, header_footer_parts, open_document, reusable_members
-from .runs import W_P
+from .package import Deflated, copy_document, header_footer_parts, open_document, reusable_members
+from .placeholders import Slot, find_slots
+from .runs import Typeset
 from .untrusted import strip_risky
 
 #: Styles the writer and the built-in templates use; checked once in ``Reference.load``.
@@ -53,6 +62,12 @@ REQUIRED_STYLES: tuple[str, ...] = (
     "Parter",
     "Layouttabell",
 )
+
+#: Parsed (and rendered) header/footer Markdown kept per Reference; past this many the cache starts over.
+MAX_PARSED_BLOCKS = 256
+
+#: A header/footer block rendering: its Markdown, the paragraph style it takes, the typesetting function.
+BlockKey = tuple[str, str, Typeset | None]
 
 _CHARACTER_STYLES = frozenset({"Hyperlink"})
 _TABLE_STYLES = frozenset({"Table Grid", "Layouttabell"})
@@ -97,13 +112,19 @@ class Reference:
         #: A generous average character width (twips) of body text, for table column widths:
         #: 0.6 em covers the wide fonts LibreOffice substitutes for missing ones.
         self.char_width = 0.6 * (size.pt if size is not None else 11) * 20
-        parts = header_footer_parts(document)
-        #: partname -> indexes (in document order) of the paragraphs holding "{{".
-        self.placeholders: Mapping[str, tuple[int, ...]] = MappingProxyType(
-            {str(part.partname): _placeholder_paragraphs(part.element) for part in parts}
-        )
         #: member name -> compressed bytes of the parts every output copies unchanged.
         self.unchanged: Mapping[str, Deflated] = MappingProxyType(reusable_members(document))
+        # Every output is a copy of this one, which is never rendered into; the unchanged parts are shared.
+        self._pristine = open_document(data)
+        #: partname -> the paragraphs holding placeholders (their runs split in the pristine copy).
+        self.placeholders: Mapping[str, tuple[Slot, ...]] = MappingProxyType(
+            {str(part.partname): find_slots(part.element) for part in header_footer_parts(self._pristine)}
+        )
+        self._shared = tuple(
+            part for part in self._pristine.part.package.iter_parts() if part.partname.membername in self.unchanged
+        )
+        self._blocks: dict[str, SyntaxTreeNode] = {}
+        self._rendered: dict[BlockKey, etree._Element] = {}
 
     @classmethod
     def load(cls, path: Path) -> Reference:
@@ -113,8 +134,29 @@ class Reference:
         return cls(path, data, _open_checked(data, path), warnings)
 
     def open(self) -> Document:
-        """A fresh python-docx Document from the cached bytes."""
-        return open_document(self.data)
+        """A fresh python-docx Document to render into: a copy of the parsed reference."""
+        return copy_document(self._pristine, self._shared)
+
+    def parse_block(self, text: str, *, source: str) -> SyntaxTreeNode:
+        """``markdown.parse(text)``, once per distinct text: the header/footer blocks repeat across a
+        case's documents and across cases. Safe to share because the writer only reads a tree."""
+        tree = self._blocks.get(text)
+        if tree is None:
+            if len(self._blocks) >= MAX_PARSED_BLOCKS:
+                self._blocks.clear()
+            tree = self._blocks[text] = parse(text, source=source)  # an error is raised, never kept
+        return tree
+
+    def rendered_block(self, key: BlockKey) -> etree._Element | None:
+        """A copy of the header/footer block rendering kept under ``key`` by ``keep_block``, if any."""
+        kept = self._rendered.get(key)
+        return None if kept is None else copy.deepcopy(kept)
+
+    def keep_block(self, key: BlockKey, holder: etree._Element) -> None:
+        """Keep a copy of ``holder``: a block rendering that is the same in every document (placeholders.py)."""
+        if len(self._rendered) >= MAX_PARSED_BLOCKS:
+            self._rendered.clear()
+        self._rendered[key] = copy.deepcopy(holder)
 
     def _list_abstract_num(self, document: Document, style_name: str) -> str:
         style_el = document.styles[style_name].element
@@ -146,7 +188,3 @@ def _open_checked(data: bytes, path: Path) -> Document:
             hint="save it from Word as .docx, or start from `tjs templates export`",
         ) from None
     return document
-
-
-def _placeholder_paragraphs(element: etree._Element) -> tuple[int, ...]:
-    return tuple(i for i, p in enumerate(element.iter(W_P)) if "{{" in "".join(p.itertext()))
