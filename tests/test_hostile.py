@@ -53,10 +53,16 @@ def test_headings_the_document_cannot_hold_are_refused(tmp_path, capsys, heading
     assert "write" in err and "'# Rubrik'" in err and "'## Underrubrik'" in err
 
 
-def test_headings_tables_and_html_in_case_text_are_fine(tmp_path, capsys):
-    text = "# Bakgrund\n\n## Mer\n\n| a | b |\n| --- | --- |\n| 1 | 2 |\n\n<script>x</script>"
+def test_headings_and_tables_in_case_text_are_fine(tmp_path, capsys):
+    text = "# Bakgrund\n\n## Mer\n\n| a | b |\n| --- | --- |\n| 1 | 2 |\n\na \\<b> b"
     code, err = validate(tmp_path, capsys, section(text))
     assert code == 0, err
+
+
+def test_raw_html_in_case_text_is_refused_at_its_line(tmp_path, capsys):
+    """Raw HTML can't be placed in Word: refused, never printed as text or dropped."""
+    code, err = validate(tmp_path, capsys, section("Text.\n\n<script>x</script>"))
+    assert code == 1 and "case.yaml:11:7: error:" in err and "raw HTML ('<script>x</script>')" in err, err
 
 
 def test_long_title_renders_whole_and_the_batch_goes_on(tmp_path, capsys):

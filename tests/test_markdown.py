@@ -6,7 +6,7 @@ import pytest
 
 from tjansteskrivelse import markdown
 from tjansteskrivelse.errors import MarkdownError
-from tjansteskrivelse.markdown import CONTAINER, container_style, line_of, parse
+from tjansteskrivelse.markdown import CONTAINER, MarkdownLineError, container_style, line_of, parse
 
 
 def texts(tree) -> list[str]:
@@ -21,11 +21,16 @@ def test_parser_is_built_once_and_reused():
     assert markdown._parser() is markdown._parser()
 
 
-def test_raw_html_and_escapes_stay_literal_text():
-    tree = parse("a\\*b\\* <b>x</b> &amp; `kod` \\_c\\_", source="t")
-    assert texts(tree) == ["a*b* <b>x</b> & `kod` _c_"]
-    assert "html_inline" not in types(tree)
+def test_escapes_stay_literal_text():
+    tree = parse("a\\*b\\* \\<b>x\\</b> &amp; `kod` \\_c\\_ a < b", source="t")
+    assert texts(tree) == ["a*b* <b>x</b> & `kod` _c_ a < b"]
     assert "code_inline" not in types(tree)
+
+
+@pytest.mark.parametrize("text", ["a <b>x</b>", "<div>\nblock\n</div>", "x <!-- kommentar -->"])
+def test_raw_html_is_refused_not_printed_or_dropped(text: str):
+    with pytest.raises(MarkdownLineError, match="raw HTML"):
+        parse(text, source="t")
 
 
 def test_unsupported_blocks_stay_paragraph_text():

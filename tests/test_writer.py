@@ -116,7 +116,7 @@ def test_heading_5_is_an_error_with_line(reference):
 
 
 def test_text_arrives_literally(reference):
-    data = render(reference, "a \\*b\\* <b>x</b> &amp; `kod`\n")
+    data = render(reference, "a \\*b\\* \\<b>x\\</b> &amp; `kod`\n")
     assert body_paragraphs(data) == [("Normal", "a *b* <b>x</b> & `kod`")]
 
 

@@ -92,6 +92,9 @@ _RULES = [
     "entity",
     "blockquote",
     "strikethrough",
+    # Recognised only to be refused (see _check): raw HTML must not print as text or vanish.
+    "html_block",
+    "html_inline",
 ]
 _LINK_SCHEMES = re.compile(r"^(https?|mailto):", re.IGNORECASE)
 _FOOTNOTE_MARK = re.compile(r"\[\^([^\]\s]+)\]")
@@ -124,7 +127,7 @@ def _accept_any_name(params: str, *_args: object) -> bool:
 def _parser() -> MarkdownIt:
     global _md
     if _md is None:
-        md = MarkdownIt("zero").enable(_RULES)
+        md = MarkdownIt("zero", {"html": True}).enable(_RULES)
         container_plugin(md, "style", validate=_accept_any_name)
         footnote_plugin(md, inline=False)
         md.core.ruler.push("literal_links", _literal_links)
@@ -271,6 +274,13 @@ def _inside_footnote(node: SyntaxTreeNode) -> bool:
 
 def _check(tree: SyntaxTreeNode, source: str, lines: list[str]) -> None:
     for node in tree.walk():
+        if node.type in ("html_block", "html_inline"):
+            raise MarkdownLineError(
+                source,
+                line_of(node),
+                f"raw HTML ({node.content.strip()[:30]!r}) can't be placed in a Word document; write it in "
+                "Markdown (**fet**, *kursiv*), or '\\<' to print a '<'",
+            )
         if node.type not in SUPPORTED_NODE_TYPES:
             raise MarkdownLineError(
                 source,
