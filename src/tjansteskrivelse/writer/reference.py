@@ -64,7 +64,7 @@ REQUIRED_STYLES: tuple[str, ...] = (
 )
 
 #: Parsed (and rendered) header/footer Markdown kept per Reference; past this many the cache starts over.
-MAX_PARSED_BLOCKS = 256
+MAX_PARSED_BLOCKS = 32  # a case has about ten distinct blocks; more only holds memory
 
 #: A header/footer block rendering: its Markdown, the paragraph style it takes, the typesetting function.
 BlockKey = tuple[str, str, Typeset | None]
