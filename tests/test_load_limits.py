@@ -211,8 +211,8 @@ def test_tjs_yaml_paths_must_be_an_ordinary_file_or_a_folder(tmp_path: Path) -> 
     with pytest.raises(InputError) as caught:
         load_config(config)
     assert [str(issue).replace(str(config), "C") for issue in caught.value.issues] == [
-        "C:1:11: error: 'referens': '/dev/zero' is not an ordinary file next to tjs.yaml",
-        "C:2:9: error: 'mallar': 'mallar.txt' is not a folder next to tjs.yaml",
+        "C:1:11: error: 'referens': '/dev/zero' is not an ordinary file",
+        "C:2:9: error: 'mallar': 'mallar.txt' is not a folder",
     ]
 
 
@@ -227,3 +227,16 @@ def test_a_huge_logo_is_refused_at_its_line_in_tjs_yaml(tmp_path: Path) -> None:
         load_config(tmp_path / "tjs.yaml")
     (issue,) = raised.value.issues
     assert (issue.line, issue.column) == (2, 8) and "larger than the 5 MB" in issue.message
+
+
+def test_a_templates_folder_outside_the_project_is_refused_at_its_line(tmp_path: Path, capsys) -> None:
+    """`mallar: /` (or a sibling folder): tjs validate says so at tjs.yaml's line, before any render."""
+    (tmp_path / "annan").mkdir()
+    project = tmp_path / "projekt"
+    write(project, "organisation: O\nmallar: ../annan\n", "tjs.yaml")
+    case = write(project, VALID)
+    code, _, err = run_tjs(capsys, "validate", case)
+    assert code == 1 and "tjs.yaml:2:9: error: 'mallar'" in err and "outside the project's folder" in err, err
+    write(project, "organisation: O\nmallar: /\n", "tjs.yaml")
+    code, _, err = run_tjs(capsys, "validate", case)
+    assert code == 1 and "outside the project's folder" in err

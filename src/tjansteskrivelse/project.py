@@ -11,7 +11,7 @@ from functools import cached_property
 from pathlib import Path
 
 from .diagnostics import quote, show_path
-from .errors import InputError, Issue
+from .errors import InputError, Issue, TemplateError
 from .fields import ReferenceStyles
 from .load import check_path, path_kind, read_model
 from .model import Config
@@ -32,9 +32,13 @@ class Project:
     config: Config
     path: Path | None = None
 
+    @property
+    def root(self) -> Path:
+        """The project's folder: tjs.yaml's (or the current one, with no tjs.yaml)."""
+        return (self.path.parent if self.path else Path.cwd()).resolve()
+
     def resolve(self, relative: str) -> Path:
-        base = self.path.parent if self.path else Path.cwd()
-        return (base / relative).resolve()
+        return (self.root / relative).resolve()
 
     @cached_property
     def reference_styles(self) -> ReferenceStyles:
@@ -77,10 +81,13 @@ def load_config(path: Path) -> Project:
             target = project.resolve(value)
             kind = path_kind(target)
             problem = (
-                "does not exist"
+                f"does not exist next to {path.name}"
                 if kind == "missing"
                 else "is not a folder"
                 if folder and kind != "folder"
+                else f"is outside the project's folder; keep the templates next to {path.name} (e.g. 'mallar: "
+                "mallar'), or name a shared folder with --templates"
+                if folder and not target.is_relative_to(project.root)
                 else "is not an ordinary file"
                 if not folder and kind != "file"
                 else f"is larger than the {MAX_LOGO_BYTES // 1_000_000} MB a logo may have (most are under 100 KB)"
@@ -94,7 +101,7 @@ def load_config(path: Path) -> Project:
                         str(path),
                         line,
                         column,
-                        f"'{show_path(key)}': {quote(value)} {problem} next to {path.name}",
+                        f"'{show_path(key)}': {quote(value)} {problem}",
                     )
                 )
         if not issues:
@@ -115,3 +122,18 @@ def project_in(folder: Path | None = None, config: Path | None = None) -> Projec
     if config is None:
         config = find_config(folder / CONFIG_NAME)  # looks in folder, then its parents
     return load_config(config) if config else DEFAULT_PROJECT
+
+
+def check_project_folder(folder: Path, root: Path, setting: str = "mallar") -> Path:
+    """A project's template folder must be the project's folder or inside it (``mallar: /`` is refused):
+    templates run with the project's data, so they come from the project, or from ``--templates``."""
+    resolved, base = folder.resolve(), root.resolve()
+    if not resolved.is_relative_to(base):
+        raise TemplateError(
+            f"{setting}: {folder} is outside the project folder {base}",
+            hint=f"put the templates in a folder next to {CONFIG_NAME} (e.g. 'mallar: mallar'), "
+            "or name any folder with --templates",
+        )
+    if not resolved.is_dir():
+        raise TemplateError(f"{setting}: {folder} is not a folder", hint="make one with `tjs templates export DIR`")
+    return resolved

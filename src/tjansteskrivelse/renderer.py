@@ -10,7 +10,7 @@ from .context import document_specs
 from .errors import UsageError
 from .fields import ReferenceStyles
 from .model import Case
-from .project import DEFAULT_PROJECT, Project
+from .project import DEFAULT_PROJECT, Project, check_project_folder
 from .reference_styles import REFERENCE_NAME, reference_of, style_types
 from .spec import DocumentSpec
 
@@ -33,7 +33,7 @@ class Renderer:
     def __init__(
         self, project: Project = DEFAULT_PROJECT, *, templates: Path | None = None, reference: Path | None = None
     ) -> None:
-        from .templates import Templates, check_project_folder
+        from .templates import Templates
         from .writer import Reference
 
         config = project.config
@@ -44,8 +44,7 @@ class Renderer:
         # Searched in order: --templates, the project's `mallar:`, the built-in templates.
         template_dirs = [Path(templates)] if templates is not None else []
         if config.mallar:
-            root = project.path.parent if project.path else Path.cwd()
-            template_dirs.append(check_project_folder(project.resolve(config.mallar), root))
+            template_dirs.append(check_project_folder(project.resolve(config.mallar), project.root))
         self.templates = Templates(template_dirs)
         self.reference = Reference.load(reference_of(project, templates=templates, reference=reference))
         self.project = project

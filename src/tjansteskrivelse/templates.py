@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import TemplateError
-from .project import BUILTIN_TEMPLATES, CONFIG_NAME
+from .project import BUILTIN_TEMPLATES
 from .sandbox import Budget, Refused, confined_loader, sandbox
 from .views import MarkdownSource, long_date
 
@@ -183,20 +183,6 @@ class Templates:
             for place in places:
                 names.update(_listed(folder, place))
         return sorted(names)
-
-
-def check_project_folder(folder: Path, root: Path, setting: str = "mallar") -> Path:
-    """A project's template folder must be the project's folder or inside it (``mallar: /`` is refused)."""
-    resolved, base = folder.resolve(), root.resolve()
-    if not resolved.is_relative_to(base):
-        raise TemplateError(
-            f"{setting}: {folder} is outside the project folder {base}",
-            hint=f"put the templates in a folder next to {CONFIG_NAME} (e.g. 'mallar: mallar'), "
-            "or name any folder with --templates",
-        )
-    if not resolved.is_dir():
-        raise TemplateError(f"{setting}: {folder} is not a folder", hint="make one with `tjs templates export DIR`")
-    return resolved
 
 
 def _listed(folder: Path, place: str) -> list[str]:
