@@ -14,7 +14,7 @@ from .errors import InternalError, OutputError, TjsError
 from .extracts import memo_file_name, plan_extracts
 from .load import load_case
 from .model import Case
-from .output import stale_files, write_all
+from .output import FolderListing, stale_files, write_all
 from .personal_data import DataWarning
 from .project import DEFAULT_PROJECT, Project, find_config, load_config
 from .publication import case_warnings, public_documents, public_name, public_version
@@ -226,6 +226,7 @@ def _render_in_worker(path: Path) -> tuple[CaseResult, dict[str, bytes]]:
 
 def _write(rendered: Iterator[tuple[CaseResult, dict[str, bytes]]]) -> Iterator[CaseResult]:
     written: dict[Path, tuple[Path, str | None]] = {}
+    listing = FolderListing()
     for result, files in rendered:
         if result.documents:  # rendered now, or up to date: either way no other case of this run may own a file
             try:
@@ -238,7 +239,7 @@ def _write(rendered: Iterator[tuple[CaseResult, dict[str, bytes]]]) -> Iterator[
                 if files:
                     folder = result.documents[0].path.parent
                     write_all(folder, files, owner=result.diarienummer)
-                    stale = stale_files(folder, result.diarienummer or "", result.files)
+                    stale = stale_files(folder, result.diarienummer or "", result.files, listing)
                     result.warnings += tuple(
                         f"{path} is from an earlier render of {result.path.name} and no "
                         "longer made by it; delete it if it is not needed"

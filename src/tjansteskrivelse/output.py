@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import errno
 import os
 import re
@@ -207,13 +208,27 @@ def _recorded_diarienummer(path: Path) -> str | None:
     return None
 
 
-def stale_files(out_dir: Path, owner: str, current: Iterable[Path]) -> list[Path]:
+class FolderListing:
+    """The ``.docx`` names in each output folder, read once per batch: finding a case's earlier
+    files must not rescan a folder of thousands of documents for every case."""
+
+    def __init__(self) -> None:
+        self._names: dict[Path, list[str]] = {}
+
+    def starting_with(self, folder: Path, prefix: str) -> list[str]:
+        names = self._names.get(folder)
+        if names is None:
+            names = self._names[folder] = sorted(path.name for path in folder.glob("*.docx"))
+        return names[bisect.bisect_left(names, prefix) : bisect.bisect_left(names, prefix + "\U0010ffff")]
+
+
+def stale_files(out_dir: Path, owner: str, current: Iterable[Path], listing: FolderListing) -> list[Path]:
     """Documents in ``out_dir`` written earlier from the case ``owner`` that this render no longer
     makes (a recipient taken off ``utdrag_till``, ``--samlat`` used once): left in place, for the
     caller to name. Only names beginning with the case's stem are opened."""
     keep = {path.name for path in current}
-    candidates = sorted(out_dir.glob(f"{case_stem(owner)}*.docx"))
-    return [path for path in candidates if path.name not in keep and _recorded_diarienummer(path) == owner]
+    candidates = [out_dir / name for name in listing.starting_with(out_dir, case_stem(owner)) if name not in keep]
+    return [path for path in candidates if _recorded_diarienummer(path) == owner]
 
 
 def _temp_name(out_dir: Path, suffix: str) -> Path:
