@@ -180,10 +180,10 @@ def case_warnings(path: Path, case: Case, config: Config) -> list[personal_data.
 
     ``case`` is the file's validated case (so the file is valid YAML without aliases or tags).
     """
-    text = path.read_bytes().decode("utf-8-sig")
     kinds = [KINDS[kind] for kind in config.publicering.varna_for]
     if not kinds:
         return []
+    text = path.read_bytes().decode("utf-8-sig")
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the same marks as the pure-Python one, faster
     found = personal_data.scan_case_text(text, yaml.compose(text, Loader=loader), kinds)
     return [warning for warning in found if _published(_dotted(warning.path), case, config)]

@@ -14,9 +14,7 @@ from lxml import etree
 
 from tjansteskrivelse.accessibility.package import NS, VAL, to_int, w
 
-P, TBL, TR, TC, SDT, SDT_CONTENT, CUSTOM_XML = (
-    w(n) for n in ("p", "tbl", "tr", "tc", "sdt", "sdtContent", "customXml")
-)
+P, TBL, TR, TC, SDT, CUSTOM_XML = (w(n) for n in ("p", "tbl", "tr", "tc", "sdt", "customXml"))
 T, TAB, BR, CR, NB_HYPHEN, TXBX = (w(n) for n in ("t", "tab", "br", "cr", "noBreakHyphen", "txbxContent"))
 _HEADING_NAME = re.compile(r"^heading\s+([1-9])$", re.IGNORECASE)
 
