@@ -66,6 +66,8 @@ def test_errors_are_worded_the_same_by_both(loader: type) -> None:
 @example("0\t")  # the pure-Python scanner refuses a tab after a value; libyaml reads the value
 @example("|#")  # likewise a comment glued to a block indicator
 @example('a: x\r\nb: "q"\r\nc:\n  - å😀 y: z\n  - \x85w: 1\n')
+@example("[?:]")  # a key left out: the Python parser placed it at ':', libyaml after it
+@example("\u2028{\n?\n}#0|")
 def test_whenever_the_python_parser_reads_a_file_libyaml_reads_the_same(text: str) -> None:
     python = outcome(text, yaml.SafeLoader)
     if python[0] is not None:

@@ -194,20 +194,29 @@ class _Composer:
                 self.issue(key_event, ANCHORS)
                 raise _Stop
             key = fold_key_at(path, key_event.value)
+            value_event = next(self.events)
+            # A key left out (``? : x``, ``{?\n}``) has no text to point at, and the two parsers place it
+            # differently; its value's place is the same in both and on the same line.
+            at = key_event if _has_text(key_event) else value_event
             if (*path, key) in self.result.keys:
                 first_line = self.result.keys[(*path, key)][0]
                 spelled = "" if key == key_event.value else f" (written {quote(key_event.value)})"
                 self.issue(
-                    key_event,
+                    at,
                     f"duplicate key {quote(key)}{spelled}; it is already given on line {first_line}. Keep one of them",
                 )
-                self.node(next(self.events), None, depth + 1)
+                self.node(value_event, None, depth + 1)
                 continue
-            self.result.keys[(*path, key)] = self.position(key_event)
+            self.result.keys[(*path, key)] = self.position(at)
             if key != key_event.value:
                 self.result.spellings[(*path, key)] = key_event.value
-            mapping[key] = self.node(next(self.events), (*path, key), depth + 1)
+            mapping[key] = self.node(value_event, (*path, key), depth + 1)
         return mapping
+
+
+def _has_text(event: Event) -> bool:
+    assert event.start_mark is not None and event.end_mark is not None  # both parsers mark every event
+    return event.start_mark.index != event.end_mark.index
 
 
 def _syntax_issue(error: yaml.YAMLError, text: str, file: str) -> Issue:
