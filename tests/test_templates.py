@@ -11,6 +11,7 @@ from samples import VALID, run_tjs, write
 
 from tjansteskrivelse.errors import TemplateError
 from tjansteskrivelse.project import check_project_folder
+from tjansteskrivelse.sandbox import sandbox
 from tjansteskrivelse.templates import BUILTIN_TEMPLATES, Budget, Templates
 
 SECRET = "Kalle Hemligsson 19121212-1212"
@@ -214,3 +215,26 @@ def test_mallar_outside_the_project_is_refused(
     code, _out, err = run_tjs(capsys, "templates", "list")
     assert code == 1
     assert "'mallar': '/' is outside the project's folder" in err
+
+
+def test_an_edited_template_is_compiled_again_though_its_name_and_size_are_the_same(tmp_path: Path) -> None:
+    folder = folder_with(tmp_path, a_md="A {{ namn | length }}\n")
+    assert Templates([folder]).render("a.md.j2", VARIABLES) == "A 30\n"
+    folder_with(tmp_path, a_md="B {{ namn | length }}\n")
+    assert Templates([folder]).render("a.md.j2", VARIABLES) == "B 30\n"
+
+
+def test_shared_compiled_code_is_never_handed_to_an_environment_with_other_settings(tmp_path: Path) -> None:
+    from jinja2 import FileSystemLoader
+
+    from tjansteskrivelse.templates import _COMPILED
+
+    folder = folder_with(tmp_path, a_md="{% if true %}\nja\n{% endif %}\n")
+
+    def rendered(**settings: bool) -> str:
+        environment = sandbox(DEFAULT)(loader=FileSystemLoader(folder), bytecode_cache=_COMPILED, **settings)
+        return str(environment.get_template("a.md.j2").render())
+
+    assert rendered(trim_blocks=True) == "ja\n"
+    assert rendered(trim_blocks=False) == "\nja\n"
+    assert rendered(trim_blocks=True) == "ja\n"
