@@ -122,14 +122,8 @@ def relationship_ids(package: Package) -> Found:
     found = []
     for name, root in _parts(package):
         declared = {rel.id for rel in package.relationships(name)}
-        missing = sorted(
-            {
-                value
-                for element in root.iter()
-                for key, value in element.attrib.items()
-                if key.startswith(f"{{{R_NS}}}") and value not in declared
-            }
-        )
+        used = root.xpath("//@*[namespace-uri() = $ns]", ns=R_NS)
+        missing = sorted({str(value) for value in used if value not in declared})
         found += [(name, f"r:id {_short(rid)} is used but not declared in {rels_name(name)}") for rid in missing]
     return found
 
@@ -176,15 +170,13 @@ def style_references(package: Package) -> Found:
 
 def element_order(package: Package) -> Found:
     found = []
-    orders = {tag: ranks(sequence) for tag, sequence in SEQUENCES.items()}
+    orders = {w(tag): (tag, ranks(sequence)) for tag, sequence in SEQUENCES.items()}
     for name, root in _parts(package):
-        seen: set[str] = set()
-        for tag, rank in orders.items():
-            for parent in root.iter(w(tag)):
-                for message in _order_of(parent, tag, rank):
-                    if message not in seen:  # say each problem once per part
-                        seen.add(message)
-                        found.append((name, message))
+        by_tag: dict[str, list[str]] = {tag: [] for tag in SEQUENCES}  # said check by check, as before
+        for parent in root.iter(*orders):  # one walk of the part for every checked element
+            tag, rank = orders[parent.tag]
+            by_tag[tag] += _order_of(parent, tag, rank)
+        found += [(name, message) for message in dict.fromkeys(m for ms in by_tag.values() for m in ms)]
     return found
 
 
@@ -208,17 +200,21 @@ def _order_of(parent: etree._Element, tag: str, rank: dict[str, int]) -> list[st
 
 def required_attributes(package: Package) -> Found:
     found = []
+    required = {
+        w(local): [
+            (
+                f"{{{R_NS if prefix == 'r' else W_NS}}}{attribute}",
+                f"w:{local} has no {prefix}:{attribute}, which ISO/IEC 29500 requires",
+            )
+            for prefix, _, attribute in (a.partition(":") for a in attributes)
+        ]
+        for local, attributes in REQUIRED.items()
+    }
     for name, root in _parts(package):
-        seen: set[str] = set()
-        for local, attributes in REQUIRED.items():
-            for element in root.iter(w(local)):
-                for attribute in attributes:
-                    prefix, _, attribute_name = attribute.partition(":")
-                    namespace = R_NS if prefix == "r" else W_NS
-                    message = f"w:{local} has no {attribute}, which ISO/IEC 29500 requires"
-                    if element.get(f"{{{namespace}}}{attribute_name}") is None and message not in seen:
-                        seen.add(message)
-                        found.append((name, message))
+        missing: set[str] = set()  # each problem said once per part
+        for element in root.iter(*required):  # one walk of the part
+            missing.update(message for key, message in required[element.tag] if element.get(key) is None)
+        found += [(name, m) for attributes in required.values() for _, m in attributes if m in missing]
     return found
 
 
