@@ -48,12 +48,12 @@ def test_an_internal_error_exits_3_without_case_data_and_the_batch_goes_on(tmp_p
 
 
 def test_an_internal_error_outside_any_case_exits_3(tmp_path, capsys, monkeypatch):
-    from tjansteskrivelse import cli
+    from tjansteskrivelse import files
 
-    def expand_paths(arguments):
+    def expand_paths(arguments, note):
         raise KeyError(SECRET)
 
-    monkeypatch.setattr(cli, "expand_paths", expand_paths)
+    monkeypatch.setattr(files, "expand_paths", expand_paths)
     code, _, err = run_tjs(capsys, "validate", "x.yaml")
     assert code == 3 and SECRET not in err and "internal error (KeyError)" in err
 

@@ -14,7 +14,7 @@ from samples import VALID, run_tjs, write
 
 from tjansteskrivelse import load_case
 from tjansteskrivelse.errors import InputError, UsageError
-from tjansteskrivelse.load import DEFAULT_LIMIT, LIMIT_VARIABLE
+from tjansteskrivelse.files import DEFAULT_LIMIT, LIMIT_VARIABLE
 from tjansteskrivelse.yaml_source import compose
 
 MB = 1024 * 1024

@@ -1,5 +1,6 @@
-"""How a `tjs render` batch is shown: the progress bar, the file list, the summary line and
-the JSON report for scripts (its shape: schema/render-report.schema.json, ``"version": 1``)."""
+"""How a batch is shown: the progress bar, the file list, the summary lines of `tjs render` and
+`tjs validate`, the exit code, and the JSON report for scripts (its shape:
+schema/render-report.schema.json, ``"version": 1``)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from typing import Any, Self
 from rich.console import Console
 
 from .api import CaseResult, sha256
-from .errors import InputError, InternalError
+from .errors import ExitCode, InputError, InternalError
 
 REPORT_VERSION = 1
 
@@ -79,6 +80,36 @@ def summary(results: list[CaseResult]) -> str:
     if failed:
         line += f", {failed} with errors"
     return line
+
+
+def stopped(results: list[CaseResult], files: list[Path], *, terminated: bool) -> list[str]:
+    """What a batch stopped by Ctrl-C or SIGTERM says: every file written, then the summary."""
+    written = [f for r in results if r.status == "rendered" for f in r.files] + files
+    by = "terminated" if terminated else "interrupted"
+    return [
+        f"{by}: no case is left half-written; {len(written)} files written before stopping:",
+        *(f"  {file}" for file in written),
+        summary(results),
+    ]
+
+
+def validation_summary(results: list[CaseResult], *, strict: bool) -> str:
+    """``2 of 3 cases valid, 1 with errors, 2 warnings``."""
+    failed = sum(r.error is not None for r in results)
+    warned = sum(len(r.personal_data) for r in results)
+    noun = "case" if len(results) == 1 else "cases"
+    line = f"{len(results) - failed} of {len(results)} {noun} valid" + (f", {failed} with errors" * bool(failed))
+    if warned:
+        line += f", {warned} {'warning' if warned == 1 else 'warnings'}" + (" (--strict: failing)" * strict)
+    return line
+
+
+def exit_code(results: list[CaseResult], *, strict: bool = False) -> ExitCode:
+    """3 if a bug stopped any case, else 1 if any failed (or, with ``strict``, warned), else 0."""
+    if any(isinstance(r.error, InternalError) for r in results):
+        return ExitCode.INTERNAL
+    warned = strict and any(r.personal_data for r in results)
+    return ExitCode.INVALID if warned or any(r.error is not None for r in results) else ExitCode.OK
 
 
 def _diagnostics(result: CaseResult) -> list[dict[str, Any]]:

@@ -9,11 +9,9 @@ rendering stack (Jinja, python-docx) is imported only by the commands that rende
 from __future__ import annotations
 
 import functools
-import glob
 import os
 import signal
 import sys
-from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -44,7 +42,6 @@ app.add_typer(templates_app, name="templates")
 
 CasesArgument = Annotated[list[str], typer.Argument(help="Case files, folders or globs.", show_default=False)]
 ConfigOption = Annotated[Path | None, typer.Option("--config", help="Project config (default: nearest tjs.yaml).")]
-CONFIG_NAME = "tjs.yaml"  # not imported from .project: that would load pydantic for `tjs --help`
 PROGRESS_FROM = 4  # cases; fewer finish before a bar would be worth drawing
 
 
@@ -80,48 +77,6 @@ def _report(error: TjsError | InternalError, console: Console, case: Path | None
         console.print(line if ": error: " in line else prefix + line)
 
 
-def expand_paths(arguments: Iterable[str]) -> list[Path]:
-    """Case files from arguments: files, folders (every *.yaml in them, recursively, but not in
-    hidden folders such as .git) and globs. A tjs.yaml is the project configuration, not a case:
-    a folder's is passed over, one named (``tjs render examples/nacka/*.yaml``) with a note."""
-    from .load import path_kind
-
-    found: list[Path] = []
-    for argument in arguments:
-        path = Path(argument)
-        kind = path_kind(path)
-        if kind == "folder":
-            found.extend(
-                sorted(
-                    p
-                    for p in path.rglob("*.y*ml")
-                    if p.suffix in {".yaml", ".yml"}
-                    and p.name != CONFIG_NAME
-                    and not any(part.startswith(".") for part in p.relative_to(path).parts)
-                )
-            )
-        elif kind != "missing":
-            found.append(path)
-        elif matches := sorted(glob.glob(argument, recursive=True)):
-            found.extend(Path(m) for m in matches)
-        else:
-            raise UsageError(f"{argument}: no such file or folder")
-    for config in dict.fromkeys(p for p in found if p.name == CONFIG_NAME):
-        _console(stderr=True).print(
-            f"note: {config} is the project configuration, read with the cases beside it, not a case"
-        )
-    paths = list(dict.fromkeys(p for p in found if p.name != CONFIG_NAME))
-    if not paths:
-        raise TjsError(f"no case files (*.yaml) in {', '.join(arguments)}")
-    return paths
-
-
-def _exit_code(results: list[CaseResult]) -> ExitCode:
-    if any(isinstance(r.error, InternalError) for r in results):
-        return ExitCode.INTERNAL
-    return ExitCode.INVALID if any(r.error is not None for r in results) else ExitCode.OK
-
-
 @app.command()
 def validate(
     cases: CasesArgument,
@@ -136,8 +91,11 @@ def validate(
     e-mail addresses, phone numbers) in text the public version would carry.
     """
     from .api import validate_cases
+    from .batch_report import exit_code, validation_summary
+    from .files import expand_paths
 
-    paths, console = expand_paths(cases), _console(stderr=True)
+    console = _console(stderr=True)
+    paths = expand_paths(cases, console.print)
     results = []
     for result in validate_cases(paths, config=config):
         if result.error is not None:
@@ -145,15 +103,8 @@ def validate(
         for warning in result.personal_data:
             console.print(f"{result.path}:{warning.line}:{warning.column}: warning: {warning.message}")
         results.append(result)
-    failed = sum(r.error is not None for r in results)
-    warned = sum(len(r.personal_data) for r in results)
-    noun = "case" if len(results) == 1 else "cases"
-    line = f"{len(results) - failed} of {len(results)} {noun} valid" + (f", {failed} with errors" * bool(failed))
-    if warned:
-        line += f", {warned} {'warning' if warned == 1 else 'warnings'}" + (" (--strict: failing)" * strict)
-    console.print(line)
-    code = _exit_code(results)
-    raise typer.Exit(ExitCode.INVALID if strict and warned and code == ExitCode.OK else code)
+    console.print(validation_summary(results, strict=strict))
+    raise typer.Exit(exit_code(results, strict=strict))
 
 
 @app.command()
@@ -189,10 +140,12 @@ def render(
 ) -> None:
     """Render each case's memo and extracts as .docx files; cases already up to date are skipped."""
     from .api import render_cases, write_pdfs
-    from .batch_report import Progress, json_report, print_files, summary
+    from .batch_report import Progress, exit_code, json_report, print_files, stopped, summary
+    from .files import expand_paths
     from .output import Interrupted, Terminated
 
-    paths, err = expand_paths(cases), _console(stderr=True)
+    err = _console(stderr=True)
+    paths = expand_paths(cases, err.print)
     results: list[CaseResult] = []
     jobs = jobs or os.cpu_count() or 1
     # SIGTERM becomes an exception, so a case being written is finished or rolled back (output.write_all)
@@ -216,13 +169,10 @@ def render(
                 results.append(result)
                 progress.advance(result)
     except (Interrupted, Terminated, KeyboardInterrupt) as stop:
-        written = [f for r in results if r.status == "rendered" for f in r.files] + list(getattr(stop, "files", []))
-        stopped_by = "terminated" if isinstance(stop, Terminated) else "interrupted"
-        err.print(f"{stopped_by}: no case is left half-written; {len(written)} files written before stopping:")
-        for file in written:
-            err.print(f"  {file}")
-        err.print(summary(results))
-        raise typer.Exit(ExitCode.TERMINATED if isinstance(stop, Terminated) else ExitCode.INTERRUPTED) from None
+        terminated = isinstance(stop, Terminated)
+        for line in stopped(results, list(getattr(stop, "files", [])), terminated=terminated):
+            err.print(line)
+        raise typer.Exit(ExitCode.TERMINATED if terminated else ExitCode.INTERRUPTED) from None
     finally:
         signal.signal(signal.SIGTERM, previous)
     for warning in dict.fromkeys(w for r in results for w in r.warnings):
@@ -235,7 +185,7 @@ def render(
     elif not quiet and not progress.enabled:
         print_files([f for r in results if r.status == "rendered" for f in r.files], _console(stderr=False))
     err.print(summary(results))
-    raise typer.Exit(_exit_code(results))
+    raise typer.Exit(exit_code(results))
 
 
 @app.command()
@@ -248,7 +198,7 @@ def show(
     templates: Annotated[Path | None, typer.Option("--templates", help="Template folder searched first.")] = None,
 ) -> None:
     """Show the memo as it will read, in the terminal (no Word needed); --utdrag for the extracts."""
-    from .load import check_path
+    from .files import check_path
     from .show import show_case
 
     check_path(case)
@@ -285,7 +235,7 @@ def new(
 def check(files: Annotated[list[Path], typer.Argument(help=".docx files to check.")]) -> None:
     """Check .docx files before publishing: accessibility, package integrity, risky content."""
     from .accessibility import check_document
-    from .load import path_kind
+    from .files import path_kind
 
     console, problems = _console(stderr=True), 0
     for file in files:

@@ -1,6 +1,6 @@
-"""Files (or a script's data) -> validated ``Case``: reading, limits, orchestration.
+"""Files (or a script's data) -> validated ``Case``.
 
-A case file is read only if it is a regular file within the size limit, then
+A case file is read (``files``: a regular file within the size limit), then
 composed into a position tree of exact strings (``yaml_source``), checked for
 what no field may hold, and validated by the schema; every problem of a file is
 reported at once, each at ``file:line:column`` (``diagnostics``).
@@ -9,18 +9,17 @@ reported at once, each at ``file:line:column`` (``diagnostics``).
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-import stat
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from .diagnostics import describe, quote, schema_issues, show_path
-from .errors import InputError, Issue, UsageError
+from .errors import InputError, Issue
 from .fields import ReferenceStyles, fold_key_at, markdown_context
+from .files import check_path, path_kind, read_text
 from .markdown_positions import markdown_issues
 from .model import Case
 from .yaml_source import MAX_DEPTH, TOO_DEEP, Document, Path_, compose
@@ -28,73 +27,14 @@ from .yaml_source import MAX_DEPTH, TOO_DEEP, Document, Path_, compose
 if TYPE_CHECKING:
     from .project import Project
 
-__all__ = ["check_path", "load_case", "load_mapping", "read_model", "show_path"]
+__all__ = ["load_case", "load_mapping", "read_model", "show_path"]
 
 M = TypeVar("M", bound=BaseModel)
 
-LIMIT_VARIABLE = "TJS_MAX_CASE_BYTES"
-DEFAULT_LIMIT = 10_000_000
 # XML 1.0 (and so Word) cannot hold these; YAML's "\x0b" escapes and scripts can produce them.
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _PLACEHOLDER = re.compile("‹[^›\n]*›")
 CASE_HINT = "a case file starts with 'diarienummer: …' (see 'tjs new')"
-
-
-def size_limit() -> int:
-    """The most bytes a case file or tjs.yaml may hold (``TJS_MAX_CASE_BYTES`` raises it)."""
-    value = os.environ.get(LIMIT_VARIABLE)
-    if value is None:
-        return DEFAULT_LIMIT
-    if not value.strip().isdigit():
-        raise UsageError(f"{LIMIT_VARIABLE}={quote(value, 20)} is not a number of bytes", hint="e.g. 50000000")
-    return int(value)
-
-
-def _read_bytes(path: Path, issues: list[Issue]) -> bytes | None:
-    """The file's bytes, if it is a regular file within the limit; never blocks on a FIFO or device."""
-    limit = size_limit()
-    too_big = (
-        f"the file is larger than the limit of {limit:,} bytes for case files and tjs.yaml; "
-        f"if it really must be this large, raise the limit with the environment variable {LIMIT_VARIABLE}"
-    ).replace(",", " ")
-    not_regular = "is not a regular file (a pipe, device or socket); a case file must be an ordinary file"
-    if not stat.S_ISREG(os.stat(path).st_mode):  # checked before open: opening a FIFO would wait for a writer
-        issues.append(Issue(str(path), None, None, not_regular))
-        return None
-    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    with os.fdopen(descriptor, "rb") as file:
-        if not stat.S_ISREG(os.fstat(descriptor).st_mode):  # replaced between the check and the open
-            issues.append(Issue(str(path), None, None, not_regular))
-            return None
-        raw = file.read(limit + 1)
-    if len(raw) > limit:
-        issues.append(Issue(str(path), None, None, too_big))
-        return None
-    return raw
-
-
-def _read_text(path: Path, issues: list[Issue]) -> str | None:
-    raw = _read_bytes(path, issues)
-    if raw is None:
-        return None
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        issues.append(Issue(str(path), 1, 1, "the file is saved as UTF-16; save it as UTF-8"))
-        return None
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = raw.count(b"\n", 0, error.start) + 1
-        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
-        issues.append(
-            Issue(
-                str(path),
-                line,
-                column,
-                f"the file is not UTF-8 (byte 0x{raw[error.start]:02X}); "
-                "save it as UTF-8 (in most editors: Save as… > Encoding > UTF-8)",
-            )
-        )
-        return None
 
 
 def _strings(value: Any, path: Path_) -> Iterator[tuple[Path_, str, bool]]:
@@ -162,33 +102,12 @@ def read_model(
 ) -> tuple[M | None, Document | None, list[Issue]]:
     """Read, compose and validate one YAML file (``context``: pydantic's validation context)."""
     file, issues = str(path), list[Issue]()
-    text = _read_text(path, issues)
+    text = read_text(path, issues)
     document = compose(text, file, issues) if text is not None else None
     if document is None:
         return None, None, issues
     result, found = validate(document, file, model, what, context=context, text=text)
     return (None if issues else result), document, [*issues, *found]
-
-
-_NOT_A_FILE = {"folder": "is a folder, not a file", "other": "is not an ordinary file"}
-
-
-def path_kind(path: Path) -> Literal["file", "folder", "other", "missing"]:
-    """What a path names, without raising: ``other`` is a device, pipe or socket; ``missing`` also
-    covers a name the file system can't hold (too long, a NUL) and a loop of links."""
-    try:
-        mode = path.stat().st_mode
-    except (OSError, ValueError):
-        return "missing"
-    return "file" if stat.S_ISREG(mode) else "folder" if stat.S_ISDIR(mode) else "other"
-
-
-def check_path(path: Path) -> None:
-    kind = path_kind(path)
-    if kind == "missing":
-        raise UsageError(f"{path}: no such file", hint="check the path, or create a case with 'tjs new'")
-    if kind == "folder":
-        raise InputError([Issue(str(path), None, None, "is a folder, not a case file")])
 
 
 def _finish(

@@ -13,10 +13,10 @@ from pathlib import Path
 from .diagnostics import quote, show_path
 from .errors import InputError, Issue, TemplateError
 from .fields import ReferenceStyles
-from .load import check_path, path_kind, read_model
+from .files import CONFIG_NAME, check_path, path_kind
+from .load import read_model
 from .model import Config
 
-CONFIG_NAME = "tjs.yaml"
 # The built-in templates and reference document: inside the wheel, or at the top of a source checkout.
 BUILTIN_TEMPLATES = Path(__file__).parent / "templates"
 if not BUILTIN_TEMPLATES.is_dir():  # an editable install
