@@ -9,7 +9,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from tjansteskrivelse.output import case_stem, person_slug, unique
+from tjansteskrivelse.names import case_stem, person_slug, unique
 
 RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"{p}{n}" for p in ("COM", "LPT") for n in range(10))}
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .model import Case, Recipient
-from .output import case_stem, person_slug, unique
+from .names import case_stem, person_slug, unique
 
 
 @dataclass(frozen=True)

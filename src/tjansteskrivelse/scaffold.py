@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 from .errors import OutputError
-from .output import case_stem
+from .names import case_stem
 
 NEW_CASE = """\
 # Editor checks (VS Code YAML): save the output of `tjs schema` as tjs-case.schema.json, then make the
