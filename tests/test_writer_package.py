@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import zipfile
 
-from tjansteskrivelse.writer.package import Deflated, write_zip
+from tjansteskrivelse.writer.zipped import Deflated, write_zip
 
 
 def zipfile_bytes(members: list[tuple[str, bytes]]) -> bytes:

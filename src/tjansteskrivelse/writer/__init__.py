@@ -27,11 +27,12 @@ from ..spec import DocumentProperties, DocumentSpec
 from ..typography import typeset
 from .body import MAX_HEADING, MAX_LIST_DEPTH, QUOTE_STYLE, BodyWriter
 from .notes import FOOTNOTE_REFERENCE, FOOTNOTE_TEXT
-from .package import CORE_PROPERTY_MAX, deterministic_zip, fix_settings, number_drawings, save, set_properties
+from .package import CORE_PROPERTY_MAX, fix_settings, number_drawings, save, set_properties
 from .placeholders import PAGE_FIELDS, fill_headers_footers
 from .reference import REQUIRED_STYLES, Reference
 from .runs import W_P, W_SECTPR, W_TBL
 from .story import Ctx, Story
+from .zipped import deterministic_zip
 
 __all__ = [
     "CORE_PROPERTY_MAX",

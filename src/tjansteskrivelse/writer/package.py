@@ -1,4 +1,4 @@
-"""The package: open, parts and relationships, properties, deterministic zip.
+"""The package: open, parts and relationships, properties, serialising (into ``zipped``).
 
 This is the one seam over python-docx internals. Everything else in the writer
 uses python-docx's public API or builds OOXML elements directly; what python-docx
@@ -17,11 +17,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import struct
-import zipfile
-import zlib
 from collections.abc import Container, Iterable, Mapping
-from dataclasses import dataclass
 from io import BytesIO
 from typing import cast
 
@@ -37,11 +33,9 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from ..spec import DocumentProperties
+from .zipped import Deflated, write_zip
 
 CORE_PROPERTY_MAX = 255
-_DOS_TIME, _DOS_DATE = 0, (0 << 9) | (1 << 5) | 1  # 1980-01-01 00:00:00
-_ZIP_VERSION = 20  # "version needed to extract": deflate
-_EXTERNAL_ATTR = 0o600 << 16  # what zipfile.writestr records (rw-------)
 _CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
 _VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
 _CUSTOM_FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
@@ -215,20 +209,6 @@ class _ZipSink:
         self.members.append((pack_uri.membername, blob))
 
 
-@dataclass(frozen=True)
-class Deflated:
-    """One zip member's data, compressed once (``zipfile``'s settings: raw deflate, default level)."""
-
-    crc: int
-    size: int
-    data: bytes
-
-    @classmethod
-    def of(cls, blob: bytes) -> Deflated:
-        compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
-        return cls(zlib.crc32(blob), len(blob), compressor.compress(blob) + compressor.flush())
-
-
 def serialise_parts(document: Document, skip: Container[str] = frozenset()) -> dict[str, bytes]:
     """Every zip member of ``document`` as python-docx writes it: ``{member name: bytes}``, in order.
 
@@ -285,41 +265,3 @@ def save(document: Document, unchanged: Mapping[str, Deflated] | None = None) ->
         for name, blob in serialise_parts(document, skip=unchanged).items()
     ]
     return write_zip(members)
-
-
-def write_zip(members: Iterable[tuple[str, Deflated]]) -> bytes:
-    """A zip byte for byte as ``zipfile`` writes these members with a fixed date and no extra fields."""
-    out = bytearray()
-    central = bytearray()
-    count = 0
-    for name, member in members:
-        encoded = name.encode("ascii")  # OPC part names are ASCII (non-ASCII is percent-encoded)
-        offset = len(out)
-        common = struct.pack(
-            "<HHHHLLLH",
-            0,
-            zipfile.ZIP_DEFLATED,
-            _DOS_TIME,
-            _DOS_DATE,
-            member.crc,
-            len(member.data),
-            member.size,
-            len(encoded),
-        )
-        out += b"PK\x03\x04" + struct.pack("<H", _ZIP_VERSION) + common + b"\x00\x00" + encoded + member.data
-        central += (
-            b"PK\x01\x02"
-            + struct.pack("<BBH", _ZIP_VERSION, 0, _ZIP_VERSION)
-            + common
-            + struct.pack("<HHHHLL", 0, 0, 0, 0, _EXTERNAL_ATTR, offset)
-            + encoded
-        )
-        count += 1
-    end = b"PK\x05\x06" + struct.pack("<HHHHLLH", 0, 0, count, count, len(central), len(out), 0)
-    return bytes(out + central + end)
-
-
-def deterministic_zip(data: bytes) -> bytes:
-    """Rewrite a zip with the same member order, a fixed date and no extra fields."""
-    with zipfile.ZipFile(BytesIO(data)) as source:
-        return write_zip([(info.filename, Deflated.of(source.read(info))) for info in source.infolist()])

@@ -27,10 +27,11 @@ from markdown_it.tree import SyntaxTreeNode
 from ..errors import ReferenceDocumentError
 from ..markdown import parse
 from ..reference_styles import read_reference
-from .package import Deflated, copy_document, header_footer_parts, open_document, reusable_members
+from .package import copy_document, header_footer_parts, open_document, reusable_members
 from .placeholders import Slot, find_slots
 from .runs import Typeset
 from .untrusted import strip_risky
+from .zipped import Deflated
 
 #: Styles the writer and the built-in templates use; checked once in ``Reference.load``.
 REQUIRED_STYLES: tuple[str, ...] = (

@@ -27,7 +27,7 @@ from lxml import etree
 
 from ..errors import ReferenceDocumentError
 from ..reference_styles import MAX_MEMBER_BYTES
-from .package import Deflated, write_zip
+from .zipped import Deflated, write_zip
 
 _SAFE_LINK = re.compile(r"^(https?|mailto):", re.IGNORECASE)
 _RISKY_FIELD = re.compile(r"^\s*(INCLUDETEXT|INCLUDEPICTURE|LINK|DDE|DDEAUTO)\b", re.IGNORECASE)
