@@ -227,12 +227,12 @@ def test_an_edited_template_is_compiled_again_though_its_name_and_size_are_the_s
 def test_shared_compiled_code_is_never_handed_to_an_environment_with_other_settings(tmp_path: Path) -> None:
     from jinja2 import FileSystemLoader
 
-    from tjansteskrivelse.templates import _COMPILED
+    from tjansteskrivelse.template_code import COMPILED
 
     folder = folder_with(tmp_path, a_md="{% if true %}\nja\n{% endif %}\n")
 
     def rendered(**settings: bool) -> str:
-        environment = sandbox(DEFAULT)(loader=FileSystemLoader(folder), bytecode_cache=_COMPILED, **settings)
+        environment = sandbox(DEFAULT)(loader=FileSystemLoader(folder), bytecode_cache=COMPILED, **settings)
         return str(environment.get_template("a.md.j2").render())
 
     assert rendered(trim_blocks=True) == "ja\n"

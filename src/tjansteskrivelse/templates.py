@@ -17,14 +17,10 @@ explanation (``division by zero (ZeroDivisionError)``), never by its text."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
 import re
-import threading
 import time
 import traceback
-import weakref
-from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -32,6 +28,7 @@ from typing import Any
 from .errors import TemplateError
 from .project import BUILTIN_TEMPLATES
 from .sandbox import Budget, Refused, confined_loader, sandbox
+from .template_code import COMPILED
 from .views import MarkdownSource, long_date
 
 TEMPLATE_SUFFIX = ".md.j2"
@@ -99,7 +96,7 @@ def list_item(markdown: str, width: int = 3) -> MarkdownSource:
 
 
 class Templates:
-    """One sandboxed Jinja environment per search path; compiled template code is shared (``_COMPILED``).
+    """One sandboxed Jinja environment per search path; compiled template code is shared (``template_code``).
 
     A template name resolves in the first folder of the search path that has it;
     the file must be a regular ``.j2`` file of UTF-8 text inside that folder
@@ -120,7 +117,7 @@ class Templates:
             keep_trailing_newline=True,
             autoescape=False,
             auto_reload=False,
-            bytecode_cache=_COMPILED,
+            bytecode_cache=COMPILED,
         )
         self._environment.filters.update(below=below, list_item=list_item, long_date=long_date)
 
@@ -188,84 +185,6 @@ class Templates:
             for place in places:
                 names.update(_listed(folder, place))
         return sorted(names)
-
-
-class _CompiledCode:
-    """Compiled template code shared by every ``Templates`` of the process (Jinja's ``bytecode_cache`` hook).
-
-    The one module-level cache besides ``markdown``'s parser, kept because compiling
-    is half the cost of rendering a case with a new ``Renderer`` (scripts and
-    tests make one per call). It cannot go stale: the key is the template's
-    file name, a hash of its exact source and the environment settings that
-    shape the compiled code, so an edited template or another setting is a new
-    key. Code objects are immutable, so sharing one is safe. Bounded: the least
-    recently used entry goes first.
-    """
-
-    def __init__(self, size: int = 512) -> None:
-        self.size = size
-        self._code: OrderedDict[str, Any] = OrderedDict()
-        self._lock = threading.Lock()
-        # An environment is not changed once it has loaded a template (Jinja's rule too).
-        self._shapes: weakref.WeakKeyDictionary[Any, str] = weakref.WeakKeyDictionary()
-
-    def get_bucket(self, environment: Any, name: str, filename: str | None, source: str) -> Any:
-        from jinja2.bccache import Bucket
-
-        shape = self._shapes.get(environment)
-        if shape is None:
-            shape = self._shapes[environment] = _shape(environment)
-        key = "\0".join((name, filename or "", hashlib.sha256(source.encode()).hexdigest(), shape))
-        bucket = Bucket(environment, key, "")
-        with self._lock:
-            bucket.code = self._code.get(key)
-            if bucket.code is not None:
-                self._code.move_to_end(key)
-        return bucket
-
-    def set_bucket(self, bucket: Any) -> None:
-        with self._lock:
-            self._code[bucket.key] = bucket.code
-            while len(self._code) > self.size:
-                self._code.popitem(last=False)
-
-
-def _shape(environment: Any) -> str:
-    """The environment settings the compiled code depends on: syntax, whitespace handling,
-    intercepted operators, ``finalize``, and how each filter and test is called."""
-    calls = [
-        (kind, name, str(getattr(function, "jinja_pass_arg", "")))
-        for kind, table in (("filter", environment.filters), ("test", environment.tests))
-        for name, function in sorted(table.items())
-    ]
-    syntax = [
-        getattr(environment, f"{part}_{end}_string")
-        for part in ("block", "variable", "comment")
-        for end in ("start", "end")
-    ]
-    return repr(
-        (
-            type(environment).__mro__[1:],
-            syntax,
-            environment.line_statement_prefix,
-            environment.line_comment_prefix,
-            environment.trim_blocks,
-            environment.lstrip_blocks,
-            environment.newline_sequence,
-            environment.keep_trailing_newline,
-            environment.autoescape,
-            environment.optimized,
-            environment.is_async,
-            getattr(environment.finalize, "__qualname__", environment.finalize),
-            sorted(environment.extensions),
-            sorted(type(environment).intercepted_binops),
-            sorted(type(environment).intercepted_unops),
-            calls,
-        )
-    )
-
-
-_COMPILED = _CompiledCode()
 
 
 def _listed(folder: Path, place: str) -> list[str]:
