@@ -16,11 +16,12 @@ from typing import Any
 class CompiledCode:
     """Jinja's ``bytecode_cache`` hook, holding code objects in memory (no marshalling, no files).
 
-    The one module-level cache besides ``markdown``'s parser. It cannot go stale:
-    the key is the template's file name, a hash of its exact source and the environment settings that
-    shape the compiled code, so an edited template or another setting is a new
-    key. Code objects are immutable, so sharing one is safe. Bounded: the least
-    recently used entry goes first.
+    Process-wide, like markdown's parser and cli's Click command; unlike them it
+    holds what templates compile to, so it is keyed never to go stale: by the
+    template's file name, a hash of its exact source and the environment
+    settings that shape the code (an edited template or another setting is a
+    new key). Code objects are immutable, so sharing one is safe. Bounded: the
+    least recently used entry goes first.
     """
 
     def __init__(self, size: int = 512) -> None:
