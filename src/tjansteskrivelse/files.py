@@ -78,6 +78,12 @@ def read_text(path: Path, issues: list[Issue]) -> str | None:
         return None
 
 
+def real(path: Path) -> Path:
+    """The absolute path with every link followed, like ``Path.resolve()``, which raises on a loop of
+    links (``a -> b -> a``) where this leaves the loop in place, for ``path_kind`` to call missing."""
+    return Path(os.path.realpath(path))
+
+
 _NOT_A_FILE = {"folder": "is a folder, not a file", "other": "is not an ordinary file"}
 
 

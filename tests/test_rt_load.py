@@ -1,0 +1,62 @@
+"""Red-team regressions for loading and the command line: links that loop, files of other YAML data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from samples import VALID, run_tjs, write
+
+from tjansteskrivelse import load_case
+from tjansteskrivelse.errors import InputError
+from tjansteskrivelse.project import DEFAULT_PROJECT
+
+
+def loop(folder: Path, name: str) -> Path:
+    """A link that points at itself: ``Path.resolve()`` raises RuntimeError on it (Python 3.11)."""
+    link = folder / name
+    link.symlink_to(name)
+    return link
+
+
+@pytest.mark.parametrize("setting", ["referens: lp", "mallar: lp", "logotyp: {fil: lp, alt: Logotyp}"])
+def test_a_looping_link_in_tjs_yaml_is_an_error_at_its_place(tmp_path: Path, capsys, setting: str) -> None:
+    loop(tmp_path, "lp")
+    write(tmp_path, setting + "\n", "tjs.yaml")
+    case = write(tmp_path, VALID)
+    code, _, err = run_tjs(capsys, "render", case, "-o", tmp_path / "out")
+    assert code == 1, err
+    assert f"tjs.yaml:1:{setting.index('lp') + 1}: error:" in err and "'lp' does not exist" in err
+
+
+def test_a_looping_output_folder_is_an_error(tmp_path: Path, capsys) -> None:
+    loop(tmp_path, "lp")
+    case = write(tmp_path, VALID)
+    arguments: list[str | Path]
+    for arguments in (["-o", tmp_path / "lp"], []):
+        if not arguments:
+            write(tmp_path, "utdata: lp\n", "tjs.yaml")
+        code, _, err = run_tjs(capsys, "render", case, *arguments)
+        assert code == 1, err
+        assert "internal error" not in err and "cannot create the output folder" in err
+
+
+@pytest.mark.parametrize("command", ["validate", "render", "show"])
+def test_a_case_file_that_is_a_looping_link_is_no_such_file(tmp_path: Path, capsys, command: str) -> None:
+    case = loop(tmp_path, "case.yaml")
+    code, _, err = run_tjs(capsys, command, case)
+    assert code in (1, 2), err
+    assert "internal error" not in err and "no such file" in err
+
+
+def test_a_file_of_thousands_of_unknown_keys_is_reported_quickly(tmp_path: Path) -> None:
+    # Another YAML file passed to `tjs validate` by mistake (a translation table, a data export).
+    keys = 2_000
+    path = write(tmp_path, "".join(f"nyckel{i}: v\n" for i in range(keys)))
+    with pytest.raises(InputError) as raised:
+        load_case(path, DEFAULT_PROJECT)
+    issues = [issue for issue in raised.value.issues if "unknown key" in issue.message]
+    assert len(issues) == keys and issues[-1].line == keys and issues[-1].column == 1
+    assert "(did you mean" in issues[0].message or "allowed here" in issues[0].message
+    # Past the first hundred, no search for a close match: 20 000 keys took minutes, 1 000 000 hours.
+    assert issues[-1].message == f"unknown key 'nyckel{keys - 1}'"
