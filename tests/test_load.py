@@ -126,7 +126,7 @@ def test_load_case_accepts_a_string_path(tmp_path: Path) -> None:
         ("rubrik: Ny förskola i Kolla", "rubrik: '  blanksteg  '", lambda c: c.rubrik, "  blanksteg  "),
         (
             "rubrik: Ny förskola i Kolla",
-            "rubrik: Pris {{ belopp }} * 2 # ej",
+            "rubrik: Pris {{ belopp }} * 2  # ej",
             lambda c: c.rubrik,
             "Pris {{ belopp }} * 2",
         ),

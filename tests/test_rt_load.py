@@ -5,11 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 from samples import VALID, run_tjs, write
 
 from tjansteskrivelse import load_case
-from tjansteskrivelse.errors import InputError
+from tjansteskrivelse.errors import InputError, Issue
 from tjansteskrivelse.project import DEFAULT_PROJECT
+from tjansteskrivelse.yaml_source import COMMENT, compose, default_loader
 
 
 def loop(folder: Path, name: str) -> Path:
@@ -58,3 +60,34 @@ def test_a_file_of_thousands_of_unknown_keys_is_reported_quickly(tmp_path: Path)
     assert "(did you mean" in issues[0].message or "allowed here" in issues[0].message
     # Past the first hundred, no search for a close match: 20 000 keys took minutes, 1 000 000 hours.
     assert issues[-1].message == f"unknown key 'nyckel{keys - 1}'"
+
+
+@pytest.mark.parametrize("loader", [yaml.SafeLoader, default_loader()])
+@pytest.mark.parametrize(
+    ("value", "column"),
+    [("rubrik: Ärende #3 om bygglov", 16), ("rubrik: Ärende\n  och beslut #3", 14)],
+)
+def test_a_hash_after_one_space_is_not_silently_a_comment(value: str, column: int, loader: type) -> None:
+    # YAML reads ' #3 om bygglov' as a comment: the memo would say only 'Ärende', with no error.
+    issues: list[Issue] = []
+    compose(VALID.replace("rubrik: Ny förskola i Kolla", value), "F", issues, loader)
+    line = 7 + value.count("\n")
+    assert [(issue.line, issue.column, issue.message) for issue in issues] == [(line, column, COMMENT)]
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["rubrik: Ärende  # a comment", "rubrik: 'Ärende' #3", "rubrik: Ärende#3", "rubrik: ~ #x", "rubrik: # x",
+     "rubrik: |  # Markdown\n  Ärende #3"],
+)  # fmt: skip
+def test_a_comment_after_two_spaces_or_a_quote_is_a_comment(value: str) -> None:
+    issues: list[Issue] = []
+    compose(VALID.replace("rubrik: Ny förskola i Kolla", value), "F", issues)
+    assert issues == []
+
+
+def test_the_hash_rule_through_tjs_validate(tmp_path: Path, capsys) -> None:
+    path = write(tmp_path, VALID.replace("    - Punkt.", "    - Bevilja bidrag enligt bilaga #2"))
+    code, _, err = run_tjs(capsys, "validate", path)
+    assert code == 1
+    assert f"{path}:13:36: error: {COMMENT}" in err
