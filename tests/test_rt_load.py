@@ -91,3 +91,25 @@ def test_the_hash_rule_through_tjs_validate(tmp_path: Path, capsys) -> None:
     code, _, err = run_tjs(capsys, "validate", path)
     assert code == 1
     assert f"{path}:13:36: error: {COMMENT}" in err
+
+
+@pytest.mark.parametrize(
+    ("value", "kind"), [("", "empty"), (" [2021-03-01]", "a list"), (" {år: 2021}", "a mapping (keys with values)")]
+)
+def test_a_date_or_yes_no_of_the_wrong_shape_is_named_in_words(tmp_path: Path, value: str, kind: str) -> None:
+    # Was "'NoneType' is not a date" and "'{'år': '2021'}' is not a yes/no value".
+    text = VALID.replace("datum: 2021-03-01", f"datum:{value}").replace("förslag:\n", f"förslag:\n  numrerad:{value}\n")
+    with pytest.raises(InputError) as raised:
+        load_case(write(tmp_path, text), DEFAULT_PROJECT)
+    assert [(issue.line, issue.message) for issue in raised.value.issues] == [
+        (2, f"'datum': must be a date (YYYY-MM-DD, e.g. 2020-11-20), not {kind}"),
+        (12, f"'forslag.numrerad': must be true or false, not {kind}"),
+    ]
+
+
+@pytest.mark.parametrize("written", ["２０２１-０３-０１", "٢٠٢١-٠٣-٠١"])
+def test_a_date_in_other_digits_is_not_a_date(tmp_path: Path, written: str) -> None:
+    with pytest.raises(InputError) as raised:
+        load_case(write(tmp_path, VALID.replace("2021-03-01", written)), DEFAULT_PROJECT)
+    [issue] = raised.value.issues
+    assert issue.message == f"'datum': '{written}' is not a date; write it as YYYY-MM-DD, e.g. 2020-11-20"
