@@ -113,3 +113,12 @@ def test_a_date_in_other_digits_is_not_a_date(tmp_path: Path, written: str) -> N
         load_case(write(tmp_path, VALID.replace("2021-03-01", written)), DEFAULT_PROJECT)
     [issue] = raised.value.issues
     assert issue.message == f"'datum': '{written}' is not a date; write it as YYYY-MM-DD, e.g. 2020-11-20"
+
+
+def test_config_naming_a_folder_or_nothing_says_so_in_words_for_a_config(tmp_path: Path, capsys) -> None:
+    case = write(tmp_path, VALID)
+    code, _, err = run_tjs(capsys, "validate", case, "--config", tmp_path)
+    assert code == 1 and f"{tmp_path}: error: is a folder; name the tjs.yaml file in it" in err, err
+    code, _, err = run_tjs(capsys, "validate", case, "--config", tmp_path / "saknas.yaml")
+    assert code == 1 and "hint: check the path of the tjs.yaml given with --config" in err, err
+    assert "case file" not in err and "tjs new" not in err  # was: "not a case file", "create a case with tjs new"

@@ -38,7 +38,7 @@ def read_bytes(path: Path, issues: list[Issue]) -> bytes | None:
         f"the file is larger than the limit of {limit:,} bytes for case files and tjs.yaml; "
         f"if it really must be this large, raise the limit with the environment variable {LIMIT_VARIABLE}"
     ).replace(",", " ")
-    not_regular = "is not a regular file (a pipe, device or socket); a case file must be an ordinary file"
+    not_regular = "is not a regular file (a pipe, device or socket); a case file or tjs.yaml must be an ordinary file"
     if not stat.S_ISREG(os.stat(path).st_mode):  # checked before open: opening a FIFO would wait for a writer
         issues.append(Issue(str(path), None, None, not_regular))
         return None

@@ -11,9 +11,9 @@ from functools import cached_property
 from pathlib import Path
 
 from .diagnostics import quote, show_path
-from .errors import InputError, Issue, TemplateError
+from .errors import InputError, Issue, TemplateError, UsageError
 from .fields import ReferenceStyles
-from .files import CONFIG_NAME, check_path, path_kind, real
+from .files import CONFIG_NAME, path_kind, real
 from .load import read_model
 from .model import Config
 
@@ -64,7 +64,11 @@ def find_config(case_path: Path) -> Path | None:
 
 def load_config(path: Path) -> Project:
     """Read and validate a ``tjs.yaml``; its files (logo, reference, templates) must exist."""
-    check_path(path)
+    kind = path_kind(path)
+    if kind == "missing":  # not check_path: its words are for a case file
+        raise UsageError(f"{path}: no such file", hint=f"check the path of the {CONFIG_NAME} given with --config")
+    if kind == "folder":
+        raise InputError([Issue(str(path), None, None, f"is a folder; name the {CONFIG_NAME} file in it")])
     config, document, issues = read_model(path, Config, "write settings such as 'organisation: …'")
     if config is not None and document is not None:
         project = Project(config, real(path))
