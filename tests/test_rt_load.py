@@ -8,7 +8,7 @@ import pytest
 import yaml
 from samples import VALID, run_tjs, write
 
-from tjansteskrivelse import load_case
+from tjansteskrivelse import load_case, load_mapping
 from tjansteskrivelse.errors import InputError, Issue
 from tjansteskrivelse.project import DEFAULT_PROJECT
 from tjansteskrivelse.yaml_source import COMMENT, compose, default_loader
@@ -122,3 +122,10 @@ def test_config_naming_a_folder_or_nothing_says_so_in_words_for_a_config(tmp_pat
     code, _, err = run_tjs(capsys, "validate", case, "--config", tmp_path / "saknas.yaml")
     assert code == 1 and "hint: check the path of the tjs.yaml given with --config" in err, err
     assert "case file" not in err and "tjs new" not in err  # was: "not a case file", "create a case with tjs new"
+
+
+def test_a_script_giving_a_huge_number_gets_an_error_not_a_traceback() -> None:
+    data = {"diarienummer": "KS 1", "rubrik": 10**5000}  # str() of it raises ValueError
+    with pytest.raises(InputError) as raised:
+        load_mapping(data)
+    assert any(issue.message.startswith("'rubrik' is a number ('int')") for issue in raised.value.issues)

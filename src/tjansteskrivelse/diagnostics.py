@@ -44,7 +44,11 @@ _REPORTED_BY_LOADER = {"tjs_character", "tjs_markdown"}
 
 def quote(value: Any, limit: int = QUOTE_LIMIT) -> str:
     """A user's value as shown in a message: quoted, on one line, at most ``limit`` characters."""
-    text = visible(re.sub(r"\s+", " ", str(value)[: limit * 4]))
+    try:
+        written = str(value)
+    except ValueError:  # an int of over 4300 digits (a script's data) can't be written out
+        written = type(value).__name__
+    text = visible(re.sub(r"\s+", " ", written[: limit * 4]))
     return f"'{text}'" if len(text) <= limit else f"'{text[:limit]}…'"
 
 
