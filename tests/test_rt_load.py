@@ -129,3 +129,20 @@ def test_a_script_giving_a_huge_number_gets_an_error_not_a_traceback() -> None:
     with pytest.raises(InputError) as raised:
         load_mapping(data)
     assert any(issue.message.startswith("'rubrik' is a number ('int')") for issue in raised.value.issues)
+
+
+def test_one_case_named_twice_is_rendered_once(tmp_path: Path, capsys, monkeypatch) -> None:
+    # Was: the second spelling failed with "two cases share a diarienummer".
+    case = write(tmp_path, VALID)
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run_tjs(capsys, "render", "case.yaml", case, "./case.yaml", "-o", "out")
+    assert code == 0 and "1 of 1 case rendered" in err, err
+
+
+def test_a_size_limit_in_other_digits_is_a_usage_error(tmp_path: Path, capsys, monkeypatch) -> None:
+    monkeypatch.setenv("TJS_MAX_CASE_BYTES", "²")  # str.isdigit() says yes, int() says no
+    code, _, err = run_tjs(capsys, "validate", write(tmp_path, VALID))
+    assert code in (1, 2) and "TJS_MAX_CASE_BYTES='²' is not a number of bytes" in err and "internal" not in err, err
+    monkeypatch.setenv("TJS_MAX_CASE_BYTES", "10")
+    code, _, err = run_tjs(capsys, "validate", write(tmp_path, VALID))
+    assert "limit of 10 bytes for case files and tjs.yaml; if it really must be this large, raise" in err, err

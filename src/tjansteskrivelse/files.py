@@ -26,7 +26,7 @@ def size_limit() -> int:
     value = os.environ.get(LIMIT_VARIABLE)
     if value is None:
         return DEFAULT_LIMIT
-    if not value.strip().isdigit():
+    if not (value.strip().isascii() and value.strip().isdigit()):  # not '²', which int() refuses
         raise UsageError(f"{LIMIT_VARIABLE}={quote(value, 20)} is not a number of bytes", hint="e.g. 50000000")
     return int(value)
 
@@ -35,9 +35,9 @@ def read_bytes(path: Path, issues: list[Issue]) -> bytes | None:
     """The file's bytes, if it is a regular file within the limit; never blocks on a FIFO or device."""
     limit = size_limit()
     too_big = (
-        f"the file is larger than the limit of {limit:,} bytes for case files and tjs.yaml; "
-        f"if it really must be this large, raise the limit with the environment variable {LIMIT_VARIABLE}"
-    ).replace(",", " ")
+        f"the file is larger than the limit of {limit:,} bytes for case files and tjs.yaml; ".replace(",", " ")
+        + f"if it really must be this large, raise the limit with the environment variable {LIMIT_VARIABLE}"
+    )
     not_regular = "is not a regular file (a pipe, device or socket); a case file or tjs.yaml must be an ordinary file"
     if not stat.S_ISREG(os.stat(path).st_mode):  # checked before open: opening a FIFO would wait for a writer
         issues.append(Issue(str(path), None, None, not_regular))
@@ -131,7 +131,11 @@ def expand_paths(arguments: Iterable[str], note: Callable[[str], None]) -> list[
             raise UsageError(f"{argument}: no such file or folder")
     for config in dict.fromkeys(p for p in found if p.name == CONFIG_NAME):
         note(f"note: {config} is the project configuration, read with the cases beside it, not a case")
-    paths = list(dict.fromkeys(p for p in found if p.name != CONFIG_NAME))
+    unique: dict[Path, Path] = {}  # one file named twice (case.yaml, ./case.yaml, its full path) is one case
+    for path in found:
+        if path.name != CONFIG_NAME:
+            unique.setdefault(real(path), path)
+    paths = list(unique.values())
     if not paths:
         raise TjsError(f"no case files (*.yaml) in {', '.join(arguments)}")
     return paths
