@@ -146,3 +146,12 @@ def test_a_size_limit_in_other_digits_is_a_usage_error(tmp_path: Path, capsys, m
     monkeypatch.setenv("TJS_MAX_CASE_BYTES", "10")
     code, _, err = run_tjs(capsys, "validate", write(tmp_path, VALID))
     assert "limit of 10 bytes for case files and tjs.yaml; if it really must be this large, raise" in err, err
+
+
+def test_an_attachment_named_by_spaces_is_checked_like_any_name(tmp_path: Path) -> None:
+    # Was accepted unchecked, then listed in the --json report as the file ' ' with no hash.
+    text = VALID + "bilagor:\n  - titel: Avtal\n    fil: ' '\n"
+    with pytest.raises(InputError) as raised:
+        load_case(write(tmp_path, text), DEFAULT_PROJECT)
+    [issue] = raised.value.issues
+    assert (issue.line, issue.column) == (16, 10) and "the attachment ' ' does not exist" in issue.message
