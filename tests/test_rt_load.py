@@ -155,3 +155,23 @@ def test_an_attachment_named_by_spaces_is_checked_like_any_name(tmp_path: Path) 
         load_case(write(tmp_path, text), DEFAULT_PROJECT)
     [issue] = raised.value.issues
     assert (issue.line, issue.column) == (16, 10) and "the attachment ' ' does not exist" in issue.message
+
+
+@pytest.mark.skipif(not Path("/proc/self/mem").exists(), reason="needs Linux's /proc/self/mem")
+def test_a_file_that_cannot_be_read_is_an_error_not_a_bug(tmp_path: Path, capsys) -> None:
+    # Reading /proc/self/mem from its start fails with EIO, as a file without read permission fails
+    # for anyone but root (the suite may run as root, where chmod 000 would not stop it).
+    case = tmp_path / "case.yaml"
+    case.symlink_to("/proc/self/mem")
+    code, _, err = run_tjs(capsys, "validate", case)
+    assert code == 1 and f"{case}: error: cannot be read (" in err and "internal" not in err, err
+    write(tmp_path, VALID, "real.yaml")
+    (tmp_path / "tjs.yaml").symlink_to("/proc/self/mem")
+    code, _, err = run_tjs(capsys, "validate", tmp_path / "real.yaml")
+    assert code == 1 and f"{tmp_path / 'tjs.yaml'}: error: cannot be read (" in err, err
+
+
+def test_an_empty_output_folder_in_tjs_yaml_is_an_error_not_the_default(tmp_path: Path, capsys) -> None:
+    write(tmp_path, "utdata: ''\n", "tjs.yaml")
+    code, _, err = run_tjs(capsys, "validate", write(tmp_path, VALID))
+    assert code == 1 and "tjs.yaml:1:9: error: 'utdata': the text is empty" in err, err

@@ -39,15 +39,20 @@ def read_bytes(path: Path, issues: list[Issue]) -> bytes | None:
         + f"if it really must be this large, raise the limit with the environment variable {LIMIT_VARIABLE}"
     )
     not_regular = "is not a regular file (a pipe, device or socket); a case file or tjs.yaml must be an ordinary file"
-    if not stat.S_ISREG(os.stat(path).st_mode):  # checked before open: opening a FIFO would wait for a writer
-        issues.append(Issue(str(path), None, None, not_regular))
-        return None
-    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    with os.fdopen(descriptor, "rb") as file:
-        if not stat.S_ISREG(os.fstat(descriptor).st_mode):  # replaced between the check and the open
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):  # checked before open: opening a FIFO would wait for a writer
             issues.append(Issue(str(path), None, None, not_regular))
             return None
-        raw = file.read(limit + 1)
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(descriptor, "rb") as file:
+            if not stat.S_ISREG(os.fstat(descriptor).st_mode):  # replaced between the check and the open
+                issues.append(Issue(str(path), None, None, not_regular))
+                return None
+            raw = file.read(limit + 1)
+    except OSError as error:  # no permission to read it, or a read error of the disk or network share
+        reason = error.strerror or type(error).__name__
+        issues.append(Issue(str(path), None, None, f"cannot be read ({reason}); check that you may read the file"))
+        return None
     if len(raw) > limit:
         issues.append(Issue(str(path), None, None, too_big))
         return None
