@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 from samples import VALID, run_tjs, write
 
 from tjansteskrivelse import load_case, load_mapping
@@ -175,3 +177,30 @@ def test_an_empty_output_folder_in_tjs_yaml_is_an_error_not_the_default(tmp_path
     write(tmp_path, "utdata: ''\n", "tjs.yaml")
     code, _, err = run_tjs(capsys, "validate", write(tmp_path, VALID))
     assert code == 1 and "tjs.yaml:1:9: error: 'utdata': the text is empty" in err, err
+
+
+KEYED = {  # where a value is matched against a rule that quotes it back: a date, a yes/no
+    "date": ("datum: 2021-03-01", "datum: {}"),
+    "yes/no": ("förslag:\n", "förslag:\n  numrerad: {}\n"),
+    "justerat": ("förslag:\n", "beslut: {{organ: N, datum: 2021-03-01, paragraf: '1', justerat: {}}}\nförslag:\n"),
+}
+
+
+@settings(max_examples=60, deadline=None)
+@given(place=st.sampled_from(sorted(KEYED)), text=st.text(st.characters(codec=None, min_codepoint=0x20), max_size=6))
+@example(place="date", text="\udbff\udffd")  # found by fuzzing: pydantic's error list crashed on a lone surrogate
+@example(place="yes/no", text="\ud800")
+def test_any_escaped_value_is_an_error_or_accepted_never_a_crash(tmp_path_factory, place: str, text: str) -> None:
+    old, new = KEYED[place]
+    escaped = '"' + text.encode("unicode_escape").decode("ascii").replace('"', '\\"') + '"'
+    path = write(tmp_path_factory.mktemp("case"), VALID.replace(old, new.format(escaped)))
+    try:
+        load_case(path, DEFAULT_PROJECT)
+    except InputError as error:
+        assert all(issue.line is not None for issue in error.issues)
+
+
+def test_a_lone_surrogate_in_tjs_yaml_is_named_once(tmp_path: Path, capsys) -> None:
+    write(tmp_path, 'typografi: "\\ud800"\n', "tjs.yaml")
+    code, _, err = run_tjs(capsys, "validate", write(tmp_path, VALID))
+    assert code == 1 and err.count("tjs.yaml:1:12: error:") == 1 and "U+D800" in err, err

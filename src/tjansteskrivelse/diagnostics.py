@@ -39,7 +39,7 @@ _ITEM_NAMES = {
 }
 # Errors the loader reports itself, on the position tree (one rule, in one place); Markdown problems
 # at the case file's line within the text (markdown_positions.py).
-_REPORTED_BY_LOADER = {"tjs_character", "tjs_markdown"}
+_REPORTED_BY_LOADER = {"tjs_character", "tjs_markdown", "string_unicode"}  # string_unicode: a lone surrogate
 
 
 def quote(value: Any, limit: int = QUOTE_LIMIT) -> str:

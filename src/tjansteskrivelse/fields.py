@@ -71,7 +71,7 @@ def _iso_date(value: Any) -> Any:
         raise _not_text("a date (YYYY-MM-DD, e.g. 2020-11-20)", value)
     if not _ISO_DATE.fullmatch(value.strip()):
         raise PydanticCustomError(
-            "tjs_date", "'{value}' is not a date; write it as YYYY-MM-DD, e.g. 2020-11-20", {"value": value}
+            "tjs_date", "'{value}' is not a date; write it as YYYY-MM-DD, e.g. 2020-11-20", {"value": _shown(value)}
         )
     try:
         return dt.date.fromisoformat(value.strip())
@@ -79,7 +79,7 @@ def _iso_date(value: Any) -> Any:
         raise PydanticCustomError(
             "tjs_date",
             "'{value}' is not a real date; write it as YYYY-MM-DD, e.g. 2020-11-20",
-            {"value": value},
+            {"value": _shown(value)},
         ) from None
 
 
@@ -103,7 +103,14 @@ def _yes_no(value: Any) -> Any:
         return value.strip().lower() in _TRUE
     if not isinstance(value, str):
         raise _not_text("true or false", value)
-    raise PydanticCustomError("tjs_bool", "'{value}' is not a yes/no value; write true or false", {"value": value})
+    raise PydanticCustomError(
+        "tjs_bool", "'{value}' is not a yes/no value; write true or false", {"value": _shown(value)}
+    )
+
+
+def _shown(value: str) -> str:
+    # A lone surrogate ("\\ud800" in YAML, reported by the loader) would crash pydantic's error list.
+    return value.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def _not_text(wanted: str, value: Any) -> PydanticCustomError:
