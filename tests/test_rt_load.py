@@ -122,7 +122,7 @@ def test_config_naming_a_folder_or_nothing_says_so_in_words_for_a_config(tmp_pat
     code, _, err = run_tjs(capsys, "validate", case, "--config", tmp_path)
     assert code == 1 and f"{tmp_path}: error: is a folder; name the tjs.yaml file in it" in err, err
     code, _, err = run_tjs(capsys, "validate", case, "--config", tmp_path / "saknas.yaml")
-    assert code == 1 and "hint: check the path of the tjs.yaml given with --config" in err, err
+    assert code == 1 and "hint: check the --config path, or where the tjs.yaml link points" in err, err
     assert "case file" not in err and "tjs new" not in err  # was: "not a case file", "create a case with tjs new"
 
 
@@ -204,3 +204,12 @@ def test_a_lone_surrogate_in_tjs_yaml_is_named_once(tmp_path: Path, capsys) -> N
     write(tmp_path, 'typografi: "\\ud800"\n', "tjs.yaml")
     code, _, err = run_tjs(capsys, "validate", write(tmp_path, VALID))
     assert code == 1 and err.count("tjs.yaml:1:12: error:") == 1 and "U+D800" in err, err
+
+
+def test_a_tjs_yaml_link_to_a_missing_file_is_an_error_not_the_defaults(tmp_path: Path, capsys) -> None:
+    # A shared tjs.yaml on a network drive that is not mounted: rendering with the defaults would give
+    # documents in another organisation's layout, with no word said.
+    (tmp_path / "tjs.yaml").symlink_to(tmp_path / "share" / "tjs.yaml")
+    code, _, err = run_tjs(capsys, "render", write(tmp_path, VALID), "-o", tmp_path / "out")
+    assert code != 0 and f"{tmp_path / 'tjs.yaml'}: no such file" in err, err
+    assert not (tmp_path / "out").exists()

@@ -6,6 +6,7 @@ every path in it is relative to the file itself.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -57,7 +58,7 @@ def find_config(case_path: Path) -> Path | None:
     start = real(case_path).parent
     for folder in (start, *start.parents):
         candidate = folder / CONFIG_NAME
-        if candidate.is_file():
+        if os.path.lexists(candidate):  # also a link to a share not mounted: an error, never the defaults unseen
             return candidate
     return None
 
@@ -66,7 +67,9 @@ def load_config(path: Path) -> Project:
     """Read and validate a ``tjs.yaml``; its files (logo, reference, templates) must exist."""
     kind = path_kind(path)
     if kind == "missing":  # not check_path: its words are for a case file
-        raise UsageError(f"{path}: no such file", hint=f"check the path of the {CONFIG_NAME} given with --config")
+        raise UsageError(
+            f"{path}: no such file", hint=f"check the --config path, or where the {CONFIG_NAME} link points"
+        )
     if kind == "folder":
         raise InputError([Issue(str(path), None, None, f"is a folder; name the {CONFIG_NAME} file in it")])
     config, document, issues = read_model(path, Config, "write settings such as 'organisation: …'")
