@@ -213,3 +213,13 @@ def test_a_tjs_yaml_link_to_a_missing_file_is_an_error_not_the_defaults(tmp_path
     code, _, err = run_tjs(capsys, "render", write(tmp_path, VALID), "-o", tmp_path / "out")
     assert code != 0 and f"{tmp_path / 'tjs.yaml'}: no such file" in err, err
     assert not (tmp_path / "out").exists()
+
+
+def test_a_glob_matching_a_folder_gives_the_cases_in_it(tmp_path: Path, capsys, monkeypatch) -> None:
+    write(tmp_path / "2024", VALID, "a.yaml")
+    write(tmp_path / "2025", VALID.replace("KS 2021/123", "KS 2021/124"), "b.yaml")
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run_tjs(capsys, "validate", "202*")  # quoted in the shell: tjs expands it
+    assert code == 0 and "2 of 2 cases valid" in err, err
+    code, _, err = run_tjs(capsys, "validate", "202*", "saknas*")
+    assert code == 2 and "saknas*: no such file or folder" in err, err

@@ -110,30 +110,31 @@ def check_path(path: Path) -> None:
         raise InputError([Issue(str(path), None, None, "is a folder, not a case file")])
 
 
+def _cases_in(folder: Path) -> list[Path]:
+    """Every *.yaml and *.yml in ``folder`` and below it, but not in hidden folders (.git) and no tjs.yaml."""
+    return sorted(
+        p
+        for p in folder.rglob("*.y*ml")
+        if p.suffix in {".yaml", ".yml"}
+        and p.name != CONFIG_NAME
+        and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+    )
+
+
 def expand_paths(arguments: Iterable[str], note: Callable[[str], None]) -> list[Path]:
     """Case files from arguments: files, folders (every *.yaml in them, recursively, but not in
     hidden folders such as .git) and globs. A tjs.yaml is the project configuration, not a case:
     a folder's is passed over, one named (``tjs render examples/nacka/*.yaml``) with a ``note``."""
     found: list[Path] = []
     for argument in arguments:
-        path = Path(argument)
-        kind = path_kind(path)
-        if kind == "folder":
-            found.extend(
-                sorted(
-                    p
-                    for p in path.rglob("*.y*ml")
-                    if p.suffix in {".yaml", ".yml"}
-                    and p.name != CONFIG_NAME
-                    and not any(part.startswith(".") for part in p.relative_to(path).parts)
-                )
-            )
-        elif kind != "missing":
-            found.append(path)
-        elif matches := sorted(glob.glob(argument, recursive=True)):
-            found.extend(Path(m) for m in matches)
-        else:
+        named = Path(argument)
+        matches = (
+            [named] if path_kind(named) != "missing" else [Path(m) for m in sorted(glob.glob(argument, recursive=True))]
+        )
+        if not matches:
             raise UsageError(f"{argument}: no such file or folder")
+        for path in matches:  # a folder named, or matched by a glob ('tjs validate "2024*"'): the cases in it
+            found.extend(_cases_in(path) if path_kind(path) == "folder" else [path])
     for config in dict.fromkeys(p for p in found if p.name == CONFIG_NAME):
         note(f"note: {config} is the project configuration, read with the cases beside it, not a case")
     unique: dict[Path, Path] = {}  # one file named twice (case.yaml, ./case.yaml, its full path) is one case
