@@ -223,3 +223,12 @@ def test_a_glob_matching_a_folder_gives_the_cases_in_it(tmp_path: Path, capsys, 
     assert code == 0 and "2 of 2 cases valid" in err, err
     code, _, err = run_tjs(capsys, "validate", "202*", "saknas*")
     assert code == 2 and "saknas*: no such file or folder" in err, err
+
+
+def test_a_label_written_twice_in_two_unicode_forms_is_a_duplicate(tmp_path: Path) -> None:
+    # 'Fält' typed on Windows (NFC) and pasted from macOS (NFD): two identical-looking header lines.
+    text = VALID + "fält:\n  Fält: A\n  Fa\u0308lt: B\n"
+    with pytest.raises(InputError) as raised:
+        load_case(write(tmp_path, text), DEFAULT_PROJECT)
+    [issue] = raised.value.issues
+    assert (issue.line, issue.column) == (16, 3) and "it is already given on line 15" in issue.message

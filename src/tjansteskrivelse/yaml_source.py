@@ -19,6 +19,7 @@ again by the pure-Python parser, so every message is the same either way.
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -192,6 +193,7 @@ class _Composer:
 
     def mapping(self, path: Path_ | None, depth: int) -> dict[str, Any]:
         mapping: dict[str, Any] = {}
+        firsts: dict[str, str] = {}  # NFC -> the key as first written: a label 'Fält' and 'Fa\u0308lt' look the same
         while not isinstance(key_event := next(self.events), MappingEndEvent):
             if not isinstance(key_event, ScalarEvent) or path is None:
                 if path is not None:
@@ -207,8 +209,8 @@ class _Composer:
             # A key left out (``? : x``, ``{?\n}``) has no text to point at, and the two parsers place it
             # differently; its value's place is the same in both and on the same line.
             at = key_event if _has_text(key_event) else value_event
-            if (*path, key) in self.result.keys:
-                first_line = self.result.keys[(*path, key)][0]
+            if (*path, first := firsts.setdefault(unicodedata.normalize("NFC", key), key)) in self.result.keys:
+                first_line = self.result.keys[(*path, first)][0]
                 spelled = "" if key == key_event.value else f" (written {quote(key_event.value)})"
                 self.issue(
                     at,
