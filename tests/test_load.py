@@ -126,7 +126,7 @@ def test_load_case_accepts_a_string_path(tmp_path: Path) -> None:
         ("rubrik: Ny förskola i Kolla", "rubrik: '  blanksteg  '", lambda c: c.rubrik, "  blanksteg  "),
         (
             "rubrik: Ny förskola i Kolla",
-            "rubrik: Pris {{ belopp }} * 2 # ej",
+            "rubrik: Pris {{ belopp }} * 2  # ej",
             lambda c: c.rubrik,
             "Pris {{ belopp }} * 2",
         ),
@@ -425,7 +425,7 @@ def test_a_key_that_is_not_a_word(tmp_path: Path) -> None:
         (
             "datum: 2021-03-01",
             "datum: [2021-03-01]",
-            "F:2:8: error: 'datum': 'list' is not a date; write it as YYYY-MM-DD, e.g. 2020-11-20",
+            "F:2:8: error: 'datum': must be a date (YYYY-MM-DD, e.g. 2020-11-20), not a list",
         ),
     ],
 )

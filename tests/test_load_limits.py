@@ -90,7 +90,7 @@ def test_a_symlink_to_dev_zero_is_an_error_without_reading_it(tmp_path: Path) ->
     found: list[list[str]] = []
     assert peak_bytes(lambda: found.append(problems(link))) < 100 * MB
     assert found == [
-        ["F: error: is not a regular file (a pipe, device or socket); a case file must be an ordinary file"]
+        ["F: error: is not a regular file (a pipe, device or socket); a case file or tjs.yaml must be an ordinary file"]
     ]
 
 

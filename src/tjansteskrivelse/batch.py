@@ -12,6 +12,7 @@ from typing import Literal, TypeVar
 
 from .errors import InternalError, OutputError, TjsError
 from .extracts import memo_file_name, plan_extracts
+from .files import real
 from .load import load_case
 from .model import Case
 from .output import FolderListing, stale_files, write_all
@@ -231,7 +232,7 @@ def _write(rendered: Iterator[tuple[CaseResult, dict[str, bytes]]]) -> Iterator[
         if result.documents:  # rendered now, or up to date: either way no other case of this run may own a file
             try:
                 for path in result.files:
-                    if (earlier := written.get(path.resolve())) is not None:
+                    if (earlier := written.get(real(path))) is not None:
                         raise OutputError(
                             f"{path} was already written in this run from {earlier[0]}",
                             hint=_collision_hint(earlier[1], result.diarienummer, path.name),
@@ -245,7 +246,7 @@ def _write(rendered: Iterator[tuple[CaseResult, dict[str, bytes]]]) -> Iterator[
                         "longer made by it; delete it if it is not needed"
                         for path in stale
                     )
-                written.update({path.resolve(): (result.path, result.diarienummer) for path in result.files})
+                written.update({real(path): (result.path, result.diarienummer) for path in result.files})
             except TjsError as error:
                 result.status, result.error, result.documents = "failed", error, []
             except Exception as error:  # noqa: BLE001 - the per-case boundary also holds while writing

@@ -187,7 +187,7 @@ class Config(_Strict):
     typografi: Word[Literal["pa", "av"]] = "pa"
     referens: Text | None = None
     mallar: Text | None = None
-    utdata: Text | None = None
+    utdata: RequiredText | None = None  # "" would silently mean the default, out/
     publicering: Publication = Publication()
 
     @field_validator("ordning")

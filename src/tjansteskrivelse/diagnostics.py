@@ -23,6 +23,8 @@ if TYPE_CHECKING:  # yaml_source quotes through this module
     from .yaml_source import Document, Path_
 
 QUOTE_LIMIT = 60
+MAX_SUGGESTIONS = 100  # unknown keys per file given a 'did you mean'
+Places = dict[str, list[str]]  # key -> the dotted paths of the mappings where it is valid
 # How one item of each list is called, so that positions read 'forslag.punkter, punkt 1'.
 _ITEM_NAMES = {
     "avsnitt": "avsnitt",
@@ -37,12 +39,16 @@ _ITEM_NAMES = {
 }
 # Errors the loader reports itself, on the position tree (one rule, in one place); Markdown problems
 # at the case file's line within the text (markdown_positions.py).
-_REPORTED_BY_LOADER = {"tjs_character", "tjs_markdown"}
+_REPORTED_BY_LOADER = {"tjs_character", "tjs_markdown", "string_unicode"}  # string_unicode: a lone surrogate
 
 
 def quote(value: Any, limit: int = QUOTE_LIMIT) -> str:
     """A user's value as shown in a message: quoted, on one line, at most ``limit`` characters."""
-    text = visible(re.sub(r"\s+", " ", str(value)[: limit * 4]))
+    try:
+        written = str(value)
+    except ValueError:  # an int of over 4300 digits (a script's data) can't be written out
+        written = type(value).__name__
+    text = visible(re.sub(r"\s+", " ", written[: limit * 4]))
     return f"'{text}'" if len(text) <= limit else f"'{text[:limit]}…'"
 
 
@@ -84,12 +90,14 @@ def schema_issues(
 ) -> Iterator[Issue]:
     """One ``Issue`` per schema error; ``data``: the input is a script's data, located by path alone;
     ``reported``: values the loader has already reported (and dropped)."""
+    places, unknown = _places(model), 0  # the schema walked once per file, not once per unknown key
     for item in error.errors(include_url=False):
         path = tuple(part for part in item["loc"] if part not in (TEXT_TAG, MAPPING_TAG))
         if item["type"] in _REPORTED_BY_LOADER or any(path[: len(done)] == done for done in reported):
             continue
         if item["type"] == "extra_forbidden":
             position = document.keys.get(path)
+            unknown += 1
         else:
             # A missing key is reported at the mapping that lacks it.
             anchor = path[:-1] if item["type"] == "missing" else path
@@ -97,22 +105,29 @@ def schema_issues(
                 anchor = anchor[:-1]
             position = document.values.get(anchor)
         line, column = position or (None, None)
-        message = _message(dict(item), path, model, data, document)
+        if unknown > MAX_SUGGESTIONS and item["type"] == "extra_forbidden":
+            # Not a case file at all (a large YAML file of other data): name the keys, don't search for
+            # a close match to each, which would take minutes.
+            message = f"unknown key {quote(document.spellings.get(path, path[-1]))}"
+        else:
+            message = _message(dict(item), path, model, data, document, places)
         if position is None and item["type"] != "missing" and (shown := show_path(path, data)) not in message:
             message = f"{shown}: {message}"
         yield Issue(file, line, column, message)
 
 
-def _message(error: dict[str, Any], path: Path_, model: type[BaseModel], data: bool, document: Document) -> str:
+def _message(
+    error: dict[str, Any], path: Path_, model: type[BaseModel], data: bool, document: Document, places: Places
+) -> str:
     kind, value = error["type"], error.get("input")
     name = show_path(path, data)
     if kind == "missing":
         return f"missing required key '{path[-1]}' in {show_path(path[:-1], data)}; add '{path[-1]}: …'"
     if kind == "extra_forbidden":
-        return _unknown_key(str(path[-1]), path[:-1], model, value, document.spellings.get(path))
+        return _unknown_key(str(path[-1]), path[:-1], model, value, document.spellings.get(path), places)
     if value is None and kind in {"string_type", "list_type", "model_type", "dict_type", "date_type"}:
         return f"'{name}' is empty; write a value after the colon"
-    if kind == "string_type" and isinstance(value, dict) and _one_text(value, model):
+    if kind == "string_type" and isinstance(value, dict) and _one_text(value, places):
         # '- Nämnden föreslår följande:' or '- Beslut: att …' is one text that YAML read as 'key: value'.
         ((key, rest),) = value.items()
         key = document.spellings.get((*path, key), key)
@@ -132,12 +147,12 @@ def _message(error: dict[str, Any], path: Path_, model: type[BaseModel], data: b
     return f"'{name}': {_shortened(error)}"
 
 
-def _one_text(value: Any, model: type[BaseModel]) -> bool:
+def _one_text(value: Any, places: Places) -> bool:
     """Is this mapping one text with a ':' in it, as in '- Nämnden föreslår följande:'?"""
     if not (isinstance(value, dict) and len(value) == 1):
         return False
     key, rest = next(iter(value.items()))
-    return key not in _places(model) and (rest is None or " " in key or isinstance(rest, str))
+    return key not in places and (rest is None or " " in key or isinstance(rest, str))
 
 
 def _shortened(error: dict[str, Any]) -> str:
@@ -149,20 +164,20 @@ def _shortened(error: dict[str, Any]) -> str:
     return message if len(message) <= 4 * QUOTE_LIMIT else message[: 4 * QUOTE_LIMIT] + "…"
 
 
-def _unknown_key(key: str, parent: Path_, model: type[BaseModel], value: Any, spelled: str | None) -> str:
+def _unknown_key(
+    key: str, parent: Path_, model: type[BaseModel], value: Any, spelled: str | None, places: Places
+) -> str:
     shown = quote(spelled or key)
-    if " " in key and value is None and parent and isinstance(parent[-1], int) and key not in _places(model):
+    if " " in key and value is None and parent and isinstance(parent[-1], int) and key not in places:
         return f"{shown} is read as a key because of the ':' after it; if it is text, put it in quotes"
-    places = _places(model).get(key, [])
-    if places:  # a real key at the wrong level is likelier than a typo that spells another key
-        where = " or ".join(f"'{place}'" if place else "the top level" for place in places[:2])
+    spots = places.get(key, [])
+    if spots:  # a real key at the wrong level is likelier than a typo that spells another key
+        where = " or ".join(f"'{place}'" if place else "the top level" for place in spots[:2])
         return f"unknown key {shown} here; '{key}' belongs under {where}".replace("under the top", "at the top")
     allowed = _allowed_keys(model, parent)
     if close := difflib.get_close_matches(key, allowed, n=1, cutoff=0.6):
         return f"unknown key {shown} (did you mean '{close[0]}'?)"
-    everywhere = {
-        f"{place}.{name}" if place else name: name for name, spots in _places(model).items() for place in spots
-    }
+    everywhere = {f"{place}.{name}" if place else name: name for name, where in places.items() for place in where}
     if close := difflib.get_close_matches(key, list(everywhere.values()), n=1, cutoff=0.75):
         full = next(full for full, name in everywhere.items() if name == close[0])
         return f"unknown key {shown} here (did you mean '{full}'?)"
@@ -180,7 +195,7 @@ def _allowed_keys(model: type[BaseModel], path: Path_) -> list[str]:
     return list(current.model_fields) if isinstance(current, type) and issubclass(current, BaseModel) else []
 
 
-def _places(model: type[BaseModel], prefix: str = "") -> dict[str, list[str]]:
+def _places(model: type[BaseModel], prefix: str = "") -> Places:
     """Every key of ``model`` and its parts -> the dotted paths of the mappings where it is valid."""
     found: dict[str, list[str]] = {}
     for name, field in model.model_fields.items():

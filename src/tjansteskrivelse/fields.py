@@ -20,7 +20,7 @@ from pydantic_core import PydanticCustomError
 # Characters that XML 1.0 (and so Word) cannot hold; YAML's double-quoted
 # escapes can produce them, and they would corrupt the .docx.
 _FORBIDDEN_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_DATE = re.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}")  # ASCII digits only: "\\d" also matches "２０２１"
 _FOLD = str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e", "Å": "A", "Ä": "A", "Ö": "O", "É": "E"})
 
 
@@ -67,11 +67,11 @@ def _not_blank(value: str) -> str:
 def _iso_date(value: Any) -> Any:
     if isinstance(value, dt.date):
         return value
-    if not isinstance(value, str) or not _ISO_DATE.fullmatch(value.strip()):
+    if not isinstance(value, str):
+        raise _not_text("a date (YYYY-MM-DD, e.g. 2020-11-20)", value)
+    if not _ISO_DATE.fullmatch(value.strip()):
         raise PydanticCustomError(
-            "tjs_date",
-            "'{value}' is not a date; write it as YYYY-MM-DD, e.g. 2020-11-20",
-            {"value": value if isinstance(value, str) else type(value).__name__},
+            "tjs_date", "'{value}' is not a date; write it as YYYY-MM-DD, e.g. 2020-11-20", {"value": _shown(value)}
         )
     try:
         return dt.date.fromisoformat(value.strip())
@@ -79,7 +79,7 @@ def _iso_date(value: Any) -> Any:
         raise PydanticCustomError(
             "tjs_date",
             "'{value}' is not a real date; write it as YYYY-MM-DD, e.g. 2020-11-20",
-            {"value": value},
+            {"value": _shown(value)},
         ) from None
 
 
@@ -101,7 +101,22 @@ def _yes_no(value: Any) -> Any:
         return value
     if isinstance(value, str) and value.strip().lower() in _TRUE | _FALSE:
         return value.strip().lower() in _TRUE
-    raise PydanticCustomError("tjs_bool", "'{value}' is not a yes/no value; write true or false", {"value": str(value)})
+    if not isinstance(value, str):
+        raise _not_text("true or false", value)
+    raise PydanticCustomError(
+        "tjs_bool", "'{value}' is not a yes/no value; write true or false", {"value": _shown(value)}
+    )
+
+
+def _shown(value: str) -> str:
+    # A lone surrogate ("\\ud800" in YAML, reported by the loader) would crash pydantic's error list.
+    return value.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _not_text(wanted: str, value: Any) -> PydanticCustomError:
+    # Words, not Python's: "empty", not 'NoneType'; "a list", not "['x']".
+    kind = "empty" if value is None else "a list" if isinstance(value, list) else "a mapping (keys with values)"
+    return PydanticCustomError("tjs_value", "must be {wanted}, not {kind}", {"wanted": wanted, "kind": kind})
 
 
 @dataclass(frozen=True)

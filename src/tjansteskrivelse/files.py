@@ -26,7 +26,7 @@ def size_limit() -> int:
     value = os.environ.get(LIMIT_VARIABLE)
     if value is None:
         return DEFAULT_LIMIT
-    if not value.strip().isdigit():
+    if not (value.strip().isascii() and value.strip().isdigit()):  # not '²', which int() refuses
         raise UsageError(f"{LIMIT_VARIABLE}={quote(value, 20)} is not a number of bytes", hint="e.g. 50000000")
     return int(value)
 
@@ -35,19 +35,24 @@ def read_bytes(path: Path, issues: list[Issue]) -> bytes | None:
     """The file's bytes, if it is a regular file within the limit; never blocks on a FIFO or device."""
     limit = size_limit()
     too_big = (
-        f"the file is larger than the limit of {limit:,} bytes for case files and tjs.yaml; "
-        f"if it really must be this large, raise the limit with the environment variable {LIMIT_VARIABLE}"
-    ).replace(",", " ")
-    not_regular = "is not a regular file (a pipe, device or socket); a case file must be an ordinary file"
-    if not stat.S_ISREG(os.stat(path).st_mode):  # checked before open: opening a FIFO would wait for a writer
-        issues.append(Issue(str(path), None, None, not_regular))
-        return None
-    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    with os.fdopen(descriptor, "rb") as file:
-        if not stat.S_ISREG(os.fstat(descriptor).st_mode):  # replaced between the check and the open
+        f"the file is larger than the limit of {limit:,} bytes for case files and tjs.yaml; ".replace(",", " ")
+        + f"if it really must be this large, raise the limit with the environment variable {LIMIT_VARIABLE}"
+    )
+    not_regular = "is not a regular file (a pipe, device or socket); a case file or tjs.yaml must be an ordinary file"
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):  # checked before open: opening a FIFO would wait for a writer
             issues.append(Issue(str(path), None, None, not_regular))
             return None
-        raw = file.read(limit + 1)
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(descriptor, "rb") as file:
+            if not stat.S_ISREG(os.fstat(descriptor).st_mode):  # replaced between the check and the open
+                issues.append(Issue(str(path), None, None, not_regular))
+                return None
+            raw = file.read(limit + 1)
+    except OSError as error:  # no permission to read it, or a read error of the disk or network share
+        reason = error.strerror or type(error).__name__
+        issues.append(Issue(str(path), None, None, f"cannot be read ({reason}); check that you may read the file"))
+        return None
     if len(raw) > limit:
         issues.append(Issue(str(path), None, None, too_big))
         return None
@@ -78,6 +83,12 @@ def read_text(path: Path, issues: list[Issue]) -> str | None:
         return None
 
 
+def real(path: Path) -> Path:
+    """The absolute path with every link followed, like ``Path.resolve()``, which raises on a loop of
+    links (``a -> b -> a``) where this leaves the loop in place, for ``path_kind`` to call missing."""
+    return Path(os.path.realpath(path))
+
+
 _NOT_A_FILE = {"folder": "is a folder, not a file", "other": "is not an ordinary file"}
 
 
@@ -99,33 +110,38 @@ def check_path(path: Path) -> None:
         raise InputError([Issue(str(path), None, None, "is a folder, not a case file")])
 
 
+def _cases_in(folder: Path) -> list[Path]:
+    """Every *.yaml and *.yml in ``folder`` and below it, but not in hidden folders (.git) and no tjs.yaml."""
+    return sorted(
+        p
+        for p in folder.rglob("*.y*ml")
+        if p.suffix in {".yaml", ".yml"}
+        and p.name != CONFIG_NAME
+        and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+    )
+
+
 def expand_paths(arguments: Iterable[str], note: Callable[[str], None]) -> list[Path]:
     """Case files from arguments: files, folders (every *.yaml in them, recursively, but not in
     hidden folders such as .git) and globs. A tjs.yaml is the project configuration, not a case:
     a folder's is passed over, one named (``tjs render examples/nacka/*.yaml``) with a ``note``."""
     found: list[Path] = []
     for argument in arguments:
-        path = Path(argument)
-        kind = path_kind(path)
-        if kind == "folder":
-            found.extend(
-                sorted(
-                    p
-                    for p in path.rglob("*.y*ml")
-                    if p.suffix in {".yaml", ".yml"}
-                    and p.name != CONFIG_NAME
-                    and not any(part.startswith(".") for part in p.relative_to(path).parts)
-                )
-            )
-        elif kind != "missing":
-            found.append(path)
-        elif matches := sorted(glob.glob(argument, recursive=True)):
-            found.extend(Path(m) for m in matches)
-        else:
+        named = Path(argument)
+        matches = (
+            [named] if path_kind(named) != "missing" else [Path(m) for m in sorted(glob.glob(argument, recursive=True))]
+        )
+        if not matches:
             raise UsageError(f"{argument}: no such file or folder")
+        for path in matches:  # a folder named, or matched by a glob ('tjs validate "2024*"'): the cases in it
+            found.extend(_cases_in(path) if path_kind(path) == "folder" else [path])
     for config in dict.fromkeys(p for p in found if p.name == CONFIG_NAME):
         note(f"note: {config} is the project configuration, read with the cases beside it, not a case")
-    paths = list(dict.fromkeys(p for p in found if p.name != CONFIG_NAME))
+    unique: dict[Path, Path] = {}  # one file named twice (case.yaml, ./case.yaml, its full path) is one case
+    for path in found:
+        if path.name != CONFIG_NAME:
+            unique.setdefault(real(path), path)
+    paths = list(unique.values())
     if not paths:
         raise TjsError(f"no case files (*.yaml) in {', '.join(arguments)}")
     return paths

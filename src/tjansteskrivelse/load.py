@@ -132,7 +132,7 @@ def _finish(
     attachments = document.data.get("bilagor") if isinstance(document.data, dict) else None
     for index, item in enumerate(attachments if isinstance(attachments, list) else []):
         name = item.get("fil") if isinstance(item, dict) else None
-        if not isinstance(name, str) or not name.strip():  # no file named, as with `fil:` left empty
+        if not isinstance(name, str) or not name:  # no file named, as with `fil:` left empty ('fil: " "' names one)
             continue
         kind = path_kind(base_dir / name)
         if kind != "file":

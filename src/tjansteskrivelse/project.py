@@ -6,14 +6,15 @@ every path in it is relative to the file itself.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
 from .diagnostics import quote, show_path
-from .errors import InputError, Issue, TemplateError
+from .errors import InputError, Issue, TemplateError, UsageError
 from .fields import ReferenceStyles
-from .files import CONFIG_NAME, check_path, path_kind
+from .files import CONFIG_NAME, path_kind, real
 from .load import read_model
 from .model import Config
 
@@ -35,10 +36,10 @@ class Project:
     @property
     def root(self) -> Path:
         """The project's folder: tjs.yaml's (or the current one, with no tjs.yaml)."""
-        return (self.path.parent if self.path else Path.cwd()).resolve()
+        return real(self.path.parent if self.path else Path.cwd())
 
     def resolve(self, relative: str) -> Path:
-        return (self.root / relative).resolve()
+        return real(self.root / relative)
 
     @cached_property
     def reference_styles(self) -> ReferenceStyles:
@@ -54,20 +55,26 @@ DEFAULT_PROJECT = Project(Config())
 
 def find_config(case_path: Path) -> Path | None:
     """The nearest ``tjs.yaml`` in the case file's folder or a parent folder."""
-    start = case_path.resolve().parent
+    start = real(case_path).parent
     for folder in (start, *start.parents):
         candidate = folder / CONFIG_NAME
-        if candidate.is_file():
+        if os.path.lexists(candidate):  # also a link to a share not mounted: an error, never the defaults unseen
             return candidate
     return None
 
 
 def load_config(path: Path) -> Project:
     """Read and validate a ``tjs.yaml``; its files (logo, reference, templates) must exist."""
-    check_path(path)
+    kind = path_kind(path)
+    if kind == "missing":  # not check_path: its words are for a case file
+        raise UsageError(
+            f"{path}: no such file", hint=f"check the --config path, or where the {CONFIG_NAME} link points"
+        )
+    if kind == "folder":
+        raise InputError([Issue(str(path), None, None, f"is a folder; name the {CONFIG_NAME} file in it")])
     config, document, issues = read_model(path, Config, "write settings such as 'organisation: …'")
     if config is not None and document is not None:
-        project = Project(config, path.resolve())
+        project = Project(config, real(path))
         # A reference or logo must be an ordinary file (not /dev/zero or a pipe), the templates a folder.
         wanted: list[tuple[tuple[str, ...], str | None, bool]] = [
             (("referens",), config.referens, False),
@@ -118,7 +125,7 @@ def project_for(case_path: Path, config: Path | None = None) -> Project:
 def project_in(folder: Path | None = None, config: Path | None = None) -> Project:
     """The project config of a folder (default: the current one): ``config``, else the
     ``tjs.yaml`` in that folder or the nearest parent, else the defaults."""
-    folder = (folder or Path.cwd()).resolve()
+    folder = real(folder or Path.cwd())
     if config is None:
         config = find_config(folder / CONFIG_NAME)  # looks in folder, then its parents
     return load_config(config) if config else DEFAULT_PROJECT
@@ -127,7 +134,7 @@ def project_in(folder: Path | None = None, config: Path | None = None) -> Projec
 def check_project_folder(folder: Path, root: Path, setting: str = "mallar") -> Path:
     """A project's template folder must be the project's folder or inside it (``mallar: /`` is refused):
     templates run with the project's data, so they come from the project, or from ``--templates``."""
-    resolved, base = folder.resolve(), root.resolve()
+    resolved, base = real(folder), real(root)
     if not resolved.is_relative_to(base):
         raise TemplateError(
             f"{setting}: {folder} is outside the project folder {base}",

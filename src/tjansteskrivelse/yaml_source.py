@@ -19,6 +19,7 @@ again by the pure-Python parser, so every message is the same either way.
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -54,6 +55,10 @@ ANCHORS = (
     "(a text that starts with '&' or '*' goes in quotes)"
 )
 QUOTE_IT = "put the whole text in quotes (or write it as a '|' block)"
+COMMENT = (
+    "' #' starts a comment in YAML, so the words after it would be left out; "
+    f"if they are part of the text, {QUOTE_IT}; a comment needs two spaces before the '#'"
+)
 # What YAML's resolver would read as null; only these, unquoted and untagged, mean "nothing".
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")  # YAML 1.1's line breaks, as both parsers count lines
@@ -118,7 +123,7 @@ class _Stop(Exception):
 
 class _Composer:
     def __init__(self, events: Iterator[Event], text: str, file: str, issues: list[Issue]) -> None:
-        self.events, self.file, self.issues = events, file, issues
+        self.events, self.text, self.file, self.issues = events, text, file, issues
         self.result = Document()
         self.line_starts = [0, *(match.end() for match in _LINE_BREAK.finditer(text))]
 
@@ -127,7 +132,9 @@ class _Composer:
         when it counts columns and libyaml does not, but both count the same characters."""
         mark = event.start_mark
         assert mark is not None  # both parsers mark every event
-        index = mark.index
+        return self.position_at(mark.index)
+
+    def position_at(self, index: int) -> Position:
         line = bisect_right(self.line_starts, index) - 1
         return line + 1, index - self.line_starts[line] + 1
 
@@ -172,6 +179,9 @@ class _Composer:
             # Only an empty value (or ~ / null) means "nothing"; everything else is the exact text.
             if event.tag is None and event.style in (None, "") and event.value in _NULLS:
                 return None
+            if path is not None and event.style in (None, "") and self.text.startswith((" #", "\t#"), _end(event)):
+                # 'Ärende #3' is 'Ärende' and a comment to YAML: the words after '#' would be lost unseen.
+                self.issues.append(Issue(self.file, *self.position_at(_end(event) + 1), COMMENT))
             return event.value
         if isinstance(event, SequenceStartEvent):
             items: list[Any] = []
@@ -183,6 +193,7 @@ class _Composer:
 
     def mapping(self, path: Path_ | None, depth: int) -> dict[str, Any]:
         mapping: dict[str, Any] = {}
+        firsts: dict[str, str] = {}  # NFC -> the key as first written: a label 'Fält' and 'Fa\u0308lt' look the same
         while not isinstance(key_event := next(self.events), MappingEndEvent):
             if not isinstance(key_event, ScalarEvent) or path is None:
                 if path is not None:
@@ -198,8 +209,8 @@ class _Composer:
             # A key left out (``? : x``, ``{?\n}``) has no text to point at, and the two parsers place it
             # differently; its value's place is the same in both and on the same line.
             at = key_event if _has_text(key_event) else value_event
-            if (*path, key) in self.result.keys:
-                first_line = self.result.keys[(*path, key)][0]
+            if (*path, first := firsts.setdefault(unicodedata.normalize("NFC", key), key)) in self.result.keys:
+                first_line = self.result.keys[(*path, first)][0]
                 spelled = "" if key == key_event.value else f" (written {quote(key_event.value)})"
                 self.issue(
                     at,
@@ -212,6 +223,11 @@ class _Composer:
                 self.result.spellings[(*path, key)] = key_event.value
             mapping[key] = self.node(value_event, (*path, key), depth + 1)
         return mapping
+
+
+def _end(event: Event) -> int:
+    assert event.end_mark is not None  # both parsers mark every event
+    return int(event.end_mark.index)
 
 
 def _has_text(event: Event) -> bool:
