@@ -31,6 +31,7 @@ from __future__ import annotations
 import re
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_block.table import escapedSplit
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
@@ -289,6 +290,8 @@ def _check(tree: SyntaxTreeNode, source: str, lines: list[str]) -> None:
                 hint="use paragraphs, headings, lists, tables, links, images, block quotes, footnotes, "
                 "*emphasis*, **bold**, ~~strikethrough~~ and '::: Stilnamn' containers only",
             )
+        if node.type == "table":
+            _check_row_lengths(node, source, lines)
         if node.type == CONTAINER:
             if not container_style(node):
                 raise MarkdownLineError(source, line_of(node), "a ':::' container needs a style name")
@@ -300,3 +303,26 @@ def _check(tree: SyntaxTreeNode, source: str, lines: list[str]) -> None:
                     f"'::: {container_style(node)[:40]}' is never closed",
                     hint="end the styled text with a line holding only ':::'",
                 )
+
+
+def _check_row_lengths(table: SyntaxTreeNode, source: str, lines: list[str]) -> None:
+    """GFM drops the cells of a row beyond the header's count: refuse a row that has them."""
+    rows = [tr for section in table.children for tr in section.children]
+    columns = len(rows[0].children)
+    for tr in rows[1:]:
+        if tr.map is None:
+            continue
+        # The table's own line, without a quote's '>' markers or a list item's indentation.
+        cells = escapedSplit(lines[tr.map[0]].lstrip(" \t>").strip(" \t"))
+        if cells and cells[0] == "":
+            cells.pop(0)
+        if cells and cells[-1] == "":
+            cells.pop()
+        if len(cells) > columns:
+            raise MarkdownLineError(
+                source,
+                tr.map[0] + 1,
+                f"this table row has {len(cells)} cells but the table has {columns} columns; "
+                "the cells after the last column would be lost",
+                hint="write '\\|' for a '|' in the text, or add the column to the table's first two lines",
+            )
