@@ -141,3 +141,54 @@ def test_an_extract_is_dated_by_its_meeting(tmp_path):
         assert document.core_properties.created.date().isoformat() == "2021-03-15"
         with zipfile.ZipFile(extract) as package:
             assert b"<vt:lpwstr>2021-03-15</vt:lpwstr>" in package.read("docProps/custom.xml")
+
+
+@pytest.mark.parametrize("markdown", ["Se [](https://example.com).", "[ ](mailto:a@b.se)", "[&nbsp;](https://e.se)"])
+def test_a_link_without_text_is_refused(markdown):
+    with pytest.raises(MarkdownLineError, match="link without text"):
+        parse(markdown, source="text")
+
+
+@pytest.mark.parametrize("reference_", ["&#12;", "&#xC;", "&#x0c;"])
+@pytest.mark.parametrize(
+    "template", ["Sida{}bryt", "[a](https://e.se 't{}t')", "| a |\n| - |\n| {} |", "x[^1]\n\n[^1]: {}"]
+)
+def test_a_character_reference_to_a_control_character_is_refused(template, reference_):
+    with pytest.raises(MarkdownLineError, match="control character U\\+000C") as caught:
+        parse(template.format(reference_), source="text")
+    assert caught.value.line is not None
+
+
+def test_a_control_character_reference_is_a_validation_error_not_a_crash(tmp_path):
+    case = tmp_path / "a.yaml"
+    case.write_text(
+        "diarienummer: KS 1\ndatum: 2026-01-01\norganisation: T\nhandläggare: {namn: A}\nrubrik: R\n"
+        "forslag: {punkter: [x]}\nsammanfattning: |\n  Sida&#12;bryt\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(TjsError, match=r"a\.yaml:8:3:.*U\+000C"):
+        load_case(case)
+
+
+def _case_with_section(tmp_path: Path, text: str) -> Path:
+    case = tmp_path / "a.yaml"
+    indented = "".join(f"      {line}\n" for line in text.splitlines())
+    case.write_text(
+        "diarienummer: KS 1\ndatum: 2026-01-01\norganisation: T\nhandläggare: {namn: A}\nrubrik: R\n"
+        f"forslag: {{punkter: [x]}}\navsnitt:\n  - rubrik: Bakgrund\n    text: |\n{indented}",
+        encoding="utf-8",
+    )
+    return case
+
+
+def test_a_subheading_before_any_heading_is_refused_where_it_stands(tmp_path):
+    with pytest.raises(TjsError, match=r"a\.yaml:12:7: .*'## Underrubrik' comes before any '# Rubrik'"):
+        load_case(_case_with_section(tmp_path, "Text.\n\n## Underrubrik\n"))
+
+
+def test_headings_in_order_pass_tjs_check(tmp_path):
+    from tjansteskrivelse.accessibility import check_document
+
+    case = _case_with_section(tmp_path, "# Rubrik\n\n## Underrubrik\n\nText.\n\n# Till\n")
+    memo = render_case(case, tmp_path / "out")[0]
+    assert check_document(memo) == []

@@ -158,6 +158,7 @@ def _check_case_markdown(value: str, info: ValidationInfo, list_depth: int) -> s
     context = info.context or {}
     styles: ReferenceStyles | None = context.get(STYLES)
     labels: set[str] = context.get(_FOOTNOTES, set())
+    seen_heading = False
     for node in tree.walk(include_self=False):
         line = line_of(node)
         if node.type == "image":
@@ -177,6 +178,13 @@ def _check_case_markdown(value: str, info: ValidationInfo, list_depth: int) -> s
             raise _markdown_error(
                 line, "a heading inside a quote, list or footnote can't be placed; put it on a line of its own"
             )
+        if node.type == "heading" and node.markup == "##" and not seen_heading:
+            raise _markdown_error(  # '##' is placed two levels below the part's heading: Word sees a gap
+                line,
+                "'## Underrubrik' comes before any '# Rubrik' in this text; a heading level would be skipped: "
+                "write '#' for the first level",
+            )
+        seen_heading = seen_heading or node.type == "heading"
         if node.type in ("bullet_list", "ordered_list"):
             depth = sum(1 for above in _ancestors(node) if above.type in ("bullet_list", "ordered_list")) + 1
             if depth > list_depth:

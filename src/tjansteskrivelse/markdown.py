@@ -290,8 +290,26 @@ def _check(tree: SyntaxTreeNode, source: str, lines: list[str]) -> None:
                 hint="use paragraphs, headings, lists, tables, links, images, block quotes, footnotes, "
                 "*emphasis*, **bold**, ~~strikethrough~~ and '::: Stilnamn' containers only",
             )
+        decoded = (
+            node.content if node.type == "text" else str(node.attrs.get("title") or "") if node.type == "link" else ""
+        )
+        if (bad := _XML_FORBIDDEN.search(decoded)) is not None:  # from a reference such as &#12;
+            raise MarkdownLineError(
+                source,
+                line_of(node),
+                f"a character reference gives control character U+{ord(bad.group()):04X}, "
+                "which a Word document cannot hold",
+                hint="remove the reference (&#…;) from the text",
+            )
         if node.type == "table":
             _check_row_lengths(node, source, lines)
+        if node.type == "link" and not any(n.type == "text" and n.content.strip() for n in node.walk()):
+            raise MarkdownLineError(  # Word would show nothing: the address would vanish from the page
+                source,
+                line_of(node),
+                f"a link without text ([](…) to {str(node.attrs.get('href', ''))[:40]!r}) would be invisible",
+                hint="write the words to click between [ and ], e.g. [Kommunens webbplats](https://…)",
+            )
         if node.type == CONTAINER:
             if not container_style(node):
                 raise MarkdownLineError(source, line_of(node), "a ':::' container needs a style name")
