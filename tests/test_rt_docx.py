@@ -108,7 +108,7 @@ def test_column_widths_fill_the_width_and_never_starve_a_column(cells):
         ("| a | b |\n| - | - |\n| 1 | 2 | 3 |\n", 3),
         ("| a | b |\n| - | - |\n| 1 | 2 |\n| `x|y` | z |\n", 4),
         ("> | a |\n> | - |\n> | 1 | 2 |\n", 3),
-        ("- | a |\n  | - |\n  | 1 | 2 |\n", 3),
+        ("- x\n\n  | a |\n  | - |\n  | 1 | 2 |\n", 5),
     ],
 )
 def test_a_row_with_more_cells_than_the_header_is_refused(markdown, line):
@@ -192,3 +192,41 @@ def test_headings_in_order_pass_tjs_check(tmp_path):
     case = _case_with_section(tmp_path, "# Rubrik\n\n## Underrubrik\n\nText.\n\n# Till\n")
     memo = render_case(case, tmp_path / "out")[0]
     assert check_document(memo) == []
+
+
+def test_a_footnote_ending_in_a_list_renders_every_paragraph(reference):
+    data = render(reference, "Not[^1] här.\n\n[^1]: Första.\n\n    Andra.\n\n    - lista i not\n    - två\n")
+    with zipfile.ZipFile(BytesIO(data)) as package:
+        notes = package.read("word/footnotes.xml").decode()
+    for text in ("Första.", "Andra.", "lista i not", "två"):
+        assert text in notes
+
+
+@pytest.mark.parametrize(
+    ("markdown", "what"),
+    [
+        ("1. ett\n2. > citat\n3. tre\n", "starts with a quote"),
+        ("1. ett\n2. - punkt\n", "starts with a list"),
+        ("- - punkt\n", "starts with a list"),
+    ],
+)
+def test_a_list_item_without_its_own_text_is_refused(markdown, what):
+    with pytest.raises(MarkdownLineError, match=f"a list item {what}") as caught:
+        parse(markdown, source="text")
+    assert caught.value.line == 2 if markdown.startswith("1.") else 1
+
+
+def test_a_point_starting_with_a_list_is_refused_where_it_stands(tmp_path):
+    case = tmp_path / "a.yaml"
+    case.write_text(
+        "diarienummer: KS 1\ndatum: 2026-01-01\norganisation: T\nhandläggare: {namn: A}\nrubrik: R\n"
+        'forslag:\n  punkter:\n    - Ett\n    - "1. siffra först"\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(TjsError, match=r"a\.yaml:9:8: .*punkt 2.*would lose its number"):
+        load_case(case)
+
+
+def test_an_empty_list_item_in_a_case_is_refused_where_it_stands(tmp_path):
+    with pytest.raises(TjsError, match=r"a\.yaml:11:7: .*an empty list item"):
+        load_case(_case_with_section(tmp_path, "1. ett\n2.\n3. tre\n"))

@@ -105,6 +105,14 @@ _FOOTNOTE_DEFINITION = r"^[ \t>]*\[\^{label}\]:"
 # markdown-it itself, but check it anyway.
 _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
+_BLOCK_NAMES = {
+    "bullet_list": "a list",
+    "ordered_list": "a list",
+    "blockquote": "a quote ('>')",
+    "table": "a table",
+    CONTAINER: "a ':::' block",
+}
+
 _md: MarkdownIt | None = None
 
 
@@ -303,6 +311,17 @@ def _check(tree: SyntaxTreeNode, source: str, lines: list[str]) -> None:
             )
         if node.type == "table":
             _check_row_lengths(node, source, lines)
+        if node.type == "list_item" and node.children and node.children[0].type not in ("paragraph", "heading"):
+            # Word numbers a paragraph: an item without a first line of text would lose its number (and
+            # shift the later ones), so "2. > x" and "- - x" are refused (a heading has its own message).
+            raise MarkdownLineError(
+                source,
+                line_of(node),
+                f"a list item starts with {_BLOCK_NAMES.get(node.children[0].type, 'a block')}, not with text; "
+                "Word would leave it without its number or bullet",
+                hint="write the item's text on its first line; to print a list marker as text, write it as "
+                "'1\\.', '\\-' or '\\>'",
+            )
         if node.type == "link" and not any(n.type == "text" and n.content.strip() for n in node.walk()):
             raise MarkdownLineError(  # Word would show nothing: the address would vanish from the page
                 source,
