@@ -230,3 +230,12 @@ def test_a_point_starting_with_a_list_is_refused_where_it_stands(tmp_path):
 def test_an_empty_list_item_in_a_case_is_refused_where_it_stands(tmp_path):
     with pytest.raises(TjsError, match=r"a\.yaml:11:7: .*an empty list item"):
         load_case(_case_with_section(tmp_path, "1. ett\n2.\n3. tre\n"))
+
+
+def test_app_properties_name_tjs_not_the_template_s_word(tmp_path):
+    memo = render_case(Path(__file__).parent / "cases" / "beslutad.yaml", tmp_path)[0]
+    with zipfile.ZipFile(memo) as package:
+        app = package.read("docProps/app.xml").decode()
+    assert "<Application>tjansteskrivelse</Application>" in app
+    for stale in ("Macintosh", "AppVersion", "<Pages>", "<Words>", "Normal.dotm"):
+        assert stale not in app
