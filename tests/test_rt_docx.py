@@ -239,3 +239,25 @@ def test_app_properties_name_tjs_not_the_template_s_word(tmp_path):
     assert "<Application>tjansteskrivelse</Application>" in app
     for stale in ("Macintosh", "AppVersion", "<Pages>", "<Words>", "Normal.dotm"):
         assert stale not in app
+
+
+def test_a_reference_saved_by_libreoffice_keeps_its_footnote_styles(tmp_path):
+    builtin = Path(__file__).parents[1] / "templates" / "referens.docx"
+    with zipfile.ZipFile(builtin) as source, zipfile.ZipFile(tmp_path / "ref.docx", "w") as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "word/styles.xml":  # the names LibreOffice writes for Word's built-in styles
+                data = data.replace(b'w:val="footnote text"', b'w:val="Footnote Text"')
+                data = data.replace(b'w:val="footnote reference"', b'w:val="Footnote Reference"')
+            target.writestr(info, data)
+    (tmp_path / "tjs.yaml").write_text("organisation: T\nreferens: ref.docx\n", encoding="utf-8")
+    case = tmp_path / "a.yaml"
+    case.write_text(
+        "diarienummer: KS 1\ndatum: 2026-01-01\nhandläggare: {namn: A}\nrubrik: R\nforslag: {punkter: [x]}\n"
+        "sammanfattning: |\n  Text[^1].\n\n  [^1]: Noten.\n",
+        encoding="utf-8",
+    )
+    load_case(case)  # validate: the styles are found
+    memo = render_case(case, tmp_path / "out")[0]
+    with zipfile.ZipFile(memo) as package:
+        assert "Noten." in package.read("word/footnotes.xml").decode()
