@@ -261,3 +261,19 @@ def test_a_reference_saved_by_libreoffice_keeps_its_footnote_styles(tmp_path):
     memo = render_case(case, tmp_path / "out")[0]
     with zipfile.ZipFile(memo) as package:
         assert "Noten." in package.read("word/footnotes.xml").decode()
+
+
+def test_a_draft_extract_says_so_in_its_properties_not_its_header(tmp_path):
+    case = tmp_path / "a.yaml"
+    case.write_text(
+        "diarienummer: KS 1\ndatum: 2026-01-01\norganisation: T\nhandläggare: {namn: A}\nrubrik: R\n"
+        "forslag: {punkter: [x]}\nutdrag_till: [Ekonomi]\n",
+        encoding="utf-8",
+    )
+    memo, extract = sorted(render_case(case, tmp_path / "out"), key=lambda p: "-utdrag" in p.name)
+    document = open_doc(extract.read_bytes())
+    assert document.core_properties.subject == "PROTOKOLLSUTDRAG (UTKAST) KS 1"
+    assert document.core_properties.category == "PROTOKOLLSUTDRAG (UTKAST)"
+    header = "".join(p.text for p in document.sections[0].first_page_header.paragraphs)
+    assert "PROTOKOLLSUTDRAG" in header and "(UTKAST)" not in header
+    assert open_doc(memo.read_bytes()).core_properties.category == "TJÄNSTESKRIVELSE"

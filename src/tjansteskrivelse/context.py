@@ -204,11 +204,14 @@ def _spec(
 ) -> DocumentSpec:
     variables = context.variables()  # once per document, shared by the body and every block
     doctype = (context.rubriker.dokumenttyp if kind == MEMO else context.rubriker.utdrag) or ""
+    described = doctype  # in the properties, a draft must not pass for an extract of the minutes
+    if isinstance(context, ExtractContext) and context.utkast:
+        described = f"{doctype} ({context.rubriker.utkast or 'UTKAST'})".strip()
     organ = organ or context.mottagare
     date = context.datum.isoformat()
     custom = {"Diarienummer": context.diarienummer, "Datum": document_day.isoformat()}
-    if doctype:
-        custom["Dokumenttyp"] = doctype
+    if described:
+        custom["Dokumenttyp"] = described
     if organ:
         custom["Organ"] = organ
     if context.sekretess:
@@ -236,11 +239,11 @@ def _spec(
         },  # "Sida 1 (2)"; no label: "1 (2)"
         properties=DocumentProperties(
             title=context.rubrik,
-            subject=f"{doctype} {context.diarienummer}".strip(),
-            keywords=f"{context.diarienummer}; {doctype}" if doctype else context.diarienummer,
+            subject=f"{described} {context.diarienummer}".strip(),
+            keywords=f"{context.diarienummer}; {described}" if described else context.diarienummer,
             author=person.namn if kind == MEMO and person else context.organisation,
             created=document_date(document_day),
-            category=doctype,
+            category=described,
             custom=custom,
         ),
         recipient=recipient,
