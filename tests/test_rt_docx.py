@@ -277,3 +277,15 @@ def test_a_draft_extract_says_so_in_its_properties_not_its_header(tmp_path):
     header = "".join(p.text for p in document.sections[0].first_page_header.paragraphs)
     assert "PROTOKOLLSUTDRAG" in header and "(UTKAST)" not in header
     assert open_doc(memo.read_bytes()).core_properties.category == "TJÄNSTESKRIVELSE"
+
+
+def test_each_block_in_a_numbered_style_counts_from_one(reference, tmp_path):
+    body = "::: List Number\nett\n\ntvå\n:::\n\nMellan.\n\n::: List Number\nett igen\n\n> citat\n:::\n"
+    data = render(reference, body)
+    rows, overrides = _numbering(data)
+    by_text = {text: (num, level) for text, num, level in rows}
+    assert by_text["ett"] == by_text["två"] and by_text["ett"][0] != by_text["ett igen"][0]
+    assert overrides[by_text["ett igen"][0]] == {"0": 1}
+    assert "citat" not in by_text  # a quote inside the block is not a numbered item
+    text = libreoffice_text(data, tmp_path)
+    assert re.search(r"1\.\s+ett igen", text) and re.search(r"2\.\s+två", text)

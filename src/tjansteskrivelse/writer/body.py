@@ -157,7 +157,12 @@ class BodyWriter:
         self.inline(node, self._new_paragraph(story, f"Heading {level}"), story.part, PLAIN, ctx)
 
     def paragraph(self, node: Node, story: Story, ctx: Ctx) -> None:
-        self.inline(node, self._new_paragraph(story, ctx.paragraph_style), story.part, PLAIN, ctx)
+        self.inline(node, self._new_paragraph(story, ctx.paragraph_style, ctx.numbering), story.part, PLAIN, ctx)
+
+    def _new_num(self, abstract_id: str, level: int, start: int) -> int:
+        if self._numbering is None:
+            self._numbering = _Numbering(self.document.part.numbering_part.element)
+        return self._numbering.add(abstract_id, level, start)
 
     def list(self, node: Node, story: Story, ctx: Ctx) -> None:
         depth = ctx.depth + 1
@@ -171,9 +176,7 @@ class BodyWriter:
         more, off = (f"List Continue{suffix}", None) if f"List Continue{suffix}" in self.ref.styles else (style, 0)
         num_id = None
         if ordered:  # every ordered list, nested ones too, counts from its own first number
-            if self._numbering is None:
-                self._numbering = _Numbering(self.document.part.numbering_part.element)
-            num_id = self._numbering.add(self.ref.ordered_abstract_id, depth - 1, int(node.attrs.get("start", 1)))
+            num_id = self._new_num(self.ref.ordered_abstract_id, depth - 1, int(node.attrs.get("start", 1)))
         inner = replace(ctx, depth=depth)
         for item in node.children:
             first = True
@@ -193,7 +196,7 @@ class BodyWriter:
 
     def blockquote(self, node: Node, story: Story, ctx: Ctx) -> None:
         self.need_style(node, ctx, QUOTE_STYLE, "paragraph")
-        self.blocks(node.children, story, replace(ctx, paragraph_style=QUOTE_STYLE))
+        self.blocks(node.children, story, replace(ctx, paragraph_style=QUOTE_STYLE, numbering=None))
 
     def need_style(self, node: Node, ctx: Ctx, name: str, kind: str) -> None:
         if name not in self.ref.styles:
@@ -222,8 +225,24 @@ class BodyWriter:
         if style.type == WD_STYLE_TYPE.TABLE:
             inner = replace(ctx, table_style=name)
         else:
-            inner = replace(ctx, paragraph_style=name)
+            inner = replace(ctx, paragraph_style=name, numbering=self._style_numbering(name))
         self.blocks(node.children, story, inner)
+
+    def _style_numbering(self, name: str) -> tuple[int, int] | None:
+        """A fresh numbering instance for a ':::' block in a numbered style (``List Number``): each block
+        counts from 1, where the style's own instance would carry on from the last such block."""
+        style_id = self.style_id(name)
+        styles = self.document.styles.element
+        num_pr = styles.xpath(f'./w:style[@w:styleId="{style_id}"]/w:pPr/w:numPr') if '"' not in style_id else []
+        num_id = num_pr[0].xpath("./w:numId/@w:val") if num_pr else []
+        if not num_id or num_id[0] == "0":
+            return None
+        numbering = self.document.part.numbering_part.element
+        abstract = numbering.xpath(f'./w:num[@w:numId="{num_id[0]}"]/w:abstractNumId/@w:val')
+        if not abstract:
+            return None
+        level = int((num_pr[0].xpath("./w:ilvl/@w:val") or ["0"])[0])
+        return level, self._new_num(str(abstract[0]), level, 1)
 
     # ---- inline
 

@@ -33,3 +33,4 @@ class Ctx:
     paragraph_style: str = "Normal"
     table_style: str | None = None  # set by a container naming a table style: layout table
     depth: int = 0  # list nesting
+    numbering: tuple[int, int] | None = None  # (ilvl, numId) of a ':::' block in a numbered style
