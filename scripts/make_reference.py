@@ -16,7 +16,8 @@ scrubs every trace of "python-docx" from the package, and sets up:
 * fonts: body Garamond 12 pt, headings and header/footer text Arial;
 * real numbering: ``List Number``/``2``/``3`` use levels 0/1/2 of one decimal
   abstractNum (``%1.``, ``%2.``, ...), ``List Bullet``/``2``/``3`` levels of
-  one bullet abstractNum;
+  one bullet abstractNum; ``List Continue``/``2``/``3`` (a list item's later
+  paragraphs) are indented to the items' text;
 * the custom styles the templates use (see ``CUSTOM_PARAGRAPH_STYLES``) and
   the borderless table style ``Layouttabell``.
 
@@ -225,6 +226,10 @@ def _link_list_styles(document, number_id: int, bullet_id: int) -> None:
             style.paragraph_format.left_indent = LIST_STEP * depth * 635  # twips -> EMU
             style.paragraph_format.first_line_indent = -LIST_STEP * 635
             _para(style, after=3)
+    for depth in (1, 2, 3):  # a list item's later paragraphs: aligned with the item's text, unnumbered
+        style = document.styles["List Continue" if depth == 1 else f"List Continue {depth}"]
+        style.paragraph_format.left_indent = LIST_STEP * depth * 635
+        _para(style, after=3)
 
 
 def _styles(document) -> None:

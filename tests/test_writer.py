@@ -195,7 +195,7 @@ def test_nested_lists_use_depth_styles_and_levels(reference):
         ("List Bullet 2", "punkt", None),
     ]
     ids = _num_ids(document)
-    assert ids[4] == ids[5]  # nested items continue the outer list's numbering instance
+    assert ids[4] != ids[5]  # a nested list has its own numbering instance: it counts from 1 under each item
     bullet = document.styles["List Bullet 2"].element.pPr.numPr
     assert bullet.ilvl.val == 1 and bullet.numId.val
 

@@ -168,11 +168,13 @@ def document_specs(case: Case, project: Project, templates: Templates, *, combin
     typography = project.config.typografi == "pa"
     specs = []
     if (memo_name := memo_file_name(case)) is not None:
-        specs.append(_spec(MEMO, memo_name, memo, None, None, templates, typography))
+        specs.append(_spec(MEMO, memo_name, memo, None, None, templates, typography, case.datum))
     for extract in plan_extracts(case, combined=combined):
         context = extract_context(memo, case, extract, project)
+        # An extract of a decision is dated by the meeting it records, not by the memo before it.
+        date = case.beslut.datum if case.beslut else case.datum
         specs.append(
-            _spec(EXTRACT, extract.file_name, context, context.organ, extract.recipient, templates, typography)
+            _spec(EXTRACT, extract.file_name, context, context.organ, extract.recipient, templates, typography, date)
         )
     return specs
 
@@ -198,14 +200,18 @@ def _spec(
     recipient: str | None,
     templates: Templates,
     typography: bool,
+    document_day: dt.date,
 ) -> DocumentSpec:
     variables = context.variables()  # once per document, shared by the body and every block
     doctype = (context.rubriker.dokumenttyp if kind == MEMO else context.rubriker.utdrag) or ""
+    described = doctype  # in the properties, a draft must not pass for an extract of the minutes
+    if isinstance(context, ExtractContext) and context.utkast:
+        described = f"{doctype} ({context.rubriker.utkast or 'UTKAST'})".strip()
     organ = organ or context.mottagare
     date = context.datum.isoformat()
-    custom = {"Diarienummer": context.diarienummer, "Datum": date}
-    if doctype:
-        custom["Dokumenttyp"] = doctype
+    custom = {"Diarienummer": context.diarienummer, "Datum": document_day.isoformat()}
+    if described:
+        custom["Dokumenttyp"] = described
     if organ:
         custom["Organ"] = organ
     if context.sekretess:
@@ -233,11 +239,11 @@ def _spec(
         },  # "Sida 1 (2)"; no label: "1 (2)"
         properties=DocumentProperties(
             title=context.rubrik,
-            subject=f"{doctype} {context.diarienummer}".strip(),
-            keywords=f"{context.diarienummer}; {doctype}" if doctype else context.diarienummer,
+            subject=f"{described} {context.diarienummer}".strip(),
+            keywords=f"{context.diarienummer}; {described}" if described else context.diarienummer,
             author=person.namn if kind == MEMO and person else context.organisation,
-            created=document_date(context.datum),
-            category=doctype,
+            created=document_date(document_day),
+            category=described,
             custom=custom,
         ),
         recipient=recipient,

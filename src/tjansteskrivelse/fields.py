@@ -153,10 +153,10 @@ def _case_markdown(value: str, info: ValidationInfo) -> str:
 
 def _item_markdown(value: str, info: ValidationInfo) -> str:
     """A list point (``forslag.punkter``, ``beslut.punkter``): it is itself an item of a numbered list."""
-    return _check_case_markdown(value, info, MAX_LIST_DEPTH - 1)
+    return _check_case_markdown(value, info, MAX_LIST_DEPTH - 1, point=True)
 
 
-def _check_case_markdown(value: str, info: ValidationInfo, list_depth: int) -> str:
+def _check_case_markdown(value: str, info: ValidationInfo, list_depth: int, *, point: bool = False) -> str:
     """Markdown in a case may hold text, lists, tables, links, block quotes, footnotes and ``:::`` blocks
     naming a paragraph or table style of the reference, and ATX headings up to ``##``.
 
@@ -173,6 +173,14 @@ def _check_case_markdown(value: str, info: ValidationInfo, list_depth: int) -> s
     context = info.context or {}
     styles: ReferenceStyles | None = context.get(STYLES)
     labels: set[str] = context.get(_FOOTNOTES, set())
+    if point and tree.children and tree.children[0].type not in ("paragraph", "footnote_block"):
+        # The point is itself a numbered item: one starting with '1. ', '- ' or '>' would lose its number.
+        raise _markdown_error(
+            line_of(tree.children[0]),
+            "a point starts with a list, quote, table or ':::' block, not with text, and would lose its number; "
+            "start it with text, or write '1\\.' or '\\-' to print the characters",
+        )
+    seen_heading = False
     for node in tree.walk(include_self=False):
         line = line_of(node)
         if node.type == "image":
@@ -192,6 +200,15 @@ def _check_case_markdown(value: str, info: ValidationInfo, list_depth: int) -> s
             raise _markdown_error(
                 line, "a heading inside a quote, list or footnote can't be placed; put it on a line of its own"
             )
+        if node.type == "heading" and node.markup == "##" and not seen_heading:
+            raise _markdown_error(  # '##' is placed two levels below the part's heading: Word sees a gap
+                line,
+                "'## Underrubrik' comes before any '# Rubrik' in this text; a heading level would be skipped: "
+                "write '#' for the first level",
+            )
+        seen_heading = seen_heading or node.type == "heading"
+        if node.type == "list_item" and not node.children:  # Word would drop it and renumber the rest
+            raise _markdown_error(line, "an empty list item; write its text after the number or '-', or remove it")
         if node.type in ("bullet_list", "ordered_list"):
             depth = sum(1 for above in _ancestors(node) if above.type in ("bullet_list", "ordered_list")) + 1
             if depth > list_depth:

@@ -31,6 +31,7 @@ from __future__ import annotations
 import re
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_block.table import escapedSplit
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
@@ -103,6 +104,14 @@ _FOOTNOTE_DEFINITION = r"^[ \t>]*\[\^{label}\]:"
 # Characters XML 1.0 cannot hold (tab, LF and CR are fine). NUL is replaced by
 # markdown-it itself, but check it anyway.
 _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+_BLOCK_NAMES = {
+    "bullet_list": "a list",
+    "ordered_list": "a list",
+    "blockquote": "a quote ('>')",
+    "table": "a table",
+    CONTAINER: "a ':::' block",
+}
 
 _md: MarkdownIt | None = None
 
@@ -289,6 +298,37 @@ def _check(tree: SyntaxTreeNode, source: str, lines: list[str]) -> None:
                 hint="use paragraphs, headings, lists, tables, links, images, block quotes, footnotes, "
                 "*emphasis*, **bold**, ~~strikethrough~~ and '::: Stilnamn' containers only",
             )
+        decoded = (
+            node.content if node.type == "text" else str(node.attrs.get("title") or "") if node.type == "link" else ""
+        )
+        if (bad := _XML_FORBIDDEN.search(decoded)) is not None:  # from a reference such as &#12;
+            raise MarkdownLineError(
+                source,
+                line_of(node),
+                f"a character reference gives control character U+{ord(bad.group()):04X}, "
+                "which a Word document cannot hold",
+                hint="remove the reference (&#…;) from the text",
+            )
+        if node.type == "table":
+            _check_row_lengths(node, source, lines)
+        if node.type == "list_item" and node.children and node.children[0].type not in ("paragraph", "heading"):
+            # Word numbers a paragraph: an item without a first line of text would lose its number (and
+            # shift the later ones), so "2. > x" and "- - x" are refused (a heading has its own message).
+            raise MarkdownLineError(
+                source,
+                line_of(node),
+                f"a list item starts with {_BLOCK_NAMES.get(node.children[0].type, 'a block')}, not with text; "
+                "Word would leave it without its number or bullet",
+                hint="write the item's text on its first line; to print a list marker as text, write it as "
+                "'1\\.', '\\-' or '\\>'",
+            )
+        if node.type == "link" and not any(n.type == "text" and n.content.strip() for n in node.walk()):
+            raise MarkdownLineError(  # Word would show nothing: the address would vanish from the page
+                source,
+                line_of(node),
+                f"a link without text ([](…) to {str(node.attrs.get('href', ''))[:40]!r}) would be invisible",
+                hint="write the words to click between [ and ], e.g. [Kommunens webbplats](https://…)",
+            )
         if node.type == CONTAINER:
             if not container_style(node):
                 raise MarkdownLineError(source, line_of(node), "a ':::' container needs a style name")
@@ -300,3 +340,26 @@ def _check(tree: SyntaxTreeNode, source: str, lines: list[str]) -> None:
                     f"'::: {container_style(node)[:40]}' is never closed",
                     hint="end the styled text with a line holding only ':::'",
                 )
+
+
+def _check_row_lengths(table: SyntaxTreeNode, source: str, lines: list[str]) -> None:
+    """GFM drops the cells of a row beyond the header's count: refuse a row that has them."""
+    rows = [tr for section in table.children for tr in section.children]
+    columns = len(rows[0].children)
+    for tr in rows[1:]:
+        if tr.map is None:
+            continue
+        # The table's own line, without a quote's '>' markers or a list item's indentation.
+        cells = escapedSplit(lines[tr.map[0]].lstrip(" \t>").strip(" \t"))
+        if cells and cells[0] == "":
+            cells.pop(0)
+        if cells and cells[-1] == "":
+            cells.pop()
+        if len(cells) > columns:
+            raise MarkdownLineError(
+                source,
+                tr.map[0] + 1,
+                f"this table row has {len(cells)} cells but the table has {columns} columns; "
+                "the cells after the last column would be lost",
+                hint="write '\\|' for a '|' in the text, or add the column to the table's first two lines",
+            )

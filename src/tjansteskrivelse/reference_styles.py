@@ -30,6 +30,8 @@ MAX_MEMBER_BYTES = 50 * 1024 * 1024
 REFERENCE_NAME = "referens.docx"
 # The names Word stores in lower case and python-docx (so the writer) shows capitalised.
 _UI_NAMES = {name.lower(): name for name in ("Caption", "Footer", "Header", *(f"Heading {n}" for n in range(1, 10)))}
+#: Word's built-in names as LibreOffice writes them when it saves a .docx; Word reads them case-blind.
+WORD_NAMES = {"Footnote Text": "footnote text", "Footnote Reference": "footnote reference"}
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _PR = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _OFFICE_DOCUMENT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
@@ -93,6 +95,7 @@ def style_types(path: Path) -> Mapping[str, str]:
         name = style.find(f"{_W}name")
         value = name.get(f"{_W}val") if name is not None else None
         if value:
+            value = WORD_NAMES.get(value, value)
             found.setdefault(_UI_NAMES.get(value, value), style.get(f"{_W}type", "paragraph"))
     return MappingProxyType(found)
 

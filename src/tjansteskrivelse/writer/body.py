@@ -61,13 +61,15 @@ class _Numbering:
         self.anchor = element.find(qn("w:numIdMacAtCleanup"))
         self.next = 1
 
-    def add(self, abstract_id: str, start: int) -> int:
+    def add(self, abstract_id: str, level: int, start: int) -> int:
+        """A fresh ``w:num`` whose ``level`` starts at ``start``: instances of one abstractNum share the
+        counters of every level they do not override, so the list's own level is overridden."""
         while self.next in self.used:
             self.next += 1
         num_id = self.next
         self.used.add(num_id)
         num = CT_Num.new(num_id, abstract_id)
-        num.add_lvlOverride(ilvl=0).add_startOverride(start)
+        num.add_lvlOverride(ilvl=level).add_startOverride(start)
         if self.anchor is not None:
             self.anchor.addprevious(num)
         else:
@@ -155,29 +157,38 @@ class BodyWriter:
         self.inline(node, self._new_paragraph(story, f"Heading {level}"), story.part, PLAIN, ctx)
 
     def paragraph(self, node: Node, story: Story, ctx: Ctx) -> None:
-        self.inline(node, self._new_paragraph(story, ctx.paragraph_style), story.part, PLAIN, ctx)
+        self.inline(node, self._new_paragraph(story, ctx.paragraph_style, ctx.numbering), story.part, PLAIN, ctx)
+
+    def _new_num(self, abstract_id: str, level: int, start: int) -> int:
+        if self._numbering is None:
+            self._numbering = _Numbering(self.document.part.numbering_part.element)
+        return self._numbering.add(abstract_id, level, start)
 
     def list(self, node: Node, story: Story, ctx: Ctx) -> None:
         depth = ctx.depth + 1
         if depth > MAX_LIST_DEPTH:
             raise self.error(node, ctx, f"lists nested deeper than {MAX_LIST_DEPTH} levels are not supported")
         ordered = node.type == "ordered_list"
-        style = ("List Number" if ordered else "List Bullet") + ("" if depth == 1 else f" {depth}")
-        num_id = ctx.num_id
-        if ordered and num_id is None:
-            if self._numbering is None:
-                self._numbering = _Numbering(self.document.part.numbering_part.element)
-            num_id = self._numbering.add(self.ref.ordered_abstract_id, int(node.attrs.get("start", 1)))
-        inner = replace(ctx, depth=depth, num_id=num_id)
+        suffix = "" if depth == 1 else f" {depth}"
+        style = ("List Number" if ordered else "List Bullet") + suffix
+        # A later paragraph of an item is not numbered: "List Continue" (indented, no numbering) when the
+        # reference has it, else the list style with numbering switched off (numId 0).
+        more, off = (f"List Continue{suffix}", None) if f"List Continue{suffix}" in self.ref.styles else (style, 0)
+        num_id = None
+        if ordered:  # every ordered list, nested ones too, counts from its own first number
+            num_id = self._new_num(self.ref.ordered_abstract_id, depth - 1, int(node.attrs.get("start", 1)))
+        inner = replace(ctx, depth=depth)
         for item in node.children:
             first = True
             for child in item.children:
-                if child.type == "paragraph":
-                    numbering = (depth - 1, (num_id or 0) if ordered and first else 0) if ordered or not first else None
-                    p = self._new_paragraph(story, style, numbering)
+                if child.type != "paragraph":
+                    self.blocks([child], story, inner)
+                elif first:
+                    p = self._new_paragraph(story, style, (depth - 1, num_id) if num_id is not None else None)
                     self.inline(child, p, story.part, PLAIN, inner)
                 else:
-                    self.blocks([child], story, inner)
+                    p = self._new_paragraph(story, more, None if off is None else (depth - 1, off))
+                    self.inline(child, p, story.part, PLAIN, inner)
                 first = False
 
     def table(self, node: Node, story: Story, ctx: Ctx) -> None:
@@ -185,7 +196,7 @@ class BodyWriter:
 
     def blockquote(self, node: Node, story: Story, ctx: Ctx) -> None:
         self.need_style(node, ctx, QUOTE_STYLE, "paragraph")
-        self.blocks(node.children, story, replace(ctx, paragraph_style=QUOTE_STYLE))
+        self.blocks(node.children, story, replace(ctx, paragraph_style=QUOTE_STYLE, numbering=None))
 
     def need_style(self, node: Node, ctx: Ctx, name: str, kind: str) -> None:
         if name not in self.ref.styles:
@@ -214,8 +225,24 @@ class BodyWriter:
         if style.type == WD_STYLE_TYPE.TABLE:
             inner = replace(ctx, table_style=name)
         else:
-            inner = replace(ctx, paragraph_style=name)
+            inner = replace(ctx, paragraph_style=name, numbering=self._style_numbering(name))
         self.blocks(node.children, story, inner)
+
+    def _style_numbering(self, name: str) -> tuple[int, int] | None:
+        """A fresh numbering instance for a ':::' block in a numbered style (``List Number``): each block
+        counts from 1, where the style's own instance would carry on from the last such block."""
+        style_id = self.style_id(name)
+        styles = self.document.styles.element
+        num_pr = styles.xpath(f'./w:style[@w:styleId="{style_id}"]/w:pPr/w:numPr') if '"' not in style_id else []
+        num_id = num_pr[0].xpath("./w:numId/@w:val") if num_pr else []
+        if not num_id or num_id[0] == "0":
+            return None
+        numbering = self.document.part.numbering_part.element
+        abstract = numbering.xpath(f'./w:num[@w:numId="{num_id[0]}"]/w:abstractNumId/@w:val')
+        if not abstract:
+            return None
+        level = int((num_pr[0].xpath("./w:ilvl/@w:val") or ["0"])[0])
+        return level, self._new_num(str(abstract[0]), level, 1)
 
     # ---- inline
 

@@ -54,7 +54,9 @@ class Footnotes:
         for footnote in node.children:
             note = etree.SubElement(holder.element, W_FOOTNOTE)
             note.set(W_ID, str(self._ids[footnote.meta["id"]]))
-            writer.blocks(footnote.children, Story(note, holder.part), replace(ctx, paragraph_style=FOOTNOTE_TEXT))
+            # The plugin's back-link stands after a note's last block when that block is not a paragraph.
+            blocks = [child for child in footnote.children if child.type != "footnote_anchor"]
+            writer.blocks(blocks, Story(note, holder.part), replace(ctx, paragraph_style=FOOTNOTE_TEXT))
             first = note.find(W_P)
             if first is None:  # a note holding only a table: the mark needs a paragraph of its own
                 first = etree.Element(W_P)

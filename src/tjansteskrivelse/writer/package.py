@@ -39,6 +39,8 @@ CORE_PROPERTY_MAX = 255
 _CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
 _VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
 _CUSTOM_FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
+_APP_NS = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
+APPLICATION = "tjansteskrivelse"
 
 
 def open_document(data: bytes) -> Document:
@@ -176,6 +178,24 @@ def set_properties(document: Document, properties: DocumentProperties) -> None:
         core._element.remove(stale)
     if properties.custom:
         _set_custom_properties(document, properties.custom)
+    _set_app_properties(document)
+
+
+def _set_app_properties(document: Document) -> None:
+    """docProps/app.xml names tjs as the application; the reference's (python-docx's template says
+    "Microsoft Macintosh Word" 14.0, one page, no words) would misstate who made the file and its size.
+    Only the organisation's ``Company`` is kept."""
+    for rel in document.part.package.rels.values():
+        if rel.reltype == RT.EXTENDED_PROPERTIES and not rel.is_external:
+            parser = etree.XMLParser(resolve_entities=False, no_network=True)
+            company = etree.fromstring(rel.target_part.blob, parser).findtext(f"{{{_APP_NS}}}Company")
+            root = etree.Element(f"{{{_APP_NS}}}Properties", nsmap={None: _APP_NS, "vt": _VT_NS})
+            etree.SubElement(root, f"{{{_APP_NS}}}Application").text = APPLICATION
+            if company:
+                etree.SubElement(root, f"{{{_APP_NS}}}Company").text = company
+            blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+            rel.target_part._blob = blob  # internal: a plain Part's bytes are read-only in the API
+            return
 
 
 def _core_text(value: str) -> str:
@@ -240,6 +260,7 @@ _RENDERED = frozenset(
         "word/footnotes.xml",
         "docProps/core.xml",
         "docProps/custom.xml",
+        "docProps/app.xml",
     }
 )
 

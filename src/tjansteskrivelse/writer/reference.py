@@ -26,7 +26,7 @@ from markdown_it.tree import SyntaxTreeNode
 
 from ..errors import ReferenceDocumentError
 from ..markdown import parse
-from ..reference_styles import read_reference
+from ..reference_styles import WORD_NAMES, read_reference
 from .package import copy_document, header_footer_parts, open_document, reusable_members
 from .placeholders import Slot, find_slots
 from .runs import Typeset
@@ -89,7 +89,7 @@ class Reference:
         #: What was stripped from the reference on load (see untrusted.py), one line each.
         self.warnings = warnings
         self.styles: Mapping[str, Style] = MappingProxyType(
-            {s.name: Style(s.style_id, s.type) for s in document.styles if s.name}
+            {WORD_NAMES.get(s.name, s.name): Style(s.style_id, s.type) for s in document.styles if s.name}
         )
         self.style_names: Mapping[str, str] = MappingProxyType({s.style_id: n for n, s in self.styles.items()})
         missing = [name for name in REQUIRED_STYLES if name not in self.styles]

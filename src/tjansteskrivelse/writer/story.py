@@ -33,4 +33,4 @@ class Ctx:
     paragraph_style: str = "Normal"
     table_style: str | None = None  # set by a container naming a table style: layout table
     depth: int = 0  # list nesting
-    num_id: int | None = None  # numbering instance of the enclosing ordered list
+    numbering: tuple[int, int] | None = None  # (ilvl, numId) of a ':::' block in a numbered style

@@ -2,9 +2,10 @@
 
 Widths: each column first gets room for its longest unbreakable word (so no
 word is broken where the page has room), the rest of the text width is shared
-in proportion to each column's text length. The layout is fixed (``w:tblGrid``
-and every ``w:tcW`` agree), no row splits across a page (``w:cantSplit``), and
-a header row repeats on every page (``w:tblHeader``).
+in proportion to each column's text length. When the words don't fit, all
+are narrowed alike, but none below half a fair share of the width. The layout
+is fixed (``w:tblGrid`` and every ``w:tcW`` agree), no row splits across a page
+(``w:cantSplit``), and a header row repeats on every page (``w:tblHeader``).
 """
 
 from __future__ import annotations
@@ -80,8 +81,8 @@ def column_widths(rows: list[list[str]], total: int, char_width: float, *, bold_
             longest = max((len(word) for word in text.split()), default=0)
             need[c] = max(need[c], longest * width + CELL_MARGINS)
             length[c] += len(text)
-    if sum(need) >= total:  # not even the words fit: shrink them alike
-        shares = [n * total / sum(need) for n in need]
+    if sum(need) >= total:  # not even the words fit: shrink them alike, down to a floor
+        shares = _shrunk(need, total)
     else:
         rest = total - sum(need)
         weights = length if sum(length) else [1] * cols
@@ -89,6 +90,18 @@ def column_widths(rows: list[list[str]], total: int, char_width: float, *, bold_
     widths = [int(share) for share in shares]
     widths[-1] += total - sum(widths)
     return widths
+
+
+def _shrunk(need: list[float], total: int) -> list[float]:
+    """``need`` shrunk alike to sum to ``total``, but never below half a fair share (or the column's own
+    need): beside a long URL, a column of short words would otherwise be too narrow to show any text."""
+    shares = [n * total / sum(need) for n in need]
+    floors = [min(n, total / len(need) / 2) for n in need]
+    short = sum(max(f - s, 0.0) for s, f in zip(shares, floors, strict=True))
+    if not short:
+        return shares
+    spare = sum(max(s - f, 0.0) for s, f in zip(shares, floors, strict=True))
+    return [f if s <= f else s - short * (s - f) / spare for s, f in zip(shares, floors, strict=True)]
 
 
 def _fix_layout(tbl: etree._Element, widths: list[int]) -> None:
