@@ -14,7 +14,7 @@ from .errors import InternalError, OutputError, TjsError
 from .extracts import memo_file_name, plan_extracts
 from .load import load_case
 from .model import Case
-from .output import FolderListing, stale_files, write_all
+from .output import FolderListing, belongs_to, stale_files, write_all
 from .personal_data import DataWarning
 from .project import DEFAULT_PROJECT, Project, find_config, load_config
 from .publication import case_warnings, public_documents, public_name, public_version
@@ -114,7 +114,8 @@ class Batch:
                     for d in _planned(public, target, combined, self.settings.pdf)
                 ]
             result.attachments = [path.parent / b.fil for b in case.bilagor if not isinstance(b, str) and b.fil]
-            if not self.settings.force and _up_to_date(result.files, [path, *renderer.inputs]):
+            owned = all(belongs_to(f, case.diarienummer) for f in result.files if f.suffix == ".docx")
+            if not self.settings.force and owned and _up_to_date(result.files, [path, *renderer.inputs]):
                 result.status = "skipped"
                 return result, {}
             files = renderer.documents(case, combined=self.settings.combined)

@@ -19,17 +19,24 @@ never changed), then rendered through the normal pipeline:
   extracts are one unaddressed stub (``…-utdrag-publicering.docx``): the
   recipients of a secret matter are not published either.
 
+Each public document is then read back (every paragraph and property, as the reader sees it) and
+refused if it still shows a personnummer that masking the case could not reach: text from tjs.yaml,
+a template or the reference document.
+
 The case model is walked generically (``model_dump`` -> masked -> ``model_validate``),
 so a field added to the model later is masked too.
 """
 
 from __future__ import annotations
 
+import io
+import zipfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, get_args
 
 import yaml
+from lxml import etree
 from pydantic import BaseModel
 
 from . import personal_data
@@ -49,6 +56,10 @@ STUB_KEEPS = frozenset({
     "beslut.organ", "beslut.datum", "beslut.paragraf", "beslut.diarienummer", "beslut.justerat", "beslut.sekreterare",
 })  # fmt: skip
 # tjs.yaml's words for what `tjs validate` warns about -> personal_data's kinds.
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+# A run's characters as the reader sees them: text, and what stands for a hyphen, a space or a break.
+_SHOWN = {_W + "noBreakHyphen": "-", _W + "tab": " ", _W + "br": "\n", _W + "cr": "\n"}
+_SHOWN_TAGS = (_W + "t", *_SHOWN)
 KINDS = {"personnummer": personal_data.PERSONNUMMER, "epost": personal_data.EMAIL, "telefon": personal_data.PHONE}
 
 
@@ -152,10 +163,40 @@ def public_documents(renderer: Renderer, case: Case, *, combined: bool = False) 
     from .renderer import write_spec
 
     public, public_combined = public_version(case, renderer.project.config, combined)
-    return {
+    documents = {
         public_name(spec.file_name): write_spec(renderer.reference, spec)
         for spec in renderer.specs(public, combined=public_combined)
     }
+    for name, data in documents.items():
+        _check_shown(name, data)
+    return documents
+
+
+def _check_shown(name: str, data: bytes) -> None:
+    """Refuse a public document that still shows a personnummer: one the case's masking could not reach
+    (text of tjs.yaml, a template or the reference document, or a number a template put together)."""
+    for part, text in _shown_text(data):
+        if found := personal_data.find_personnummer(text):
+            raise TjsError(
+                f"the public version {name} would still show a personnummer ({found[0].masked}) in {part}, "
+                "which masking the case's text does not reach; nothing was written",
+                hint="remove it from tjs.yaml, the templates or the reference document",
+            )
+
+
+def _shown_text(data: bytes) -> Iterable[tuple[str, str]]:
+    """``(part, text)`` for each paragraph of the document's XML parts and each of its properties."""
+    parser = etree.XMLParser(resolve_entities=False, no_network=True)
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        for part in package.namelist():
+            if not part.endswith(".xml") or not part.startswith(("word/", "docProps/")):
+                continue
+            root = etree.fromstring(package.read(part), parser)
+            if part.startswith("docProps/"):
+                yield from ((part, "".join(element.itertext())) for element in root)
+                continue
+            for paragraph in root.iter(_W + "p"):
+                yield part, "".join(_SHOWN.get(node.tag, node.text or "") for node in paragraph.iter(*_SHOWN_TAGS))
 
 
 def _dotted(path: personal_data.KeyPath) -> str:
