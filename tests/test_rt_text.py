@@ -155,3 +155,23 @@ def test_shown_text_reads_hyphens_and_breaks_as_the_reader_sees_them(tmp_path: P
     with zipfile.ZipFile(path, "w") as package:
         package.writestr("word/document.xml", body)
     assert shown(path) == "121212-1212"
+
+
+# --- tjs new -------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("diarienummer", ["KS\u00851", "KS\u20281", "KS\u2029", "K\x7fS", "K\x9bS", '"\\x', " KS 1 "])
+def test_tjs_new_writes_the_diarienummer_back_exactly(tmp_path: Path, capsys, diarienummer: str) -> None:
+    import yaml
+
+    code, _, err = run_tjs(capsys, "new", diarienummer, "-o", tmp_path / "new.yaml")
+    assert code == 0, err
+    assert yaml.safe_load((tmp_path / "new.yaml").read_text(encoding="utf-8"))["diarienummer"] == diarienummer
+
+
+def test_tjs_new_refuses_an_undecodable_byte_and_writes_nothing(tmp_path: Path, capsys, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run_tjs(capsys, "new", "KS\udcff1")  # how Python passes a byte its encoding cannot read
+    assert code == 2
+    assert "undecodable byte at character 3" in err and "internal error" not in err
+    assert list(tmp_path.iterdir()) == []
