@@ -45,6 +45,7 @@ def shown(path: Path) -> str:
         ("R 19121212\\-1212.", "19121212\\-1212"),  # Markdown escape
         ("R **191212**12-1212.", "191212**12-1212"),  # emphasis inside
         ("R 1912&#49;212-1212.", "1912&#49;212-1212"),  # HTML entity
+        ("[a](https://e.se/?p=121212%2D1212)", "121212%2D1212"),  # a link's %-escape
     ],
 )
 def test_a_personnummer_the_document_shows_is_found(text: str, number: str) -> None:
@@ -155,6 +156,23 @@ def test_shown_text_reads_hyphens_and_breaks_as_the_reader_sees_them(tmp_path: P
     with zipfile.ZipFile(path, "w") as package:
         package.writestr("word/document.xml", body)
     assert shown(path) == "121212-1212"
+
+
+def test_shown_text_reads_link_addresses_and_alternative_text(tmp_path: Path) -> None:
+    rels = (
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Type="h" Target="https://e.se/?p=121212%2D1212" TargetMode="External"/>'
+        "</Relationships>"
+    )
+    body = (
+        '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:wp="urn:wp">'
+        '<w:body><wp:docPr id="1" name="x" descr="Foto 19121212-1212"/></w:body></w:document>'
+    )
+    path = tmp_path / "x.docx"
+    with zipfile.ZipFile(path, "w") as package:
+        package.writestr("word/_rels/document.xml.rels", rels)
+        package.writestr("word/document.xml", body)
+    assert shown(path).splitlines() == ["https://e.se/?p=121212-1212", "Foto 19121212-1212"]
 
 
 # --- tjs new -------------------------------------------------------------------------------------------------------

@@ -19,8 +19,8 @@ Personnummer
     - no digit directly before or after it, so a part of a longer run of digits
       (an account or reference number) is not one; a letter may touch it (``pnr121212-1212``);
     - it is read as the document shows it: invisible characters (soft hyphen,
-      zero-width space, direction marks), Markdown's ``\\``, ``*``, ``_``, ``~`` and
-      `````` ` `````` and HTML entities (``&#49;``) inside it do not hide it;
+      zero-width space, direction marks), Markdown's ``\\``, ``*``, ``_``, ``~`` and backticks,
+      HTML entities (``&#49;``) and a link's %-escapes (``%2D``) inside it do not hide it;
     - the month is 01–12 and the day 01–31, or 61–91 for a samordningsnummer
       (day + 60; the identity number for people not registered in Sweden, just
       as personal and treated the same); the day is not checked against the
@@ -85,7 +85,7 @@ _PERSONNUMMER = re.compile(
 _MARKUP = "*_~`"
 _HIDDEN = re.compile(
     r"[\\*_~`\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]"
-    r"|&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"
+    r"|&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});|%[2-7][0-9A-Fa-f]"
 )
 _EMAIL = re.compile(r"(?<![\w.%+-])[\w.%+-]+@[^\W_](?:[\w-]*[^\W_])?(?:\.[^\W_](?:[\w-]*[^\W_])?)*\.[^\W\d_]{2,}(?!\w)")
 _PHONE = re.compile(
@@ -170,7 +170,10 @@ class _Shown:
 
 
 def _decoded(hidden: str) -> str:
-    """An entity that stands for one character, as that character; anything else in ``_HIDDEN`` shows as nothing."""
+    """An entity or a %-escape (in a link) that stands for one character, as that character; anything else in
+    ``_HIDDEN`` shows as nothing."""
+    if hidden.startswith("%"):
+        return chr(int(hidden[1:], 16))
     decoded = html.unescape(hidden) if hidden.startswith("&") else ""
     return decoded if len(decoded) == 1 and decoded != hidden else ""
 

@@ -34,6 +34,7 @@ import zipfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, get_args
+from urllib.parse import unquote
 
 import yaml
 from lxml import etree
@@ -179,24 +180,28 @@ def _check_shown(name: str, data: bytes) -> None:
         if found := personal_data.find_personnummer(text):
             raise TjsError(
                 f"the public version {name} would still show a personnummer ({found[0].masked}) in {part}, "
-                "which masking the case's text does not reach; nothing was written",
-                hint="remove it from tjs.yaml, the templates or the reference document",
+                "in a form masking could not reach; nothing was written",
+                hint="remove it from tjs.yaml, the templates or the reference document, or write it plainly",
             )
 
 
 def _shown_text(data: bytes) -> Iterable[tuple[str, str]]:
-    """``(part, text)`` for each paragraph of the document's XML parts and each of its properties."""
+    """``(part, text)`` for each paragraph of the document's XML parts, each of its properties, each
+    picture's alternative text and each link's address (decoded, as a browser shows it)."""
     parser = etree.XMLParser(resolve_entities=False, no_network=True)
     with zipfile.ZipFile(io.BytesIO(data)) as package:
         for part in package.namelist():
-            if not part.endswith(".xml") or not part.startswith(("word/", "docProps/")):
+            if not part.endswith((".xml", ".rels")) or not part.startswith(("word/", "docProps/", "_rels/")):
                 continue
             root = etree.fromstring(package.read(part), parser)
-            if part.startswith("docProps/"):
+            if part.endswith(".rels"):
+                yield from ((part, unquote(target)) for target in root.xpath("//@Target"))
+            elif part.startswith("docProps/"):
                 yield from ((part, "".join(element.itertext())) for element in root)
-                continue
-            for paragraph in root.iter(_W + "p"):
-                yield part, "".join(_SHOWN.get(node.tag, node.text or "") for node in paragraph.iter(*_SHOWN_TAGS))
+            else:
+                for paragraph in root.iter(_W + "p"):
+                    yield part, "".join(_SHOWN.get(node.tag, node.text or "") for node in paragraph.iter(*_SHOWN_TAGS))
+                yield from ((part, text) for text in root.xpath("//@descr | //@title"))
 
 
 def _dotted(path: personal_data.KeyPath) -> str:
