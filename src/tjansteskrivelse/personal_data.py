@@ -180,10 +180,20 @@ def _decoded(hidden: str) -> str:
 
 def find_personnummer(text: str) -> list[Match]:
     """Every personnummer in ``text``, in order (rules: see the module docstring)."""
-    shown = _Shown(text) if _HIDDEN.search(text) else None
+    if not _HIDDEN.search(text):
+        return _found(text)
+    # Matched in the text as shown; mapped back to the text's indices only when something was found.
+    found = _found(_HIDDEN.sub(lambda hidden: _decoded(hidden.group()), text))
+    if not found:
+        return []
+    shown = _Shown(text)
+    return [Match(*shown.span(match.start, match.end), match.kind, match.masked) for match in found]
+
+
+def _found(text: str) -> list[Match]:
     found: list[Match] = []
     end = 0
-    for match in _PERSONNUMMER.finditer(shown.text if shown else text):
+    for match in _PERSONNUMMER.finditer(text):
         century, long_date, long_sep, short_date, short_sep, number = match.groups()[1:]
         if match.start() < end or (century is not None and century not in ("18", "19", "20")):
             continue
@@ -192,9 +202,8 @@ def find_personnummer(text: str) -> list[Match]:
             continue
         end = match.end(7)
         separator = long_sep if century is not None else short_sep
-        start, stop = shown.span(match.start(), end) if shown else (match.start(), end)
         preview = f"{century or ''}{date}{separator.strip() or separator[:1]}…"
-        found.append(Match(start, stop, PERSONNUMMER, preview))
+        found.append(Match(match.start(), end, PERSONNUMMER, preview))
     return found
 
 
