@@ -193,3 +193,39 @@ def test_tjs_new_refuses_an_undecodable_byte_and_writes_nothing(tmp_path: Path, 
     assert code == 2
     assert "undecodable byte at character 3" in err and "internal error" not in err
     assert list(tmp_path.iterdir()) == []
+
+
+# --- plain text reaches the document exactly -----------------------------------------------------------------------
+
+HOSTILE = st.lists(
+    st.sampled_from(list("aZåÅ09 *#_<>&|{}%\\`~[]()!:;-+.,'\"=\t\n\u00a0\u200b\u202e\u0301👩§") + ["{{", "{%", "1. "]),
+    min_size=1,
+    max_size=20,
+).map("".join)
+
+
+@settings(max_examples=25, deadline=None)
+@given(HOSTILE, HOSTILE, HOSTILE, HOSTILE, HOSTILE)
+@example("*x* # 1. {{ a }}", "<b>&amp;</b>", " | ::: \\", "\tNO 12:30\n", "0701234567 ")
+def test_plain_text_reaches_the_document_exactly(
+    tmp_path_factory: pytest.TempPathFactory, title: str, organisation: str, label: str, value: str, name: str
+) -> None:
+    from tjansteskrivelse import render_case
+    from tjansteskrivelse.scaffold import _yaml_string
+
+    folder = tmp_path_factory.mktemp("plain")
+    title, organisation, label, value, name = (f"X{text}X" for text in (title, organisation, label, value, name))
+    case = write(
+        folder,
+        VALID.replace(
+            "rubrik: Ny förskola i Kolla",
+            f"falt: {{{_yaml_string(label)}: {_yaml_string(value)}}}\nrubrik: {_yaml_string(title)}",
+        )
+        .replace("organisation: Kungsbacka kommun", f"organisation: {_yaml_string(organisation)}")
+        .replace("  namn: Anna Berg", f"  namn: {_yaml_string(name)}"),
+    )
+    [memo] = render_case(case, folder / "out")
+    lines = [text.replace("\u00a0", " ") for _, text in _shown_text(memo.read_bytes())]
+    for text in (title, label, value, name):
+        assert text.replace("\u00a0", " ") in lines, text
+    assert any(line.startswith(organisation.replace("\u00a0", " ") + "\t") for line in lines)

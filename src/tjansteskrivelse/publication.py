@@ -59,7 +59,7 @@ STUB_KEEPS = frozenset({
 # tjs.yaml's words for what `tjs validate` warns about -> personal_data's kinds.
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 # A run's characters as the reader sees them: text, and what stands for a hyphen, a space or a break.
-_SHOWN = {_W + "noBreakHyphen": "-", _W + "tab": " ", _W + "br": "\n", _W + "cr": "\n"}
+_SHOWN = {_W + "noBreakHyphen": "-", _W + "tab": "\t", _W + "br": "\n", _W + "cr": "\n"}
 _SHOWN_TAGS = (_W + "t", *_SHOWN)
 KINDS = {"personnummer": personal_data.PERSONNUMMER, "epost": personal_data.EMAIL, "telefon": personal_data.PHONE}
 
