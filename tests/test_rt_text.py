@@ -54,6 +54,11 @@ def test_a_personnummer_the_document_shows_is_found(text: str, number: str) -> N
     assert not find_personnummer(mask(text))
 
 
+@pytest.mark.parametrize("text", ["a 121212-\n\nb 1212", "- 121212\n- 1212", "121212\n\n1212"])
+def test_a_number_is_never_joined_across_paragraphs_or_list_items(text: str) -> None:
+    assert mask(text) == text
+
+
 def test_emphasis_inside_a_number_still_closes_after_the_mask() -> None:
     assert mask("A **191212**12-1212 b") == f"A **{MASK}** b"
 

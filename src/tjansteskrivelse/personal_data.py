@@ -76,9 +76,11 @@ KeyPath = tuple[str | int, ...]  # where a scalar sits in the YAML: keys and lis
 # Candidates only; dates, Luhn and century are checked in code, where they can be read. A lookahead, so that a
 # candidate rejected there does not hide one that overlaps it. Matched in the text as the reader sees it (_Shown).
 _DASHES = "-\u2010-\u2015\u2212\ufe58\ufe63\uff0d"  # what Word's autocorrect or a PDF may put in place of '-'
-_SEP = rf"\s{{0,4}}[{_DASHES}]?\s{{0,4}}"  # a line may break at the dash, or the dash be a space
+_SPACE = r"[^\S\n]{0,4}\n?[^\S\n]{0,4}"  # a few spaces, at most one line break: never across a paragraph
+# A line may break after the dash (not before it: '- 1212' starting a line is a list item), or spaces be the dash.
+_SEP = rf"(?:[^\S\n]{{0,4}}[{_DASHES}]{_SPACE}|{_SPACE})"
 _PERSONNUMMER = re.compile(
-    rf"(?<!\d)(?=((\d{{2}})(\d{{6}})({_SEP})|(\d{{6}})(\s{{0,4}}\+\s{{0,4}}|{_SEP}))(\d{{4}})(?!\d))"
+    rf"(?<!\d)(?=((\d{{2}})(\d{{6}})({_SEP})|(\d{{6}})([^\S\n]{{0,4}}\+{_SPACE}|{_SEP}))(\d{{4}})(?!\d))"
 )
 # What the document does not show, or shows differently, inside a number: invisible format characters
 # (soft hyphen, zero-width, direction marks, word joiner, BOM), Markdown's escapes and emphasis, HTML entities.
