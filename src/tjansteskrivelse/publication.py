@@ -181,7 +181,8 @@ def _check_shown(name: str, data: bytes) -> None:
             raise TjsError(
                 f"the public version {name} would still show a personnummer ({found[0].masked}) in {part}, "
                 "in a form masking could not reach; nothing was written",
-                hint="remove it from tjs.yaml, the templates or the reference document, or write it plainly",
+                hint="remove it from tjs.yaml, the templates or the reference document, or write it plainly in "
+                "the case (ten bare digits of a phone number may look like one: write it 070-123 45 67)",
             )
 
 
