@@ -234,3 +234,11 @@ def test_plain_text_reaches_the_document_exactly(
     for text in (title, label, value, name):
         assert text.replace("\u00a0", " ") in lines, text
     assert any(line.startswith(organisation.replace("\u00a0", " ") + "\t") for line in lines)
+
+
+def test_a_collision_in_one_run_names_the_cases_without_their_personnummer(tmp_path: Path, capsys) -> None:
+    first = write(tmp_path, VALID.replace("KS 2021/123", "KS 19121212-1212"), "a.yaml")
+    second = write(tmp_path, VALID.replace("KS 2021/123", "KS/19121212-1212"), "b.yaml")
+    code, _, err = run_tjs(capsys, "render", "-j1", first, second, "-o", tmp_path / "out")
+    assert code == 1
+    assert "'KS ÅÅMMDD-XXXX' and 'KS/ÅÅMMDD-XXXX' both give the file name" in err

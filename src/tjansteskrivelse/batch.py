@@ -15,7 +15,7 @@ from .extracts import memo_file_name, plan_extracts
 from .load import load_case
 from .model import Case
 from .output import FolderListing, belongs_to, stale_files, write_all
-from .personal_data import DataWarning
+from .personal_data import DataWarning, mask
 from .project import DEFAULT_PROJECT, Project, find_config, load_config
 from .publication import case_warnings, public_documents, public_name, public_version
 from .renderer import Renderer, output_folder
@@ -257,7 +257,7 @@ def _write(rendered: Iterator[tuple[CaseResult, dict[str, bytes]]]) -> Iterator[
 def _collision_hint(earlier: str | None, this: str | None, name: str) -> str:
     if earlier == this:
         return "two cases share a diarienummer; render them into different folders"
-    both = f"'{(earlier or '')[:60]}' and '{(this or '')[:60]}'"
+    both = f"'{mask(earlier or '')[:60]}' and '{mask(this or '')[:60]}'"
     return f"{both} both give the file name {name}; render them into different folders"
 
 
