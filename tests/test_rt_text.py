@@ -242,3 +242,11 @@ def test_a_collision_in_one_run_names_the_cases_without_their_personnummer(tmp_p
     code, _, err = run_tjs(capsys, "render", "-j1", first, second, "-o", tmp_path / "out")
     assert code == 1
     assert "'KS ÅÅMMDD-XXXX' and 'KS/ÅÅMMDD-XXXX' both give the file name" in err
+
+
+def test_show_prints_terminal_controls_as_escapes(tmp_path: Path, capsys) -> None:
+    case = write(tmp_path, VALID.replace("rubrik: Ny förskola i Kolla", 'rubrik: "R \\u009b2J \\u202eabc"'))
+    code, out, err = run_tjs(capsys, "show", case)
+    assert code == 0, err
+    assert "R \\u009B2J \\u202Eabc" in out
+    assert "\u009b" not in out and "\u202e" not in out
