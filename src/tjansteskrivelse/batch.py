@@ -15,8 +15,8 @@ from .extracts import memo_file_name, plan_extracts
 from .files import real
 from .load import load_case
 from .model import Case
-from .output import FolderListing, stale_files, write_all
-from .personal_data import DataWarning
+from .output import FolderListing, belongs_to, stale_files, write_all
+from .personal_data import DataWarning, mask
 from .project import DEFAULT_PROJECT, Project, find_config, load_config
 from .publication import case_warnings, public_documents, public_name, public_version
 from .renderer import Renderer, output_folder
@@ -115,7 +115,8 @@ class Batch:
                     for d in _planned(public, target, combined, self.settings.pdf)
                 ]
             result.attachments = [path.parent / b.fil for b in case.bilagor if not isinstance(b, str) and b.fil]
-            if not self.settings.force and _up_to_date(result.files, [path, *renderer.inputs]):
+            owned = all(belongs_to(f, case.diarienummer) for f in result.files if f.suffix == ".docx")
+            if not self.settings.force and owned and _up_to_date(result.files, [path, *renderer.inputs]):
                 result.status = "skipped"
                 return result, {}
             files = renderer.documents(case, combined=self.settings.combined)
@@ -257,7 +258,7 @@ def _write(rendered: Iterator[tuple[CaseResult, dict[str, bytes]]]) -> Iterator[
 def _collision_hint(earlier: str | None, this: str | None, name: str) -> str:
     if earlier == this:
         return "two cases share a diarienummer; render them into different folders"
-    both = f"'{(earlier or '')[:60]}' and '{(this or '')[:60]}'"
+    both = f"'{mask(earlier or '')[:60]}' and '{mask(this or '')[:60]}'"
     return f"{both} both give the file name {name}; render them into different folders"
 
 

@@ -19,6 +19,7 @@ from lxml import etree
 
 from .errors import OutputError
 from .names import case_stem
+from .personal_data import mask
 
 
 class Interrupted(KeyboardInterrupt):
@@ -124,12 +125,23 @@ def _check_target(target: Path, owner: str | None) -> None:
         pass  # anything else: the rename below decides, and is rolled back if it fails
     if owner is not None and target.suffix.lower() == ".docx":
         other = _recorded_diarienummer(target)
-        if other is not None and other != owner:
+        if other is not None and other not in _owners(owner):
             raise OutputError(
-                f"{target} belongs to case {other[:60]!r}, not {owner[:60]!r} (both give this file name); "
+                f"{target} belongs to case {mask(other)[:60]!r}, not {mask(owner)[:60]!r} (both give this file name); "
                 "nothing was written",
                 hint="render one of the cases into another folder (-o), or delete the old file if it is not needed",
             )
+
+
+def _owners(owner: str) -> set[str]:
+    # A public version (`--publicering`) records the diarienummer with its personnummer masked.
+    return {owner, mask(owner)}
+
+
+def belongs_to(path: Path, owner: str) -> bool:
+    """Whether the .docx ``path`` was written from the case ``owner`` (or records no case at all)."""
+    other = _recorded_diarienummer(path)
+    return other is None or other in _owners(owner)
 
 
 def _recorded_diarienummer(path: Path) -> str | None:
@@ -170,8 +182,9 @@ def stale_files(out_dir: Path, owner: str, current: Iterable[Path], listing: Fol
     makes (a recipient taken off ``utdrag_till``, ``--samlat`` used once): left in place, for the
     caller to name. Only names beginning with the case's stem are opened."""
     keep = {path.name for path in current}
-    candidates = [out_dir / name for name in listing.starting_with(out_dir, case_stem(owner)) if name not in keep]
-    return [path for path in candidates if _recorded_diarienummer(path) == owner]
+    stems = sorted({case_stem(name) for name in _owners(owner)})
+    names = [name for stem in stems for name in listing.starting_with(out_dir, stem) if name not in keep]
+    return [out_dir / name for name in sorted(set(names)) if _recorded_diarienummer(out_dir / name) in _owners(owner)]
 
 
 def _temp_name(out_dir: Path, suffix: str) -> Path:

@@ -13,10 +13,14 @@ Personnummer
       older), ``YYMMDDNNNN``, ``YYYYMMDD-NNNN`` or ``YYYYMMDDNNNN``; the 12-digit
       forms start with ``18``, ``19`` or ``20`` and take no ``+`` (the century
       already says the age); the dash may also be a dash pasted from Word
-      (``‐``, ``‑`` non-breaking, ``–`` en dash, ``−`` minus); a space instead of
-      the dash is not recognised;
-    - it stands alone: no letter, digit or ``_`` directly before or after it, so
-      a part of a longer run of digits (an account or reference number) is not one;
+      (``‐``, ``‑`` non-breaking, ``‒``, ``–``, ``—``, ``−`` minus, full-width), and
+      spaces or a line break may stand around it or instead of it (``121212 1212``,
+      ``19121212-⏎1212``): the reader of the document sees a personnummer there;
+    - no digit directly before or after it, so a part of a longer run of digits
+      (an account or reference number) is not one; a letter may touch it (``pnr121212-1212``);
+    - it is read as the document shows it: invisible characters (soft hyphen,
+      zero-width space, direction marks), Markdown's ``\\``, ``*``, ``_``, ``~`` and backticks,
+      HTML entities (``&#49;``) and a link's %-escapes (``%2D``) inside it do not hide it;
     - the month is 01–12 and the day 01–31, or 61–91 for a samordningsnummer
       (day + 60; the identity number for people not registered in Sweden, just
       as personal and treated the same); the day is not checked against the
@@ -53,6 +57,8 @@ Positions in the case file
 
 from __future__ import annotations
 
+import bisect
+import html
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -67,9 +73,22 @@ KINDS = (PERSONNUMMER, EMAIL, PHONE)
 MASK = "ÅÅMMDD-XXXX"
 KeyPath = tuple[str | int, ...]  # where a scalar sits in the YAML: keys and list indices from the root
 
-# Candidates only; dates, Luhn and century are checked in code, where they can be read.
-_DASHES = "-\u2010\u2011\u2013\u2212"  # what Word's autocorrect or a copy from a PDF may put in place of '-'
-_PERSONNUMMER = re.compile(rf"(?<!\w)(?:(\d{{2}})(\d{{6}})([{_DASHES}]?)|(\d{{6}})([{_DASHES}+]?))(\d{{4}})(?!\w)")
+# Candidates only; dates, Luhn and century are checked in code, where they can be read. A lookahead, so that a
+# candidate rejected there does not hide one that overlaps it. Matched in the text as the reader sees it (_Shown).
+_DASHES = "-\u2010-\u2015\u2212\ufe58\ufe63\uff0d"  # what Word's autocorrect or a PDF may put in place of '-'
+_SPACE = r"[^\S\n]{0,4}\n?[^\S\n]{0,4}"  # a few spaces, at most one line break: never across a paragraph
+# A line may break after the dash (not before it: '- 1212' starting a line is a list item), or spaces be the dash.
+_SEP = rf"(?:[^\S\n]{{0,4}}[{_DASHES}]{_SPACE}|{_SPACE})"
+_PERSONNUMMER = re.compile(
+    rf"(?<!\d)(?=((\d{{2}})(\d{{6}})({_SEP})|(\d{{6}})([^\S\n]{{0,4}}\+{_SPACE}|{_SEP}))(\d{{4}})(?!\d))"
+)
+# What the document does not show, or shows differently, inside a number: invisible format characters
+# (soft hyphen, zero-width, direction marks, word joiner, BOM), Markdown's escapes and emphasis, HTML entities.
+_MARKUP = "*_~`"
+_HIDDEN = re.compile(
+    r"[\\*_~`\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]"
+    r"|&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});|%[2-7][0-9A-Fa-f]"
+)
 _EMAIL = re.compile(r"(?<![\w.%+-])[\w.%+-]+@[^\W_](?:[\w-]*[^\W_])?(?:\.[^\W_](?:[\w-]*[^\W_])?)*\.[^\W\d_]{2,}(?!\w)")
 _PHONE = re.compile(
     r"(?<![\w/+])(?<!\w-)(?:\+46[ ]?(?:\(0\)[ ]?)?|0)([1-9]\d{0,2})[ -]?(\d{2,8}(?:[ ]\d{2,4}){0,3})(?![\w+])"
@@ -122,28 +141,85 @@ def _plausible_date(month: int, day: int) -> bool:
     return 1 <= month <= 12 and (1 <= day <= 31 or 61 <= day <= 91)
 
 
+class _Shown:
+    """A text as the document shows it (``_HIDDEN`` dropped or decoded), mapped back to the text's indices."""
+
+    def __init__(self, text: str) -> None:
+        parts: list[str] = []
+        self._runs: list[tuple[int, int, int]] = []  # (shown index, text index, text length of its one char or 0)
+        size = last = 0
+        for hidden in _HIDDEN.finditer(text):
+            for start, end, length in ((last, hidden.start(), 0), (hidden.start(), hidden.end(), len(hidden.group()))):
+                shown = text[start:end] if not length else _decoded(hidden.group())
+                if shown:
+                    self._runs.append((size, start, length))
+                    parts.append(shown)
+                    size += len(shown)
+            last = hidden.end()
+        if last < len(text):
+            self._runs.append((size, last, 0))
+            parts.append(text[last:])
+        self.text = "".join(parts)
+        self._starts = [run[0] for run in self._runs]
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """The text indices of ``self.text[start:end]`` (``end > start``)."""
+        return self._index(start)[0], sum(self._index(end - 1))
+
+    def _index(self, shown: int) -> tuple[int, int]:
+        shown_start, text_start, length = self._runs[bisect.bisect_right(self._starts, shown) - 1]
+        return (text_start, length) if length else (text_start + shown - shown_start, 1)
+
+
+def _decoded(hidden: str) -> str:
+    """An entity or a %-escape (in a link) that stands for one character, as that character; anything else in
+    ``_HIDDEN`` shows as nothing."""
+    if hidden.startswith("%"):
+        return chr(int(hidden[1:], 16))
+    decoded = html.unescape(hidden) if hidden.startswith("&") else ""
+    return decoded if len(decoded) == 1 and decoded != hidden else ""
+
+
 def find_personnummer(text: str) -> list[Match]:
     """Every personnummer in ``text``, in order (rules: see the module docstring)."""
-    found = []
+    if not _HIDDEN.search(text):
+        return _found(text)
+    # Matched in the text as shown; mapped back to the text's indices only when something was found.
+    found = _found(_HIDDEN.sub(lambda hidden: _decoded(hidden.group()), text))
+    if not found:
+        return []
+    shown = _Shown(text)
+    return [Match(*shown.span(match.start, match.end), match.kind, match.masked) for match in found]
+
+
+def _found(text: str) -> list[Match]:
+    found: list[Match] = []
+    end = 0
     for match in _PERSONNUMMER.finditer(text):
-        century, long_date, long_sep, short_date, short_sep, number = match.groups()
-        if century is not None and century not in ("18", "19", "20"):
+        century, long_date, long_sep, short_date, short_sep, number = match.groups()[1:]
+        if match.start() < end or (century is not None and century not in ("18", "19", "20")):
             continue
         date = long_date if century is not None else short_date
         if not _plausible_date(int(date[2:4]), int(date[4:6])) or not luhn_valid(date + number):
             continue
+        end = match.end(7)
         separator = long_sep if century is not None else short_sep
-        prefix = (century or "") + date
-        found.append(Match(match.start(), match.end(), PERSONNUMMER, f"{prefix}{separator}…"))
+        preview = f"{century or ''}{date}{separator.strip() or separator[:1]}…"
+        found.append(Match(match.start(), end, PERSONNUMMER, preview))
     return found
 
 
 def mask(text: str) -> str:
-    """``text`` with each personnummer replaced by ``ÅÅMMDD-XXXX``; nothing else changes."""
+    """``text`` with each personnummer replaced by ``ÅÅMMDD-XXXX``; nothing else changes.
+
+    Markdown emphasis marks inside a number (``**1912**1212-1212``) are kept after the placeholder,
+    so that the emphasis still closes.
+    """
     parts = []
     last = 0
     for match in find_personnummer(text):
-        parts += [text[last : match.start], MASK]
+        markup = "".join(char for char in text[match.start : match.end] if char in _MARKUP)
+        parts += [text[last : match.start], MASK, markup]
         last = match.end
     parts.append(text[last:])
     return "".join(parts)
@@ -207,18 +283,21 @@ def position(source_text: str, index: int) -> tuple[int, int]:
     return len(breaks) + 1, column
 
 
-def locate(source_text: str, value_start_index: int, value_end_index: int, needle: str) -> list[tuple[int, int]]:
+def locate(
+    source_text: str, value_start_index: int, value_end_index: int, needle: str, *, boundary: str = r"\w"
+) -> list[tuple[int, int]]:
     """The 1-based (line, column) of each whole-word occurrence of ``needle`` in one span of the source.
 
     The span is a scalar's ``start_mark.index`` .. ``end_mark.index``. Whole word:
     an occurrence next to a letter, digit or ``_`` is skipped when the needle's
     own end there is one too, so ``121212-1212`` is not located inside
-    ``19121212-1212``. A needle broken over lines in the source is not located.
+    ``19121212-1212``. A needle broken over lines in the source is not located. ``boundary``: the
+    characters that make a word (``\\d`` for a personnummer, which a letter may touch).
     """
     if not needle:
         return []
-    before = r"(?<!\w)" if re.match(r"\w", needle) else ""
-    after = r"(?!\w)" if re.search(r"\w$", needle) else ""
+    before = rf"(?<!{boundary})" if re.match(boundary, needle) else ""
+    after = rf"(?!{boundary})" if re.search(boundary + "$", needle) else ""
     pattern = re.compile(before + re.escape(needle) + after)
     return [position(source_text, m.start()) for m in pattern.finditer(source_text, value_start_index, value_end_index)]
 
@@ -257,7 +336,7 @@ def scan_case_text(
         seen: Counter[str] = Counter()
         for match in find(node.value, kinds):
             found = node.value[match.start : match.end]
-            located = locate(source_text, start, end, found)
+            located = locate(source_text, start, end, found, boundary=r"\d" if match.kind == PERSONNUMMER else r"\w")
             line, column = located[seen[found]] if seen[found] < len(located) else own
             seen[found] += 1
             message = f"looks like {_DESCRIPTIONS[match.kind]} ({match.masked}); {_ADVICE[match.kind]}"

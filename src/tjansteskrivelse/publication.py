@@ -19,17 +19,25 @@ never changed), then rendered through the normal pipeline:
   extracts are one unaddressed stub (``…-utdrag-publicering.docx``): the
   recipients of a secret matter are not published either.
 
+Each public document is then read back (every paragraph and property, as the reader sees it) and
+refused if it still shows a personnummer that masking the case could not reach: text from tjs.yaml,
+a template or the reference document.
+
 The case model is walked generically (``model_dump`` -> masked -> ``model_validate``),
 so a field added to the model later is masked too.
 """
 
 from __future__ import annotations
 
+import io
+import zipfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, get_args
+from urllib.parse import unquote
 
 import yaml
+from lxml import etree
 from pydantic import BaseModel
 
 from . import personal_data
@@ -49,6 +57,10 @@ STUB_KEEPS = frozenset({
     "beslut.organ", "beslut.datum", "beslut.paragraf", "beslut.diarienummer", "beslut.justerat", "beslut.sekreterare",
 })  # fmt: skip
 # tjs.yaml's words for what `tjs validate` warns about -> personal_data's kinds.
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+# A run's characters as the reader sees them: text, and what stands for a hyphen, a space or a break.
+_SHOWN = {_W + "noBreakHyphen": "-", _W + "tab": "\t", _W + "br": "\n", _W + "cr": "\n"}
+_SHOWN_TAGS = (_W + "t", *_SHOWN)
 KINDS = {"personnummer": personal_data.PERSONNUMMER, "epost": personal_data.EMAIL, "telefon": personal_data.PHONE}
 
 
@@ -152,10 +164,45 @@ def public_documents(renderer: Renderer, case: Case, *, combined: bool = False) 
     from .renderer import write_spec
 
     public, public_combined = public_version(case, renderer.project.config, combined)
-    return {
+    documents = {
         public_name(spec.file_name): write_spec(renderer.reference, spec)
         for spec in renderer.specs(public, combined=public_combined)
     }
+    for name, data in documents.items():
+        _check_shown(name, data)
+    return documents
+
+
+def _check_shown(name: str, data: bytes) -> None:
+    """Refuse a public document that still shows a personnummer: one the case's masking could not reach
+    (text of tjs.yaml, a template or the reference document, or a number a template put together)."""
+    for part, text in _shown_text(data):
+        if found := personal_data.find_personnummer(text):
+            raise TjsError(
+                f"the public version {name} would still show a personnummer ({found[0].masked}) in {part}, "
+                "in a form masking could not reach; nothing was written",
+                hint="remove it from tjs.yaml, the templates or the reference document, or write it plainly in "
+                "the case (ten bare digits of a phone number may look like one: write it 070-123 45 67)",
+            )
+
+
+def _shown_text(data: bytes) -> Iterable[tuple[str, str]]:
+    """``(part, text)`` for each paragraph of the document's XML parts, each of its properties, each
+    picture's alternative text and each link's address (decoded, as a browser shows it)."""
+    parser = etree.XMLParser(resolve_entities=False, no_network=True)
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        for part in package.namelist():
+            if not part.endswith((".xml", ".rels")) or not part.startswith(("word/", "docProps/", "_rels/")):
+                continue
+            root = etree.fromstring(package.read(part), parser)
+            if part.endswith(".rels"):
+                yield from ((part, unquote(target)) for target in root.xpath("//@Target"))
+            elif part.startswith("docProps/"):
+                yield from ((part, "".join(element.itertext())) for element in root)
+            else:
+                for paragraph in root.iter(_W + "p"):
+                    yield part, "".join(_SHOWN.get(node.tag, node.text or "") for node in paragraph.iter(*_SHOWN_TAGS))
+                yield from ((part, text) for text in root.xpath("//@descr | //@title"))
 
 
 def _dotted(path: personal_data.KeyPath) -> str:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import shutil
 from pathlib import Path
 
-from .errors import OutputError
+from .errors import OutputError, UsageError
 from .names import case_stem
 
 NEW_CASE = """\
@@ -79,17 +80,29 @@ utdrag_till:
 """
 
 
+# What YAML reads as a line break or may not hold raw, even inside a double-quoted scalar: written as an escape.
+_YAML_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
+
+
+def _yaml_string(text: str) -> str:
+    """A YAML double-quoted scalar that reads back as exactly ``text`` (a JSON string, line separators escaped)."""
+    return _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(text, ensure_ascii=False))
+
+
 def write_new_case(diarienummer: str, path: Path | None = None) -> Path:
     """Write a commented case file for ``diarienummer``; never over an existing file."""
-    path = path or Path(f"{case_stem(diarienummer)}.yaml")
-    text = NEW_CASE.format(
-        # A JSON string is a valid YAML double-quoted scalar: any diarienummer stays text.
-        diarienummer=json.dumps(diarienummer, ensure_ascii=False),
-        today=dt.date.today().isoformat(),
-        file=path,
-    )
     try:
-        with path.open("x", encoding="utf-8") as handle:
+        diarienummer.encode("utf-8")
+    except UnicodeEncodeError as error:  # a byte the terminal's encoding could not decode (Python keeps it as is)
+        raise UsageError(
+            f"the diarienummer is not valid text: an undecodable byte at character {error.start + 1}; "
+            "nothing was written",
+            hint="set the terminal to UTF-8, or type the diarienummer in the case file afterwards",
+        ) from None
+    path = path or Path(f"{case_stem(diarienummer)}.yaml")
+    text = NEW_CASE.format(diarienummer=_yaml_string(diarienummer), today=dt.date.today().isoformat(), file=path)
+    try:
+        with path.open("x", encoding="utf-8", errors="backslashreplace") as handle:  # the path may hold such a byte
             handle.write(text)
     except FileExistsError:
         raise OutputError(

@@ -24,24 +24,31 @@ from .publication import public_name, public_version
 from .renderer import Renderer
 from .spec import EXTRACT, MEMO, DocumentSpec
 
+# Characters a terminal acts on instead of showing (C1 controls such as U+009B, a CSI; direction overrides,
+# which reorder the line around them): printed as \uXXXX, as diagnostics print invisible characters.
+_TERMINAL_CONTROLS = re.compile("[\x80-\x9f\u202a-\u202e\u2066-\u2069]")
 # A fenced div (`::: Mottagare` … `:::`) names a paragraph style for the writer; its text is shown, the fence not.
 _DIV_FENCE = re.compile(r"^:::(?:[ \t]+\S.*)?[ \t]*$")
 
 
 def body_markdown(spec: DocumentSpec) -> str:
     """The document's body Markdown without the style fences, which only the writer reads."""
-    return "\n".join(line for line in spec.body.splitlines() if not _DIV_FENCE.match(line))
+    return _visible("\n".join(line for line in spec.body.splitlines() if not _DIV_FENCE.match(line)))
+
+
+def _visible(text: str) -> str:
+    return _TERMINAL_CONTROLS.sub(lambda control: f"\\u{ord(control.group()):04X}", text)
 
 
 def header(spec: DocumentSpec, title: str) -> Panel:
     """Organisation, document type, dnr and date (and recipient): plain text, never read as markup."""
     fields = spec.fields
     lines = [
-        Text(fields["organisation"], style="bold"),
-        Text(f"{fields['dokumenttyp']}    Dnr {fields['diarienummer']}    {fields['datum']}"),
+        Text(_visible(fields["organisation"]), style="bold"),
+        Text(_visible(f"{fields['dokumenttyp']}    Dnr {fields['diarienummer']}    {fields['datum']}")),
     ]
     if spec.recipient:
-        lines.append(Text(f"Till: {spec.recipient}"))
+        lines.append(Text(_visible(f"Till: {spec.recipient}")))
     return Panel(Group(*lines), title=Text(title), title_align="left", expand=False)
 
 
