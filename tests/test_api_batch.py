@@ -191,3 +191,21 @@ def test_a_markdown_error_names_the_case_and_the_batch_goes_on(tmp_path, capsys)
     assert f"{bad}:14:13: error: " in err and "4 levels deep" in err and "Traceback" not in err
     assert out.split() == [str(tmp_path / "out" / "A-1.docx")]
     assert err.rstrip().endswith("1 of 2 cases rendered, 1 with errors")
+
+
+def test_templates_in_the_project_folder_itself_leave_the_documents_out_of_the_inputs(tmp_path, capsys):
+    # `mallar: .` with out/ inside the project: the documents written are not inputs of the next run,
+    # a partial in a subfolder is, and a hidden folder (.git) is not.
+    (tmp_path / "tjs.yaml").write_text("mallar: .\n", encoding="utf-8")
+    (tmp_path / "delar").mkdir()
+    (tmp_path / "delar" / "fot.md.j2").write_text("x\n", encoding="utf-8")
+    (tmp_path / ".git").mkdir()
+    case = write(tmp_path, VALID)
+    for path in (tmp_path / "tjs.yaml", tmp_path / "delar" / "fot.md.j2", case):
+        os.utime(path, (A_WHILE_AGO, A_WHILE_AGO))
+    args = ["render", case, "-o", tmp_path / "out", "-j", "1"]
+    assert run_tjs(capsys, *args)[2] == "1 of 1 case rendered\n"
+    (tmp_path / ".git" / "index").write_text("newer than the documents\n", encoding="utf-8")
+    assert run_tjs(capsys, *args)[2] == "0 of 1 case rendered, 1 skipped, up to date\n"
+    os.utime(tmp_path / "delar" / "fot.md.j2")
+    assert run_tjs(capsys, *args)[2] == "1 of 1 case rendered\n"

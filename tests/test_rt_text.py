@@ -250,3 +250,17 @@ def test_show_prints_terminal_controls_as_escapes(tmp_path: Path, capsys) -> Non
     assert code == 0, err
     assert "R \\u009B2J \\u202Eabc" in out
     assert "\u009b" not in out and "\u202e" not in out
+
+
+@pytest.mark.parametrize(("written", "breaks"), [("a\r\nb", 1), ("a\rb", 1), ("a\nb", 1), ("a\r\n\r\nb", 2)])
+def test_a_windows_line_break_in_a_plain_field_is_one_break(tmp_path: Path, written: str, breaks: int) -> None:
+    from docx import Document
+
+    from tjansteskrivelse import render_case
+
+    escaped = written.replace("\r", "\\r").replace("\n", "\\n")
+    case = write(tmp_path, VALID.replace("rubrik: Ny förskola i Kolla", f'rubrik: "{escaped}"'))
+    [memo] = render_case(case, tmp_path / "out")
+    [title] = [p for p in Document(str(memo)).paragraphs if p.text.startswith("a")]
+    assert title.text == "a" + "\n" * breaks + "b"
+    assert len(title._p.xpath(".//w:br")) == breaks

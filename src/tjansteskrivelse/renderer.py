@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -73,7 +74,7 @@ class Renderer:
     def inputs(self) -> list[Path]:
         """Every file besides the case that its documents depend on (for incremental runs)."""
         files = [used for _, used, _ in self.sources()]
-        files += [f for folder in self.templates.search_path for f in folder.rglob("*") if f.is_file()]
+        files += [f for folder in self.templates.search_path for f in _template_files(folder)]
         config = self.project.config
         if self.project.path is not None:
             files.append(self.project.path)
@@ -87,6 +88,17 @@ class Renderer:
     def documents(self, case: Case, *, combined: bool = False) -> dict[str, bytes]:
         """Every document of one case, rendered in memory: ``{file name: bytes}``."""
         return {spec.file_name: write_spec(self.reference, spec) for spec in self.specs(case, combined=combined)}
+
+
+def _template_files(folder: Path) -> list[Path]:
+    """Every ``*.j2`` below ``folder`` (an include may name any of them); hidden and unreadable
+    folders are passed over, links to folders not followed (``mallar: .`` must not make the
+    documents in out/ an input, nor ``--templates /`` fail on a folder it may not read)."""
+    found: list[Path] = []
+    for root, folders, names in os.walk(folder):
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        found += [Path(root, name) for name in names if name.endswith(".j2")]
+    return found
 
 
 def output_folder(out_dir: str | Path | None, project: Project) -> Path:

@@ -48,6 +48,9 @@ def make_run(
     written as is, and each '-' at a returned index (or at one of ``hyphens``, for text
     already typeset) becomes ``w:noBreakHyphen``.
     """
+    if "\r\n" in text:  # CR LF is one line break (Windows), not two; the indices follow the shorter text
+        hyphens = frozenset(i - text.count("\r\n", 0, i) for i in hyphens)
+        text = text.replace("\r\n", "\n")
     r = OxmlElement("w:r")
     if rpr is not None:
         r.append(copy.deepcopy(rpr))
