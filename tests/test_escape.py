@@ -171,8 +171,9 @@ def render_headings(tmp_path: Path, capsys: pytest.CaptureFixture[str], value: s
 @example(value="21 kap. 7 § och 2023-10-31")
 def test_a_rubrik_renders_to_exactly_its_text(tmp_path: Path, capsys: pytest.CaptureFixture[str], value: str) -> None:
     rubrik, section, *_ = render_headings(tmp_path, capsys, value)
-    assert shown(rubrik, value) == value.replace("\r", "\n")
-    assert shown(section, value) == value.replace("\r", "\n")
+    breaks = value.replace("\r\n", "\n").replace("\r", "\n")  # a line break is one break, however written
+    assert shown(rubrik, value) == breaks
+    assert shown(section, value) == breaks
 
 
 def test_a_long_random_rubrik_renders_whole(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -180,4 +181,4 @@ def test_a_long_random_rubrik_renders_whole(tmp_path: Path, capsys: pytest.Captu
     value = "".join(random.Random(10).choices(printable, k=5000))
     assert value.strip()
     rubrik, *_ = render_headings(tmp_path, capsys, value)
-    assert shown(rubrik, value) == value.replace("\r", "\n")
+    assert shown(rubrik, value) == value.replace("\r\n", "\n").replace("\r", "\n")

@@ -68,7 +68,9 @@ def test_line_of_inline_node_uses_its_block():
 
 
 def test_unsupported_node_names_source_and_line(monkeypatch):
-    monkeypatch.setattr(markdown, "SUPPORTED_NODE_TYPES", markdown.SUPPORTED_NODE_TYPES - {"table"})
+    from tjansteskrivelse import markdown_checks
+
+    monkeypatch.setattr(markdown_checks, "SUPPORTED_NODE_TYPES", markdown_checks.SUPPORTED_NODE_TYPES - {"table"})
     with pytest.raises(MarkdownError) as caught:
         parse("Text\n\n| a |\n|---|\n| b |\n", source="mall memo.md.j2")
     assert caught.value.message.startswith("mall memo.md.j2:3: ")
