@@ -8,7 +8,8 @@ import yaml
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from tjansteskrivelse.personal_data import EMAIL, KINDS, PERSONNUMMER, PHONE, locate, position, scan_case_text
+from tjansteskrivelse.personal_data import EMAIL, KINDS, PERSONNUMMER, PHONE
+from tjansteskrivelse.personal_data_yaml import locate, position, scan_case_text
 
 CASE = Path(__file__).parents[1] / "cases" / "RUN-572-2020.yaml"
 

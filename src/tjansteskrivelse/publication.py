@@ -44,6 +44,7 @@ from . import personal_data
 from .errors import TjsError
 from .fields import fold_key_at
 from .model import Case, Config
+from .personal_data_yaml import scan_case_text
 
 if TYPE_CHECKING:  # not imported at run time: the Renderer loads the rendering stack (python-docx)
     from .renderer import Renderer
@@ -232,5 +233,5 @@ def case_warnings(path: Path, case: Case, config: Config) -> list[personal_data.
         return []
     text = path.read_bytes().decode("utf-8-sig")
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the same marks as the pure-Python one, faster
-    found = personal_data.scan_case_text(text, yaml.compose(text, Loader=loader), kinds)
+    found = scan_case_text(text, yaml.compose(text, Loader=loader), kinds)
     return [warning for warning in found if _published(_dotted(warning.path), case, config)]
