@@ -16,9 +16,10 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from .case_markdown import ReferenceStyles, markdown_context
 from .diagnostics import describe, quote, schema_issues, show_path
 from .errors import InputError, Issue
-from .fields import ReferenceStyles, fold_key_at, markdown_context
+from .fields import fold_key_at
 from .files import check_path, path_kind, read_text
 from .markdown_positions import markdown_issues
 from .model import Case
@@ -78,7 +79,7 @@ def validate(
 ) -> tuple[M | None, list[Issue]]:
     """The model for a position tree, or ``None`` and every issue found.
 
-    ``context``: pydantic's validation context (the reference's styles, see ``fields.markdown_context``);
+    ``context``: pydantic's validation context (the reference's styles, see ``case_markdown.markdown_context``);
     ``text``: the file's text, to place Markdown problems at their own line in it."""
     issues = text_issues(document, file, data)
     if document.data is None:

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+from .case_markdown import ReferenceStyles
 from .diagnostics import quote, show_path
 from .errors import InputError, Issue, TemplateError, UsageError
-from .fields import ReferenceStyles
 from .files import CONFIG_NAME, path_kind, real
 from .load import read_model
 from .model import Config

@@ -7,9 +7,9 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .case_markdown import ReferenceStyles
 from .context import document_specs
 from .errors import UsageError
-from .fields import ReferenceStyles
 from .model import Case
 from .project import DEFAULT_PROJECT, Project, check_project_folder
 from .reference_styles import REFERENCE_NAME, reference_of, style_types
