@@ -19,6 +19,14 @@ def no_stray_config(tmp_path: Path) -> None:
     assert find_config(tmp_path / "case.yaml") is None, "a tjs.yaml above the pytest temp folder"
 
 
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Lets ``samples.libreoffice_text`` refuse a test that converts with LibreOffice unmarked
+    (set before the test's fixtures, which may convert too)."""
+    import samples
+
+    samples.LIBREOFFICE_MARKED = item.get_closest_marker("libreoffice") is not None
+
+
 @pytest.fixture(scope="module")
 def reference() -> Reference:
     """The built-in reference document, loaded once per module."""

@@ -66,9 +66,15 @@ def png(width: int = 60, height: int = 20) -> bytes:
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
 
 
+#: Whether the running test is marked ``libreoffice`` (set for each test by conftest.py).
+LIBREOFFICE_MARKED = False
+
+
 def libreoffice_text(data: bytes, folder: Path, name: str = "document") -> str:
     """The text of ``data`` (a .docx) as LibreOffice lays it out in a PDF, read by ``pdftotext -layout``;
-    pages are separated by form feeds. Skips the test when soffice or pdftotext is missing."""
+    pages are separated by form feeds. Skips the test when soffice or pdftotext is missing.
+    Only for tests marked ``libreoffice`` (the quick run, ``-m "not libreoffice"``, leaves them out)."""
+    assert LIBREOFFICE_MARKED, "mark this test @pytest.mark.libreoffice: it converts with LibreOffice"
     if shutil.which("soffice") is None or shutil.which("pdftotext") is None:
         pytest.skip("LibreOffice (soffice) or pdftotext is not on PATH")
     source = folder / f"{name}.docx"

@@ -54,6 +54,7 @@ def test_every_nested_ordered_list_restarts_at_its_own_level(reference):
     assert by_text["a"][0] == by_text["b"][0]
 
 
+@pytest.mark.libreoffice
 def test_nested_numbers_as_libreoffice_shows_them(reference, tmp_path):
     text = libreoffice_text(render(reference, NESTED), tmp_path)
     numbers = {m.group(2): m.group(1) for m in re.finditer(r"(\d+)\.\s+([a-z])\b", text)}
@@ -81,6 +82,7 @@ def test_later_paragraphs_of_an_item_are_list_continue_without_numbering(referen
     )
 
 
+@pytest.mark.libreoffice
 def test_a_long_url_leaves_the_other_column_room_for_its_text(reference, tmp_path):
     words = " ".join(f"ord{i}" for i in range(120))
     body = f"| Kort | Lång |\n| --- | --- |\n| https://example.com/{'x' * 300} | {words} |\n"
@@ -279,6 +281,7 @@ def test_a_draft_extract_says_so_in_its_properties_not_its_header(tmp_path):
     assert open_doc(memo.read_bytes()).core_properties.category == "TJÄNSTESKRIVELSE"
 
 
+@pytest.mark.libreoffice
 def test_each_block_in_a_numbered_style_counts_from_one(reference, tmp_path):
     body = "::: List Number\nett\n\ntvå\n:::\n\nMellan.\n\n::: List Number\nett igen\n\n> citat\n:::\n"
     data = render(reference, body)
