@@ -13,6 +13,7 @@ import yaml
 from samples import VALID, run_tjs, write
 
 from tjansteskrivelse import load_case
+from tjansteskrivelse.case_markdown import MAX_TEXT_LINES, MAX_TEXT_MARKS
 from tjansteskrivelse.errors import InputError, UsageError
 from tjansteskrivelse.files import DEFAULT_LIMIT, LIMIT_VARIABLE
 from tjansteskrivelse.yaml_source import compose
@@ -240,3 +241,45 @@ def test_a_templates_folder_outside_the_project_is_refused_at_its_line(tmp_path:
     write(project, "organisation: O\nmallar: /\n", "tjs.yaml")
     code, _, err = run_tjs(capsys, "validate", case)
     assert code == 1 and "outside the project's folder" in err
+
+
+@pytest.mark.parametrize(
+    ("text", "at", "says"),
+    [
+        ("|\n" + "      - a\n" * (MAX_TEXT_LINES + 1), "11:7", f"this text has {MAX_TEXT_LINES + 1:,} lines"),
+        (
+            '"' + "[" * (MAX_TEXT_MARKS + 1) + '"',
+            "10:12",
+            f"this text has {MAX_TEXT_MARKS + 1:,} of the Markdown marks",
+        ),
+        ('"' + "*a " * (MAX_TEXT_MARKS + 1) + '"', "10:12", f"this text has {MAX_TEXT_MARKS + 1:,} of the Markdown"),
+    ],
+    ids=["list-lines", "brackets", "emphasis"],
+)
+def test_a_text_too_large_to_parse_is_refused_before_parsing(tmp_path, capsys, text: str, at: str, says: str) -> None:
+    # markdown-it needs a token per line and mark: 2 M '[' took a minute, 750 k list lines 1.6 GB.
+    path = write(tmp_path, VALID.replace("    text: Text.", f"    text: {text}"))
+    code, _, err = run_tjs(capsys, "validate", path)
+    assert code == 1
+    assert f"{path}:{at}: error: 'avsnitt, avsnitt 1, text': {says}" in err  # where the text starts
+
+
+def test_a_long_text_within_the_limits_is_accepted(tmp_path, capsys) -> None:
+    paragraphs = "\n\n".join(f"{i}. Stycke om [länk](https://e.se) och *kursiv* text." for i in range(1, 5_000))
+    path = write(
+        tmp_path,
+        VALID.replace(
+            "    text: Text.", "    text: |\n" + "\n".join("      " + line for line in paragraphs.split("\n"))
+        ),
+    )
+    assert run_tjs(capsys, "validate", path)[0] == 0
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [("datum: 2021-03-01", "datum: 121212-1212"), ("rubrik: Ny förskola i Kolla", "rubrik 19121212-1212: x")],
+)
+def test_an_error_never_repeats_a_personnummer(tmp_path, capsys, old: str, new: str) -> None:
+    code, _, err = run_tjs(capsys, "validate", write(tmp_path, VALID.replace(old, new)))
+    assert code == 1 and "ÅÅMMDD-XXXX" in err
+    assert "1212-1212" not in err and "121212" not in err

@@ -43,6 +43,31 @@ def _markdown_error(line: int | None, problem: str) -> PydanticCustomError:
     return PydanticCustomError("tjs_markdown", "{problem}", {"problem": problem, "line": line or 1})
 
 
+#: Past these, parsing one text takes markdown-it seconds to minutes and gigabytes (a token for each
+#: line and mark); a long memo has a few thousand lines. Refused before parsing (docs/security.md).
+MAX_TEXT_LINES = 50_000
+MAX_TEXT_MARKS = 100_000
+_MARKS = "[*_~`<&"
+
+
+def _check_size(value: str) -> None:
+    breaks = value.count("\n") + value.count("\r") - value.count("\r\n")  # as Markdown counts lines
+    lines = breaks + (not value.endswith(("\n", "\r")))
+    if lines > MAX_TEXT_LINES:
+        raise _markdown_error(
+            None,
+            f"this text has {lines:,} lines; a text may have {MAX_TEXT_LINES:,} at most: "
+            "split it over several sections, or attach it as a file under 'bilagor'",
+        )
+    marks = sum(value.count(mark) for mark in _MARKS)
+    if marks > MAX_TEXT_MARKS:
+        raise _markdown_error(
+            None,
+            f"this text has {marks:,} of the Markdown marks {' '.join(_MARKS)}; a text may have "
+            f"{MAX_TEXT_MARKS:,} at most: attach such data as a file under 'bilagor'",
+        )
+
+
 def case_markdown(value: str, info: ValidationInfo) -> str:
     """Markdown in a case, checked for everything the writer needs (see ``_check_case_markdown``)."""
     return _check_case_markdown(value, info, MAX_LIST_DEPTH)
@@ -63,6 +88,7 @@ def _check_case_markdown(value: str, info: ValidationInfo, list_depth: int, *, p
     """
     from .markdown import CONTAINER, MarkdownLineError, container_style, line_of, parse
 
+    _check_size(value)
     try:
         tree = parse(value, source="text")
     except MarkdownLineError as error:

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from .errors import Issue
 from .model import MAPPING_TAG, TEXT_TAG
+from .personal_data import mask
 
 if TYPE_CHECKING:  # yaml_source quotes through this module
     from .yaml_source import Document, Path_
@@ -48,7 +49,8 @@ def quote(value: Any, limit: int = QUOTE_LIMIT) -> str:
         written = str(value)
     except ValueError:  # an int of over 4300 digits (a script's data) can't be written out
         written = type(value).__name__
-    text = visible(re.sub(r"\s+", " ", written[: limit * 4]))
+    # A personnummer is never repeated back in full (the message may be read over a shoulder or logged).
+    text = visible(re.sub(r"\s+", " ", mask(written[: limit * 4])))
     return f"'{text}'" if len(text) <= limit else f"'{text[:limit]}…'"
 
 

@@ -16,6 +16,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Dis
 from pydantic_core import PydanticCustomError
 
 from .case_markdown import case_markdown, item_markdown
+from .personal_data import mask
 
 # Characters that XML 1.0 (and so Word) cannot hold; YAML's double-quoted
 # escapes can produce them, and they would corrupt the .docx.
@@ -109,8 +110,9 @@ def _yes_no(value: Any) -> Any:
 
 
 def _shown(value: str) -> str:
-    # A lone surrogate ("\\ud800" in YAML, reported by the loader) would crash pydantic's error list.
-    return value.encode("utf-8", "backslashreplace").decode("utf-8")
+    # A lone surrogate ("\\ud800" in YAML, reported by the loader) would crash pydantic's error list;
+    # a personnummer is never repeated back in full.
+    return mask(value).encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def _not_text(wanted: str, value: Any) -> PydanticCustomError:
