@@ -434,3 +434,23 @@ def test_an_empty_er_beteckning_keeps_its_label_unless_dolj(tmp_path, capsys, co
     case = OFFICER_CASE.replace("rubrik:", 'er_beteckning: ""\nrubrik:', 1)
     header = dump(render(capsys, project(tmp_path, config, case))["KS-2021-123.docx"])["first_header"]
     assert header[header.index("KS 2021/123") + 1 :] == expected
+
+
+@pytest.mark.parametrize("heading", ["Sammanfattning", None])
+def test_headings_in_a_part_follow_whether_the_part_has_its_own_heading(tmp_path, capsys, heading):
+    # With `rubriker.sammanfattning: null` the user's '#' stands right below the title, not a level lower:
+    # no level is skipped (tjs check's heading rule), and with a heading it stays below it.
+    from tjansteskrivelse.accessibility import check_document
+
+    config = "rubriker: {sammanfattning: null, yrkanden: null}\n" if heading is None else None
+    text = "sammanfattning: |\n  Sammanfattningen av ärendet.\n"
+    mine = "sammanfattning: |\n  # Egen rubrik\n\n  Text.\n\n  ## Under\n\n  Mer.\n"
+    case = DECIDED.replace(text, mine).replace("  yrkanden: |\n", "  yrkanden: |\n    # Yrkande\n\n")
+    files = render(capsys, project(tmp_path, config, case))
+    for path in files.values():
+        assert [f for f in check_document(path) if "heading" in f.message.lower()] == [], path.name
+    memo = docx.Document(str(files["BN-2024-0013.docx"]))
+    levels = {p.text: p.style.name for p in memo.paragraphs if p.style.name.startswith("Heading")}
+    first = 2 if heading is None else 3
+    assert levels["Egen rubrik"] == f"Heading {first}" and levels["Under"] == f"Heading {first + 1}"
+    assert ("Sammanfattning" in levels) == (heading is not None)
