@@ -454,3 +454,17 @@ def test_headings_in_a_part_follow_whether_the_part_has_its_own_heading(tmp_path
     first = 2 if heading is None else 3
     assert levels["Egen rubrik"] == f"Heading {first}" and levels["Under"] == f"Heading {first + 1}"
     assert ("Sammanfattning" in levels) == (heading is not None)
+
+
+def test_a_heading_in_an_unnumbered_point_follows_whether_the_proposal_has_a_heading(tmp_path, capsys):
+    from tjansteskrivelse.accessibility import check_document
+
+    point = "    - Byggnadsnämnden antar detaljplanen för Kolla 3:14.\n"
+    case = DECIDED.replace(
+        point, "    - |\n      Byggnadsnämnden antar detaljplanen.\n\n      # Villkor\n\n      Text.\n"
+    )
+    files = render(capsys, project(tmp_path, "rubriker: {forslag: null}\n", case))
+    memo = files["BN-2024-0013.docx"]
+    assert [f for f in check_document(memo) if "heading" in f.message.lower()] == []
+    levels = {p.text: p.style.name for p in docx.Document(str(memo)).paragraphs}
+    assert levels["Villkor"] == "Heading 2"
