@@ -89,9 +89,6 @@ def real(path: Path) -> Path:
     return Path(os.path.realpath(path))
 
 
-_NOT_A_FILE = {"folder": "is a folder, not a file", "other": "is not an ordinary file"}
-
-
 def path_kind(path: Path) -> Literal["file", "folder", "other", "missing"]:
     """What a path names, without raising: ``other`` is a device, pipe or socket; ``missing`` also
     covers a name the file system can't hold (too long, a NUL) and a loop of links."""
