@@ -115,8 +115,11 @@ class Batch:
                     for d in _planned(public, target, combined, self.settings.pdf)
                 ]
             result.attachments = [path.parent / b.fil for b in case.bilagor if not isinstance(b, str) and b.fil]
-            owned = all(belongs_to(f, case.diarienummer) for f in result.files if f.suffix == ".docx")
-            if not self.settings.force and owned and _up_to_date(result.files, [path, *renderer.inputs]):
+            if (
+                not self.settings.force
+                and _up_to_date(result.files, [path, *renderer.inputs])  # file times first: no file opened
+                and all(belongs_to(f, case.diarienummer) for f in result.files if f.suffix == ".docx")
+            ):
                 result.status = "skipped"
                 return result, {}
             files = renderer.documents(case, combined=self.settings.combined)
