@@ -12,7 +12,7 @@ every output fetch, run or link something outside the document:
 * ``INCLUDETEXT``/``INCLUDEPICTURE``/``LINK``/``DDE``/``DDEAUTO`` fields, simple
   or complex: the field code goes, its last shown result stays as plain text;
 * macro parts (``vbaProject.bin``, ``vbaData.xml``, key-map customisations);
-  a macro-enabled main document becomes a plain one.
+  a macro-enabled main document or a Word template (.dotx) becomes a plain document.
 """
 
 from __future__ import annotations
@@ -32,7 +32,13 @@ from .zipped import Deflated, write_zip
 _SAFE_LINK = re.compile(r"^(https?|mailto):", re.IGNORECASE)
 _RISKY_FIELD = re.compile(r"^\s*(INCLUDETEXT|INCLUDEPICTURE|LINK|DDE|DDEAUTO)\b", re.IGNORECASE)
 _MACRO_TYPES = ("vbaProject", "vbaData", "keyMapCustomizations")
-_MACRO_MAIN = "application/vnd.ms-word.document.macroEnabled.main+xml"
+# A macro-enabled document (.docm) or a Word template (.dotx, .dotm: what organisations hand out) has the
+# same main part as a .docx under another content type; the output is always a plain document.
+_OTHER_MAINS = (
+    "application/vnd.ms-word.document.macroEnabled.main+xml",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml",
+    "application/vnd.ms-word.template.macroEnabledTemplate.main+xml",
+)
 _PLAIN_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 _HYPERLINK = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
 _PKG_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -131,7 +137,7 @@ def _clean_content_types(blob: bytes, macro_parts: set[str]) -> bytes:
     for override in list(root.iter(f"{{{_CT}}}Override")):
         if override.get("PartName", "").lstrip("/") in macro_parts:
             root.remove(override)
-        elif override.get("ContentType") == _MACRO_MAIN:
+        elif override.get("ContentType") in _OTHER_MAINS:
             override.set("ContentType", _PLAIN_MAIN)
     for default in list(root.iter(f"{{{_CT}}}Default")):
         if any(t in default.get("ContentType", "") for t in _MACRO_TYPES):

@@ -1,0 +1,44 @@
+"""A new user from another organisation: what their own files and habits do (read back from the output)."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+from org_samples import project, render
+from samples import REPO, VALID, run_tjs
+
+TEMPLATE_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
+MACRO_TEMPLATE_MAIN = "application/vnd.ms-word.template.macroEnabledTemplate.main+xml"
+DOCUMENT_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+
+
+def as_template(target: Path, content_type: str) -> Path:
+    """The built-in reference saved as a Word template (.dotx/.dotm): same parts, the main part's type changed."""
+    with zipfile.ZipFile(REPO / "templates" / "referens.docx") as source, zipfile.ZipFile(target, "w") as out:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "[Content_Types].xml":
+                data = data.replace(DOCUMENT_MAIN.encode(), content_type.encode())
+            out.writestr(info, data)
+    return target
+
+
+@pytest.mark.parametrize(("name", "content_type"), [("mall.dotx", TEMPLATE_MAIN), ("mall.dotm", MACRO_TEMPLATE_MAIN)])
+def test_an_organisations_word_template_serves_as_reference(tmp_path, capsys, name, content_type):
+    # Organisations hand out their memo template as a .dotx; `tjs validate` accepted it, render refused it
+    # with "not a Word file, content type is ...template.main+xml" and a Python object's address.
+    as_template(tmp_path / name, content_type)
+    case = project(tmp_path, f"referens: {name}\n", VALID)
+    code, _, err = run_tjs(capsys, "validate", case)
+    assert code == 0, err
+    files = render(capsys, case)
+    memo = files["KS-2021-123.docx"]
+    with zipfile.ZipFile(memo) as package:
+        types = package.read("[Content_Types].xml").decode()
+    assert DOCUMENT_MAIN in types and "template" not in types.lower()
+    assert "Ny förskola i Kolla" in [p.text for p in docx.Document(str(memo)).paragraphs]
+    code, out, err = run_tjs(capsys, "check", memo)
+    assert code == 0, out + err
