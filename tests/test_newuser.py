@@ -42,3 +42,17 @@ def test_an_organisations_word_template_serves_as_reference(tmp_path, capsys, na
     assert "Ny förskola i Kolla" in [p.text for p in docx.Document(str(memo)).paragraphs]
     code, out, err = run_tjs(capsys, "check", memo)
     assert code == 0, out + err
+
+
+def test_show_leaves_out_the_fences_of_side_by_side_signatures(tmp_path, capsys):
+    # With `underskrift_layout: bredvid` `tjs show` printed ':::: Underskriftsnamn' and '::::' around the names.
+    case = project(
+        tmp_path,
+        "underskrift_layout: bredvid\n",
+        VALID + "underskrift:\n  personer:\n    - {namn: Eva Hansson, titel: Stadsdirektör}\n"
+        "    - {namn: Anna Berg, titel: Avdelningschef}\n",
+    )
+    code, out, err = run_tjs(capsys, "show", case)
+    assert code == 0, err
+    assert ":::" not in out
+    assert "Eva Hansson" in out and "Stadsdirektör" in out

@@ -27,8 +27,9 @@ from .spec import EXTRACT, MEMO, DocumentSpec
 # Characters a terminal acts on instead of showing (C1 controls such as U+009B, a CSI; direction overrides,
 # which reorder the line around them): printed as \uXXXX, as diagnostics print invisible characters.
 _TERMINAL_CONTROLS = re.compile("[\x80-\x9f\u202a-\u202e\u2066-\u2069]")
-# A fenced div (`::: Mottagare` … `:::`) names a paragraph style for the writer; its text is shown, the fence not.
-_DIV_FENCE = re.compile(r"^:::(?:[ \t]+\S.*)?[ \t]*$")
+# A fenced div (`::: Mottagare` … `:::`; `::::` around one that holds a table) names a style for the writer;
+# its text is shown, the fence not.
+_DIV_FENCE = re.compile(r"^:{3,}(?:[ \t]+\S.*)?[ \t]*$")
 
 
 def body_markdown(spec: DocumentSpec) -> str:
