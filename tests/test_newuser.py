@@ -56,3 +56,26 @@ def test_show_leaves_out_the_fences_of_side_by_side_signatures(tmp_path, capsys)
     assert code == 0, err
     assert ":::" not in out
     assert "Eva Hansson" in out and "Stadsdirektör" in out
+
+
+@pytest.mark.parametrize(
+    ("dokumenttyp", "underlag"),
+    [("Tjänsteutlåtande", "Tjänsteutlåtande"), ("ORDFÖRANDEFÖRSLAG", "Ordförandeförslag"), ("Förslag: KS", None)],
+)
+def test_new_case_follows_the_projects_memo_name_and_organisation(tmp_path, capsys, dokumenttyp, underlag):
+    # In a Stockholm or Göteborg project (rubriker.dokumenttyp: Tjänsteutlåtande) `tjs new` listed
+    # "Tjänsteskrivelse <date>" as the first document the decision rests on, and asked for the organisation.
+    import datetime as dt
+
+    import yaml
+
+    (tmp_path / "tjs.yaml").write_text(
+        f'organisation: Göteborgs Stad\nrubriker:\n  dokumenttyp: "{dokumenttyp}"\n', encoding="utf-8"
+    )
+    code, _, err = run_tjs(capsys, "new", "0123/24", "-o", tmp_path / "ny.yaml")
+    assert code == 0, err
+    text = (tmp_path / "ny.yaml").read_text(encoding="utf-8")
+    today = dt.date.today().isoformat()
+    assert yaml.safe_load(text)["beslutsunderlag"] == [f"{underlag or dokumenttyp} {today}"]
+    assert '# organisation: "Göteborgs Stad"   # set in tjs.yaml' in text
+    assert "‹Organisation›" not in text

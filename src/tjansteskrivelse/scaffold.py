@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 
 from .errors import OutputError, UsageError
+from .model import Config
 from .names import case_stem
 
 NEW_CASE = """\
@@ -19,7 +20,7 @@ NEW_CASE = """\
 # *kursiv*, lists and tables. Check it with: tjs validate {file}
 diarienummer: {diarienummer}
 datum: {today}                 # the memo's date, YYYY-MM-DD
-# organisation: ‹Organisation›   # needed unless tjs.yaml sets it
+{organisation}
 avdelning: ‹Förvaltning, avdelning eller enhet›
 handläggare:
   namn: ‹Förnamn Efternamn›
@@ -44,7 +45,7 @@ förslag:                       # leave out for a matter decided at the meeting:
   punkter:                     # Markdown, one decision per point
     - ‹Första beslutspunkten.›
 beslutsunderlag:
-  - Tjänsteskrivelse {today}
+  - {underlag}
 underskrift:
   personer:
     - namn: ‹Förvaltningschef›
@@ -89,8 +90,28 @@ def _yaml_string(text: str) -> str:
     return _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(text, ensure_ascii=False))
 
 
+def _project_words(config: Config, today: str) -> dict[str, str]:
+    """The lines of the new case that follow the project's tjs.yaml: a Stockholm or Göteborg memo is a
+    'Tjänsteutlåtande', and the organisation set there need not be written again."""
+    organisation = (
+        f"# organisation: {_yaml_string(config.organisation)}   # set in tjs.yaml; write it here only to change it"
+        if config.organisation
+        else "# organisation: ‹Organisation›   # needed unless tjs.yaml sets it"
+    )
+    memo = config.rubriker.dokumenttyp or "Tjänsteskrivelse"
+    if memo.isupper():  # the header's capitals (TJÄNSTESKRIVELSE) read as a name in a list
+        memo = memo.capitalize()
+    underlag = f"{memo} {today}"
+    # One plain YAML line only when it holds nothing YAML reads as syntax; else quoted.
+    plain = re.fullmatch(r"[\w\- ]+", underlag) is not None
+    return {"organisation": organisation, "underlag": underlag if plain else _yaml_string(underlag)}
+
+
 def write_new_case(diarienummer: str, path: Path | None = None) -> Path:
-    """Write a commented case file for ``diarienummer``; never over an existing file."""
+    """Write a commented case file for ``diarienummer``; never over an existing file. The nearest
+    ``tjs.yaml`` above it gives the organisation and the memo's own name (``rubriker.dokumenttyp``)."""
+    from .project import project_for
+
     try:
         diarienummer.encode("utf-8")
     except UnicodeEncodeError as error:  # a byte the terminal's encoding could not decode (Python keeps it as is)
@@ -100,7 +121,9 @@ def write_new_case(diarienummer: str, path: Path | None = None) -> Path:
             hint="set the terminal to UTF-8, or type the diarienummer in the case file afterwards",
         ) from None
     path = path or Path(f"{case_stem(diarienummer)}.yaml")
-    text = NEW_CASE.format(diarienummer=_yaml_string(diarienummer), today=dt.date.today().isoformat(), file=path)
+    today = dt.date.today().isoformat()
+    words = _project_words(project_for(path).config, today)
+    text = NEW_CASE.format(diarienummer=_yaml_string(diarienummer), today=today, file=path, **words)
     try:
         with path.open("x", encoding="utf-8", errors="backslashreplace") as handle:  # the path may hold such a byte
             handle.write(text)
