@@ -7,6 +7,7 @@ from pathlib import Path
 
 import docx
 import pytest
+from docx.oxml.ns import qn
 from org_samples import project, render
 from samples import REPO, VALID, run_tjs
 
@@ -79,3 +80,27 @@ def test_new_case_follows_the_projects_memo_name_and_organisation(tmp_path, caps
     assert yaml.safe_load(text)["beslutsunderlag"] == [f"{underlag or dokumenttyp} {today}"]
     assert '# organisation: "Göteborgs Stad"   # set in tjs.yaml' in text
     assert "‹Organisation›" not in text
+
+
+def test_side_by_side_signatures_keep_each_title_under_its_name(tmp_path, capsys):
+    # The names and the titles are two tables that Word and LibreOffice show as one; each had its own
+    # column widths, so with "Eva Hansson"/"Stadsdirektör" the second title stood left of its name.
+    case = project(
+        tmp_path,
+        "underskrift_layout: bredvid\n",
+        VALID + "underskrift:\n  personer:\n    - {namn: Eva Hansson, titel: Stadsdirektör}\n"
+        "    - {namn: Anna Berg, titel: Avdelningschef för hållbar stadsutveckling}\n",
+    )
+    memo = docx.Document(str(render(capsys, case)["KS-2021-123.docx"]))
+    names, titles = memo.tables[-2:]
+    assert [c.text for c in names.rows[0].cells] == ["Eva Hansson", "Anna Berg"]
+    assert [c.text for c in titles.rows[0].cells] == ["Stadsdirektör", "Avdelningschef för hållbar stadsutveckling"]
+    assert names._tbl.getnext() is titles._tbl  # nothing between them: one table on the page
+
+    def grid(table) -> list[str]:
+        return [col.get(qn("w:w")) for col in table._tbl.tblGrid.findall(qn("w:gridCol"))]
+
+    def cells(table) -> list[str]:
+        return [tc.tcPr.find(qn("w:tcW")).get(qn("w:w")) for tc in table._tbl.tr_lst[0].tc_lst]
+
+    assert grid(names) == grid(titles) == cells(names) == cells(titles)

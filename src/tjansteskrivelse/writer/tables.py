@@ -43,12 +43,20 @@ def write_table(writer: BodyWriter, node: Node, story: Story, ctx: Ctx) -> None:
     cols = len(rows[0].children)
     tbl = story.add(CT_Tbl.new_tbl(len(rows), cols, Emu(writer.ref.text_width)))
     header = not layout and rows[0].children[0].type == "th"
-    widths = column_widths(
-        [[_plain_text(cell) for cell in tr.children] for tr in rows],
-        writer.ref.text_width // EMU_PER_TWIP,
-        writer.ref.char_width,
-        bold_header=header,
+    texts = [[_plain_text(cell) for cell in tr.children] for tr in rows]
+    joined = _joined_with(tbl, cols)
+    # Word and LibreOffice show a table right after another as one: they share one grid, or the
+    # columns of the second (the titles under side-by-side signatures) stand askew under the first.
+    earlier = (
+        [[_xml_text(tc) for tc in tr.findall(qn("w:tc"))] for tr in joined.findall(qn("w:tr"))]
+        if joined is not None
+        else []
     )
+    widths = column_widths(
+        earlier + texts, writer.ref.text_width // EMU_PER_TWIP, writer.ref.char_width, bold_header=header
+    )
+    if joined is not None:
+        _fix_layout(joined, widths)
     _fix_layout(tbl, widths)
     tbl.tblStyle_val = writer.style_id(ctx.table_style or "Table Grid")
     look = tbl.tblPr.find(qn("w:tblLook"))
@@ -108,14 +116,31 @@ def _fix_layout(tbl: etree._Element, widths: list[int]) -> None:
     tbl_w = tbl.tblPr.find(qn("w:tblW"))
     tbl_w.set(qn("w:type"), "dxa")
     tbl_w.set(qn("w:w"), str(sum(widths)))
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    tbl.tblPr.find(qn("w:tblLook")).addprevious(layout)  # schema order: ... tblLayout, tblCellMar, tblLook
+    if tbl.tblPr.find(qn("w:tblLayout")) is None:
+        layout = OxmlElement("w:tblLayout")
+        layout.set(qn("w:type"), "fixed")
+        tbl.tblPr.find(qn("w:tblLook")).addprevious(layout)  # schema order: ... tblLayout, tblCellMar, tblLook
     for grid_col, width in zip(tbl.tblGrid.findall(qn("w:gridCol")), widths, strict=True):
         grid_col.set(qn("w:w"), str(width))
     for tr in tbl.tr_lst:
         for tc, width in zip(tr.tc_lst, widths, strict=True):
             tc.tcPr.find(qn("w:tcW")).set(qn("w:w"), str(width))
+
+
+def _joined_with(tbl: etree._Element, cols: int) -> etree._Element | None:
+    """The table right before ``tbl`` (nothing between them) with as many columns, if any."""
+    before = tbl.getprevious()
+    if (
+        before is None
+        or before.tag != qn("w:tbl")
+        or len(before.findall(f"{qn('w:tblGrid')}/{qn('w:gridCol')}")) != cols
+    ):
+        return None
+    return before
+
+
+def _xml_text(tc: etree._Element) -> str:
+    return "".join(t.text or "" for t in tc.iter(qn("w:t")))
 
 
 def _plain_text(cell: Node) -> str:
