@@ -25,7 +25,9 @@ def outputs(tmp_path_factory):
 
 
 def headings(path) -> list[str]:
-    return [p.text for p in docx.Document(str(path)).paragraphs if p.style.name.startswith("Heading")]
+    return [
+        p.text for p in docx.Document(str(path)).paragraphs if p.style and (p.style.name or "").startswith("Heading")
+    ]
 
 
 def test_the_example_has_a_memo_a_decided_matter_and_an_extract_only_matter():
