@@ -8,6 +8,7 @@ from pathlib import Path
 import docx
 import pytest
 from docx.oxml.ns import qn
+from docx_dump import dump
 from org_samples import project, render
 from samples import REPO, VALID, run_tjs
 
@@ -104,3 +105,36 @@ def test_side_by_side_signatures_keep_each_title_under_its_name(tmp_path, capsys
         return [tc.tcPr.find(qn("w:tcW")).get(qn("w:w")) for tc in table._tbl.tr_lst[0].tc_lst]
 
     assert grid(names) == grid(titles) == cells(names) == cells(titles)
+
+
+def with_header_text(target: Path, old: str, new: str) -> Path:
+    """The built-in reference with ``old`` in its first-page header replaced by ``new`` (as a user types it)."""
+    with zipfile.ZipFile(REPO / "templates" / "referens.docx") as source, zipfile.ZipFile(target, "w") as out:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename.startswith("word/header") and old.encode() in data:
+                data = data.replace(old.encode(), new.encode())
+            out.writestr(info, data)
+    return target
+
+
+def test_a_protocol_header_names_the_meeting_with_placeholders(tmp_path, capsys):
+    # A small kommun's protocol header reads "Kommunfullmäktige  Sammanträdesdatum 2024-06-17  § 45"; the
+    # reference could not say so: '{{ organ }}' was an unknown placeholder (only the sidhuvud blocks had it).
+    with_header_text(
+        tmp_path / "mall.docx",
+        "{{ dokumenttyp }}",
+        "{{ dokumenttyp }} [{{ organ }}|{{ sammantradesdatum }}|{{ paragraf }}|{{ er_beteckning }}]",
+    )
+    decided = "beslut:\n  organ: Kommunfullmäktige\n  datum: 2024-06-17\n  paragraf: 45\n"
+    case = project(
+        tmp_path,
+        "referens: mall.docx\n",
+        VALID + "mottagare: Kommunstyrelsen\ner_beteckning: LST 2024/9\n" + decided + "utdrag_till: [Löneenheten]\n",
+    )
+    files = render(capsys, case)
+    first = [
+        dump(files[name])["first_header"][0] for name in ("KS-2021-123.docx", "KS-2021-123-utdrag-loneenheten.docx")
+    ]
+    assert first[0].split("\t")[1] == "TJÄNSTESKRIVELSE [Kommunstyrelsen|||LST 2024/9]"
+    assert first[1].split("\t")[1] == "PROTOKOLLSUTDRAG [Kommunfullmäktige|2024-06-17|§ 45|LST 2024/9]"

@@ -218,6 +218,8 @@ def _spec(
         custom["Sekretess"] = context.sekretess
     person = context.handlaggare
     page_label = context.rubriker.sida
+    # A protocol's header names the meeting (organ, date, §): in a memo these are empty.
+    meeting = context if isinstance(context, ExtractContext) else None
     return DocumentSpec(
         kind=kind,
         file_name=file_name,
@@ -235,6 +237,10 @@ def _spec(
             "telefon": (person and person.telefon) or "",
             "epost": (person and person.epost) or "",
             "mottagare": context.mottagare or "",
+            "er_beteckning": context.er_beteckning or "",
+            "organ": organ or "",
+            "sammantradesdatum": meeting.sammantradesdatum if meeting else "",
+            "paragraf": meeting.paragraf if meeting else "",
             "sidetikett": f"{page_label}\u00a0" if page_label else "",
         },  # "Sida 1 (2)"; no label: "1 (2)"
         properties=DocumentProperties(
