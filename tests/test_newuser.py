@@ -138,3 +138,15 @@ def test_a_protocol_header_names_the_meeting_with_placeholders(tmp_path, capsys)
     ]
     assert first[0].split("\t")[1] == "TJÄNSTESKRIVELSE [Kommunstyrelsen|||LST 2024/9]"
     assert first[1].split("\t")[1] == "PROTOKOLLSUTDRAG [Kommunfullmäktige|2024-06-17|§ 45|LST 2024/9]"
+
+
+def test_an_order_missing_parts_names_every_one(tmp_path, capsys):
+    # A new user writing 'ordning_utdrag: [beslut]' was told "missing arende, beslutsunderlag, jav, yrkanden,
+    # beslutsgang,…": the list was cut like a quoted user value, so the parts still to add stayed unknown.
+    case = project(tmp_path, "ordning_utdrag: [beslut]\n", VALID)
+    code, _, err = run_tjs(capsys, "validate", case)
+    assert code == 1
+    missing = "arende, beslutsunderlag, jav, yrkanden, beslutsgang, omrostning, reservationer, protokollsanteckningar"
+    said = "error: 'ordning_utdrag': must list each part of the extract exactly once"
+    assert f"tjs.yaml:1:17: {said} (missing {missing}, utdrag_till)" in err
+    assert "…" not in err

@@ -44,11 +44,12 @@ def _every_part_once(parts: list[str], all_parts: tuple[str, ...], what: str) ->
             problems.append("missing " + ", ".join(missing))
         if repeated:
             problems.append("listed twice: " + ", ".join(repeated))
+        # Formatted here, not as context: the message would cut a long context value short, and these
+        # are tjs's own part names (no user text), every one of which the user needs to see.
         raise PydanticCustomError(
             "tjs_order",
-            "must list each part of the {what} exactly once ({problems}); a part the case leaves out is simply "
-            "not shown",
-            {"what": what, "problems": "; ".join(problems)},
+            f"must list each part of the {what} exactly once ({'; '.join(problems)}); a part the case leaves out is "
+            "simply not shown",
         )
     return parts
 
