@@ -150,3 +150,17 @@ def test_an_order_missing_parts_names_every_one(tmp_path, capsys):
     said = "error: 'ordning_utdrag': must list each part of the extract exactly once"
     assert f"tjs.yaml:1:17: {said} (missing {missing}, utdrag_till)" in err
     assert "…" not in err
+
+
+def test_a_court_case_number_never_breaks_at_its_hyphen(tmp_path, capsys):
+    # "Yttrande till förvaltningsrätten i mål nr 1234-24 …" broke after "1234-" at the end of the title's line.
+    case = project(
+        tmp_path,
+        None,
+        VALID.replace("rubrik: Ny förskola i Kolla", "rubrik: Yttrande i mål nr 1234-24 och dnr KS 2023-00841"),
+    )
+    title = docx.Document(str(render(capsys, case)["KS-2021-123.docx"])).paragraphs[0]
+    xml = title._p.xml
+    assert xml.count("<w:noBreakHyphen/>") == 2
+    assert "1234</w:t>" in xml and ">24 och dnr KS" in xml.replace("\u00a0", " ")
+    assert title.text.replace("\u00a0", " ").replace("\u2011", "-") == "Yttrande i mål nr 1234-24 och dnr KS 2023-00841"

@@ -20,7 +20,9 @@ The rules (``·`` marks a no-break space, ``‑`` a non-breaking hyphen):
   ``250·000·kronor``, ``1·250·000`` (``2021 200`` is two numbers);
 - a Swedish phone number, hyphen and groups: ``08‑581·690·00``,
   ``070‑123·45·67``, ``+46·8·581·690·00``;
-- an ISO date never breaks at its hyphens: ``2023‑10‑31``.
+- a number of digit groups joined by hyphens never breaks at them: an ISO date
+  ``2023‑10‑31``, a court case or registry number ``mål nr 1234‑24``,
+  ``KS 2023‑00841`` (not one that follows a word: ``RUN-572-2020`` may break).
 
 So ``den 12 juni 2023`` keeps ``12 juni`` together, and ``21 kap. 7 §``
 becomes ``21·kap.·7·§``. Only an ordinary space (U+0020) is ever replaced.
@@ -55,8 +57,8 @@ _GROUPED = re.compile(rf"(?<![\d.,])\d{{1,3}}(?:{_SP}\d{{3}})+(?!\d)")
 # Swedish phone numbers: area code, hyphen, groups of two or three digits; or +46 and groups.
 _PHONE = re.compile(rf"(?<![\w+-])(?:0\d{{1,3}}-\d{{2,3}}|\+46(?:{_SP}\d{{1,3}}))(?:{_SP}\d{{2,3}})+(?![\w-])")
 _PHONE_NO_GROUPS = re.compile(r"(?<![\w+-])0\d{1,3}-\d{5,8}(?![\w-])")
-# ISO dates: YYYY-MM-DD as a word of its own.
-_ISO_DATE = re.compile(r"(?<![\w-])\d{4}-[01]\d-[0-3]\d(?![\w-])")
+# Digit groups joined by hyphens, as a word of their own: ISO dates, case numbers ('1234-24').
+_NUMBER_HYPHENS = re.compile(r"(?<![\w-])\d+(?:-\d+)+(?![\w-])")
 
 
 def typeset(text: str) -> tuple[str, frozenset[int]]:
@@ -67,7 +69,7 @@ def typeset(text: str) -> tuple[str, frozenset[int]]:
     hyphens: set[int] = set()
     for pattern in (_NUMBER_WORD, _PARAGRAPH_NUMBER, _ABBREVIATION_NUMBER):
         spaces.update(m.start(1) for m in pattern.finditer(text))
-    for pattern in (_GROUPED, _PHONE, _PHONE_NO_GROUPS, _ISO_DATE):
+    for pattern in (_GROUPED, _PHONE, _PHONE_NO_GROUPS, _NUMBER_HYPHENS):
         for m in pattern.finditer(text):
             for i in range(m.start(), m.end()):
                 if text[i] == " ":
