@@ -164,3 +164,24 @@ def test_a_court_case_number_never_breaks_at_its_hyphen(tmp_path, capsys):
     assert xml.count("<w:noBreakHyphen/>") == 2
     assert "1234</w:t>" in xml and ">24 och dnr KS" in xml.replace("\u00a0", " ")
     assert title.text.replace("\u00a0", " ").replace("\u2011", "-") == "Yttrande i mål nr 1234-24 och dnr KS 2023-00841"
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("logo.svg", b'<svg xmlns="http://www.w3.org/2000/svg" width="200" height="50"/>'),
+        ("logo.pdf", b"%PDF-1.7\n"),
+        ("logo.png", b"<html>not found</html>"),  # saved from a browser as .png
+    ],
+)
+def test_a_logo_word_cannot_show_is_named_by_validate_at_its_line(tmp_path, capsys, name, content):
+    # An organisation's logo is often an SVG: `tjs validate` passed it, then render failed with
+    # "tjansteskrivelse [logotyp]:1: image …: not a supported picture ()" and no place in tjs.yaml.
+    (tmp_path / name).write_bytes(content)
+    case = project(tmp_path, f"logotyp:\n  fil: {name}\n  alt: Kommunens logotyp\n", VALID)
+    for command in ("validate", "render"):
+        code, _, err = run_tjs(capsys, command, case, *(["-o", str(tmp_path / "out")] if command == "render" else []))
+        assert code == 1
+        assert f"tjs.yaml:2:8: error: 'logotyp.fil': '{name}' is not a picture Word can place in a header" in err
+        assert "save the logo as PNG" in err
+    assert not (tmp_path / "out").exists()

@@ -99,6 +99,8 @@ def load_config(path: Path) -> Project:
                 if not folder and kind != "file"
                 else f"is larger than the {MAX_LOGO_BYTES // 1_000_000} MB a logo may have (most are under 100 KB)"
                 if key == ("logotyp", "fil") and target.stat().st_size > MAX_LOGO_BYTES
+                else "is not a picture Word can place in a header (PNG, JPEG, GIF, BMP or TIFF); save the logo as PNG"
+                if key == ("logotyp", "fil") and not _is_picture(target)
                 else None
             )
             if problem:
@@ -114,6 +116,19 @@ def load_config(path: Path) -> Project:
         if not issues:
             return project
     raise InputError(sorted(issues, key=lambda issue: (issue.line or 0, issue.column or 0)))
+
+
+# The first bytes of the picture formats python-docx places (an SVG or a PDF logo is not one of them).
+_PICTURE_SIGNATURES = (b"\x89PNG", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"BM", b"II*\x00", b"MM\x00*")
+
+
+def _is_picture(path: Path) -> bool:
+    try:
+        with path.open("rb") as picture:
+            start = picture.read(8)
+    except OSError:
+        return False
+    return start.startswith(_PICTURE_SIGNATURES)
 
 
 def project_for(case_path: Path, config: Path | None = None) -> Project:
