@@ -185,3 +185,27 @@ def test_a_logo_word_cannot_show_is_named_by_validate_at_its_line(tmp_path, caps
         assert f"tjs.yaml:2:8: error: 'logotyp.fil': '{name}' is not a picture Word can place in a header" in err
         assert "save the logo as PNG" in err
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.libreoffice
+@pytest.mark.parametrize(
+    ("kind", "said"), [("odt", "an OpenDocument file (.odt)"), ("doc", "an old Word document (.doc)")]
+)
+def test_a_reference_saved_in_another_office_format_is_named_at_its_line(tmp_path, capsys, kind, said):
+    # A LibreOffice user saves the reference as .odt (or an old .doc): the error named the case file, not
+    # tjs.yaml's 'referens', and said "(KeyError)" or "(BadZipFile)".
+    import shutil
+    import subprocess
+
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    shutil.copy(REPO / "templates" / "referens.docx", tmp_path / "mall.docx")
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation=file://{tmp_path}/lo", "--headless", "--convert-to", kind, "mall.docx"],
+        cwd=tmp_path, capture_output=True, timeout=120, check=True,
+    )  # fmt: skip
+    case = project(tmp_path, f"referens: mall.{kind}\n", VALID)
+    code, _, err = run_tjs(capsys, "validate", case)
+    assert code == 1
+    assert f"tjs.yaml:1:11: error: 'referens': 'mall.{kind}' is {said}, not a Word .docx; save it as .docx" in err
+    assert "Error)" not in err

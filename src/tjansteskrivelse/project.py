@@ -7,6 +7,7 @@ every path in it is relative to the file itself.
 from __future__ import annotations
 
 import os
+import zipfile
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -101,6 +102,9 @@ def load_config(path: Path) -> Project:
                 if key == ("logotyp", "fil") and target.stat().st_size > MAX_LOGO_BYTES
                 else "is not a picture Word can place in a header (PNG, JPEG, GIF, BMP or TIFF); save the logo as PNG"
                 if key == ("logotyp", "fil") and not _is_picture(target)
+                else f"is {_office_format(target)}, not a Word .docx; save it as .docx (LibreOffice: File > Save As, "
+                "'Word 2007-365'), or start from `tjs templates export`"
+                if key == ("referens",) and _office_format(target)
                 else None
             )
             if problem:
@@ -129,6 +133,23 @@ def _is_picture(path: Path) -> bool:
     except OSError:
         return False
     return start.startswith(_PICTURE_SIGNATURES)
+
+
+def _office_format(path: Path) -> str | None:
+    """What a reference document is when it is another office format a user saves by mistake (an old
+    binary .doc, an OpenDocument .odt); None otherwise (a .docx, or something the writer reports)."""
+    try:
+        with path.open("rb") as file:
+            start = file.read(8)
+        if start == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":  # OLE2: Word 97-2003
+            return "an old Word document (.doc)"
+        if start.startswith(b"PK") and zipfile.is_zipfile(path):
+            with zipfile.ZipFile(path) as package:
+                if "mimetype" in package.namelist() and "[Content_Types].xml" not in package.namelist():
+                    return "an OpenDocument file (.odt)"
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return None
+    return None
 
 
 def project_for(case_path: Path, config: Path | None = None) -> Project:
