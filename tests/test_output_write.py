@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
+from samples import examples
 
 from tjansteskrivelse import output
 from tjansteskrivelse.errors import OutputError
@@ -299,7 +300,7 @@ def snapshot(folder: Path) -> dict[str, bytes | None]:
 
 
 @pytest.mark.skipif(shutil.which("chattr") is None or os.geteuid() != 0, reason="chattr as root is needed")
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(st.lists(st.sampled_from(STATES), min_size=1, max_size=4))
 @example(["file", "full folder"])
 @example(["absent", "append-only", "file"])
