@@ -38,6 +38,19 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     samples.LIBREOFFICE_MARKED = item.get_closest_marker("libreoffice") is not None
 
 
+@pytest.fixture(scope="session")
+def our_outputs(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """Every .docx tjs writes for the example and test cases (accessibility_docs.ALL_CASES), rendered
+    through the real CLI once per test process. Read-only: a test that changes one works on a copy."""
+    from accessibility_docs import ALL_CASES, render
+
+    folder = tmp_path_factory.mktemp("our-outputs")
+    documents = [document for case in ALL_CASES for document in render(case, folder / case.stem)]
+    for document in documents:
+        document.chmod(0o444)
+    return documents
+
+
 @pytest.fixture(scope="module")
 def reference() -> Reference:
     """The built-in reference document, loaded once per module."""
