@@ -18,6 +18,7 @@ from .model import Case
 from .output import FolderListing, belongs_to, stale_files, write_all
 from .personal_data import DataWarning, mask
 from .project import DEFAULT_PROJECT, Project, find_config, load_config
+from .public_names import check_no_twin, shared_in_run
 from .publication import case_warnings, public_documents, public_name, public_version
 from .renderer import Renderer, output_folder
 
@@ -235,14 +236,18 @@ def _write(rendered: Iterator[tuple[CaseResult, dict[str, bytes]]]) -> Iterator[
     for result, files in rendered:
         if result.documents:  # rendered now, or up to date: either way no other case of this run may own a file
             try:
-                for path in result.files:
-                    if (earlier := written.get(real(path))) is not None:
+                for document in result.documents:
+                    if (earlier := written.get(real(path := document.path))) is not None:
+                        if document.public and earlier[1] != result.diarienummer:
+                            raise shared_in_run(path.name, result.path, earlier[0])
                         raise OutputError(
                             f"{path} was already written in this run from {earlier[0]}",
                             hint=_collision_hint(earlier[1], result.diarienummer, path.name),
                         )
                 if files:
                     folder = result.documents[0].path.parent
+                    if public := [d.path.name for d in result.documents if d.public]:
+                        check_no_twin(folder, result.path, result.diarienummer or "", public[0], listing)
                     write_all(folder, files, owner=result.diarienummer)
                     stale = stale_files(folder, result.diarienummer or "", result.files, listing)
                     result.warnings += tuple(
