@@ -13,6 +13,7 @@ from typing import Literal, TypeVar
 from .errors import InternalError, OutputError, TjsError
 from .extracts import memo_file_name, plan_extracts
 from .files import real
+from .freshness import up_to_date
 from .load import load_case
 from .model import Case
 from .output import FolderListing, belongs_to, stale_files, write_all
@@ -118,7 +119,7 @@ class Batch:
             result.attachments = [path.parent / b.fil for b in case.bilagor if not isinstance(b, str) and b.fil]
             if (
                 not self.settings.force
-                and _up_to_date(result.files, [path, *renderer.inputs])  # file times first: no file opened
+                and up_to_date(result.files, [path, *renderer.inputs], renderer.fingerprint)
                 and all(belongs_to(f, case.diarienummer) for f in result.files if f.suffix == ".docx")
             ):
                 result.status = "skipped"
@@ -162,28 +163,6 @@ def _planned(case: Case, target: Path, combined: bool, pdf: bool) -> list[Docume
             Document(d.path.with_suffix(".pdf"), "pdf", d.recipient_name, d.recipient_email) for d in list(documents)
         ]
     return documents
-
-
-def _up_to_date(outputs: list[Path], inputs: list[Path]) -> bool:
-    """Every output exists and is newer than every input, including tjs's own code (a new version re-renders)."""
-    try:
-        oldest = min(output.stat().st_mtime_ns for output in outputs)
-        newest = max(source.stat().st_mtime_ns for source in [*inputs, *_tjs_code()])
-    except (OSError, ValueError):
-        return False
-    return oldest > newest
-
-
-def _tjs_code() -> list[Path]:
-    # The installed package's modules (and its dist-info, rewritten by every install or upgrade).
-    from importlib.metadata import PackageNotFoundError, distribution
-
-    code = list(Path(__file__).parent.rglob("*.py"))
-    try:
-        installed = distribution("tjansteskrivelse")
-    except PackageNotFoundError:  # running from a source tree without an install
-        return code
-    return code + [Path(str(installed.locate_file(f))) for f in installed.files or () if f.name == "METADATA"]
 
 
 def render_cases(

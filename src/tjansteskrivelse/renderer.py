@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from .case_markdown import ReferenceStyles
 from .context import document_specs
 from .errors import UsageError
+from .freshness import fingerprint, stamp
 from .model import Case
 from .project import DEFAULT_PROJECT, Project, check_project_folder
 from .reference_styles import REFERENCE_NAME, reference_of, style_types
@@ -82,12 +83,42 @@ class Renderer:
             files.append(self.project.resolve(config.logotyp.fil))
         return sorted(set(files))
 
+    @cached_property
+    def fingerprint(self) -> str:
+        """What the documents are made from besides the case, by content (freshness.py): tjs.yaml (or
+        none), every template on the search path, the reference document and the logo."""
+        parts = [("tjs.yaml", _content(self.project.path))]
+        # Each template name by the content of the file it resolves to, not by folder: templates exported
+        # unchanged give the built-in bytes (README), and deleting an override changes what resolves.
+        resolved: dict[str, Path] = {}
+        for folder in self.templates.search_path:
+            for path in _template_files(folder):
+                resolved.setdefault(path.relative_to(folder).as_posix(), path)
+        parts += [(name, _content(resolved[name])) for name in sorted(resolved)]
+        parts.append(("reference", self.reference.data))
+        if self.project.config.logotyp is not None:
+            parts.append(("logotyp", _content(self.project.resolve(self.project.config.logotyp.fil))))
+        return fingerprint(parts)
+
+    def write(self, spec: DocumentSpec) -> bytes:
+        """One document, stamped with what it was made from (so a later run can tell it is up to date)."""
+        return stamp(write_spec(self.reference, spec), self.fingerprint)
+
     def specs(self, case: Case, *, combined: bool = False) -> list[DocumentSpec]:
         return document_specs(case, self.project, self.templates, combined=combined)
 
     def documents(self, case: Case, *, combined: bool = False) -> dict[str, bytes]:
         """Every document of one case, rendered in memory: ``{file name: bytes}``."""
-        return {spec.file_name: write_spec(self.reference, spec) for spec in self.specs(case, combined=combined)}
+        return {spec.file_name: self.write(spec) for spec in self.specs(case, combined=combined)}
+
+
+def _content(path: Path | None) -> bytes | None:
+    if path is None:
+        return None
+    try:
+        return path.read_bytes()
+    except OSError:  # reported where the file is read for the render
+        return None
 
 
 def _template_files(folder: Path) -> list[Path]:
