@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal, TypeVar
 
-from .errors import InternalError, OutputError, TjsError
+from .errors import InputError, InternalError, OutputError, TjsError
 from .extracts import memo_file_name, plan_extracts
 from .files import real
 from .freshness import up_to_date
@@ -22,6 +22,7 @@ from .project import DEFAULT_PROJECT, Project, find_config, load_config
 from .public_names import check_no_twin, shared_in_run
 from .publication import case_warnings, public_documents, public_name, public_version
 from .renderer import Renderer, output_folder
+from .template_check import check_templates, load_with_templates
 
 T = TypeVar("T")
 Status = Literal["rendered", "valid", "failed", "skipped"]
@@ -77,6 +78,7 @@ class Batch:
         self.settings = settings
         self._projects: dict[Path | None, Project | TjsError] = {}
         self._renderers: dict[Path | None, Renderer | TjsError] = {}
+        self._template_errors: dict[Path | None, InputError | None] = {}
 
     def project_of(self, case_path: Path) -> Project:
         """The one project lookup per case path (a broken tjs.yaml fails once, then again from memory)."""
@@ -97,6 +99,16 @@ class Batch:
             except TjsError as error:
                 self._renderers[project.path] = error
         return _value(self._renderers[project.path])
+
+    def template_error(self, project: Project) -> InputError | None:
+        """What keeps the project's own templates from compiling (``tjs validate``), checked once."""
+        if project.path not in self._template_errors:
+            try:
+                check_templates(project)
+                self._template_errors[project.path] = None
+            except InputError as error:
+                self._template_errors[project.path] = error
+        return self._template_errors[project.path]
 
     def render(self, path: Path) -> tuple[CaseResult, dict[str, bytes]]:
         """One case: its result and the documents to write (none when up to date). The one error
@@ -256,7 +268,7 @@ def validate_cases(paths: Sequence[Path], *, config: Path | None = None) -> Iter
         result = CaseResult(path)
         try:
             project = batch.project_of(path)
-            case = load_case(path, project)
+            case = load_with_templates(path, project, batch.template_error(project))
             result.personal_data = tuple(case_warnings(path, case, project.config))
             result.status = "valid"
         except TjsError as error:

@@ -38,16 +38,11 @@ class Renderer:
         from .templates import Templates
         from .writer import Reference
 
-        config = project.config
         if templates is not None and not Path(templates).is_dir():
             raise UsageError(
                 f"--templates {templates}: no such folder", hint="make one with `tjs templates export DIR`"
             )
-        # Searched in order: --templates, the project's `mallar:`, the built-in templates.
-        template_dirs = [Path(templates)] if templates is not None else []
-        if config.mallar:
-            template_dirs.append(check_project_folder(project.resolve(config.mallar), project.root))
-        self.templates = Templates(template_dirs)
+        self.templates = Templates(template_dirs(project, templates))
         self.reference = Reference.load(reference_of(project, templates=templates, reference=reference))
         self.project = project
 
@@ -75,7 +70,7 @@ class Renderer:
     def inputs(self) -> list[Path]:
         """Every file besides the case that its documents depend on (for incremental runs)."""
         files = [used for _, used, _ in self.sources()]
-        files += [f for folder in self.templates.search_path for f in _template_files(folder)]
+        files += [f for folder in self.templates.search_path for f in template_files(folder)]
         config = self.project.config
         if self.project.path is not None:
             files.append(self.project.path)
@@ -92,7 +87,7 @@ class Renderer:
         # unchanged give the built-in bytes (README), and deleting an override changes what resolves.
         resolved: dict[str, Path] = {}
         for folder in self.templates.search_path:
-            for path in _template_files(folder):
+            for path in template_files(folder):
                 resolved.setdefault(path.relative_to(folder).as_posix(), path)
         parts += [(name, _content(resolved[name])) for name in sorted(resolved)]
         parts.append(("reference", self.reference.data))
@@ -121,7 +116,15 @@ def _content(path: Path | None) -> bytes | None:
         return None
 
 
-def _template_files(folder: Path) -> list[Path]:
+def template_dirs(project: Project, templates: Path | None = None) -> list[Path]:
+    """The folders searched before the built-in templates: --templates, then the project's `mallar:`."""
+    folders = [Path(templates)] if templates is not None else []
+    if project.config.mallar:
+        folders.append(check_project_folder(project.resolve(project.config.mallar), project.root))
+    return folders
+
+
+def template_files(folder: Path) -> list[Path]:
     """Every ``*.j2`` below ``folder`` (an include may name any of them); hidden and unreadable
     folders are passed over, links to folders not followed (``mallar: .`` must not make the
     documents in out/ an input, nor ``--templates /`` fail on a folder it may not read)."""
