@@ -61,3 +61,17 @@ def test_a_later_run_does_not_overwrite_the_other_cases_public_version(tmp_path:
     # b's official document now in the folder: a's public version is refused in turn.
     code, _, err = run_tjs(capsys, "render", a, "-o", out, "--publicering", "--force")
     assert code == 1 and f"{a}:1:15: the public version {PUBLIC}" in err
+
+
+def test_a_public_file_another_case_wrote_is_never_taken_as_up_to_date(tmp_path: Path, capsys) -> None:
+    a, b = _cases(tmp_path)
+    out = tmp_path / "ut"
+    assert run_tjs(capsys, "render", b, "-o", out)[0] == 0  # b's official documents only
+    assert run_tjs(capsys, "render", a, "-o", out, "--publicering")[0] == 1  # refused: b's are there
+    (out / "KS-2024-19121212-1204.docx").unlink()
+    assert run_tjs(capsys, "render", a, "-o", out, "--publicering")[0] == 0  # a's public version
+    assert run_tjs(capsys, "render", b, "-o", out)[0] == 0  # b's official ones again, newer than it
+    # b with --publicering: every file it would have exists and is new, but the public one is a's
+    code, _, err = run_tjs(capsys, "render", b, "-o", out, "--publicering")
+    assert code == 1 and "skipped" not in err and f"{b}:1:15: the public version {PUBLIC}" in err
+    assert "Ärende a" in _text(out / PUBLIC)

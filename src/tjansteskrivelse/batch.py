@@ -19,7 +19,7 @@ from .model import Case
 from .output import FolderListing, belongs_to, stale_files, write_all
 from .personal_data import DataWarning, mask
 from .project import DEFAULT_PROJECT, Project, find_config, load_config
-from .public_names import check_no_twin, shared_in_run
+from .public_names import check_no_twin, shared_in_run, twin
 from .publication import case_warnings, public_documents, public_name, public_version
 from .renderer import Renderer, output_folder
 from .template_check import check_templates, load_with_templates
@@ -133,6 +133,8 @@ class Batch:
                 not self.settings.force
                 and up_to_date(result.files, [path, *renderer.inputs], renderer.fingerprint)
                 and all(belongs_to(f, case.diarienummer) for f in result.files if f.suffix == ".docx")
+                # the public file may be another case's (both mask to its name): then render, and be refused
+                and not (self.settings.publicering and twin(target, case.diarienummer, FolderListing()))
             ):
                 result.status = "skipped"
                 return result, {}
@@ -229,7 +231,7 @@ def _write(rendered: Iterator[tuple[CaseResult, dict[str, bytes]]]) -> Iterator[
             try:
                 for document in result.documents:
                     if (earlier := written.get(real(path := document.path))) is not None:
-                        if document.public and earlier[1] != result.diarienummer:
+                        if document.public and _masked_alike(earlier[1], result.diarienummer):
                             raise shared_in_run(path.name, result.path, earlier[0])
                         raise OutputError(
                             f"{path} was already written in this run from {earlier[0]}",
@@ -252,6 +254,11 @@ def _write(rendered: Iterator[tuple[CaseResult, dict[str, bytes]]]) -> Iterator[
             except Exception as error:  # noqa: BLE001 - the per-case boundary also holds while writing
                 result.status, result.error, result.documents = "failed", InternalError.of(error), []
         yield result
+
+
+def _masked_alike(one: str | None, other: str | None) -> bool:
+    """Two diarienummer that differ only by a personnummer (the public file name masks it)."""
+    return one is not None and other is not None and one != other and mask(one) == mask(other)
 
 
 def _collision_hint(earlier: str | None, this: str | None, name: str) -> str:

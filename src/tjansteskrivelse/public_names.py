@@ -45,21 +45,29 @@ def shared_in_run(name: str, this: Path, earlier: Path) -> OutputError:
     )
 
 
-def check_no_twin(folder: Path, case: Path, owner: str, name: str, listing: FolderListing) -> None:
-    """Refuse to write the public version ``name`` of the case ``owner`` (from the file ``case``) into
-    ``folder`` when an official document of another case there masks to the same diarienummer."""
+def twin(folder: Path, owner: str, listing: FolderListing) -> str | None:
+    """The name of an official document in ``folder`` of another case whose diarienummer masks as
+    ``owner`` does (so their public versions share a name), or None."""
     found = find_personnummer(owner)
     if not found:
-        return
+        return None
     head = owner[: found[0].start]
     prefix = case_stem(head) if any(c.isalnum() for c in head) else ""  # the official names start so
     public = mask(owner)
     for candidate in listing.starting_with(folder, prefix):
         recorded = recorded_diarienummer(folder / candidate)
         if recorded is not None and recorded not in (owner, public) and mask(recorded) == public:
-            raise OutputError(
-                f"{diarienummer_place(case)}: the public version {name} would also be the public version of the "
-                f"case whose document {mask(candidate)[:60]} is in {folder}: the two diarienummer differ only by a "
-                "personnummer, which a public version masks; nothing of this case was written",
-                hint=HINT,
-            )
+            return candidate
+    return None
+
+
+def check_no_twin(folder: Path, case: Path, owner: str, name: str, listing: FolderListing) -> None:
+    """Refuse to write the public version ``name`` of the case ``owner`` (from the file ``case``) into
+    ``folder`` when an official document of another case there masks to the same diarienummer."""
+    if (other := twin(folder, owner, listing)) is not None:
+        raise OutputError(
+            f"{diarienummer_place(case)}: the public version {name} would also be the public version of the "
+            f"case whose document {mask(other)[:60]} is in {folder}: the two diarienummer differ only by a "
+            "personnummer, which a public version masks; nothing of this case was written",
+            hint=HINT,
+        )
