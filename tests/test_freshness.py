@@ -93,3 +93,14 @@ def test_the_stamp_is_the_zip_comment_and_the_document_stays_valid(project: Path
     assert memo.read_bytes().endswith(STAMP + digest.encode("ascii"))
     assert check_document(memo) == []
     assert stamp(b"not a zip", digest) == b"not a zip"  # never stamped: never counts as up to date
+
+
+def test_line_endings_do_not_change_the_bytes(project: Path, capsys) -> None:
+    """A checkout with CRLF line endings renders the same bytes (YAML and Jinja read both alike)."""
+    _render(capsys, project)
+    memo = project.parent / "ut" / "KS-2021-123.docx"
+    before = memo.read_bytes()
+    for path in (project.parent / "tjs.yaml", project.parent / "mallar" / "delar" / "avsnitt.md.j2"):
+        path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    assert _render(capsys, project) == RENDERED  # newer files: rendered again, to the same bytes
+    assert memo.read_bytes() == before

@@ -82,14 +82,14 @@ class Renderer:
     def fingerprint(self) -> str:
         """What the documents are made from besides the case, by content (freshness.py): tjs.yaml (or
         none), every template on the search path, the reference document and the logo."""
-        parts = [("tjs.yaml", _content(self.project.path))]
+        parts = [("tjs.yaml", _content(self.project.path, text=True))]
         # Each template name by the content of the file it resolves to, not by folder: templates exported
         # unchanged give the built-in bytes (README), and deleting an override changes what resolves.
         resolved: dict[str, Path] = {}
         for folder in self.templates.search_path:
             for path in template_files(folder):
                 resolved.setdefault(path.relative_to(folder).as_posix(), path)
-        parts += [(name, _content(resolved[name])) for name in sorted(resolved)]
+        parts += [(name, _content(resolved[name], text=True)) for name in sorted(resolved)]
         parts.append(("reference", self.reference.data))
         if self.project.config.logotyp is not None:
             parts.append(("logotyp", _content(self.project.resolve(self.project.config.logotyp.fil))))
@@ -107,13 +107,16 @@ class Renderer:
         return {spec.file_name: self.write(spec) for spec in self.specs(case, combined=combined)}
 
 
-def _content(path: Path | None) -> bytes | None:
+def _content(path: Path | None, *, text: bool = False) -> bytes | None:
+    """The file's bytes; a text file's with CRLF as LF (git may check it out either way, and YAML and
+    Jinja read both alike: the same documents on every machine carry the same digest)."""
     if path is None:
         return None
     try:
-        return path.read_bytes()
+        data = path.read_bytes()
     except OSError:  # reported where the file is read for the render
         return None
+    return data.replace(b"\r\n", b"\n") if text else data
 
 
 def template_dirs(project: Project, templates: Path | None = None) -> list[Path]:
