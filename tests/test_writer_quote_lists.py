@@ -8,10 +8,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 from samples import libreoffice_text
 from test_writer import NS, open_doc, part_xml, render
 
 from tjansteskrivelse.accessibility import check_document
+from tjansteskrivelse.writer.lists import style_indent
 
 BODY = "Före.\n\n> Citat\n>\n> - a\n>   - b\n>\n> 1. ett\n> 2. två\n>\n>    mer\n\n1. x\n2. y\n"
 W = f"{{{NS['w']}}}"
@@ -84,3 +87,43 @@ def test_libreoffice_shows_the_list_inside_the_quote(data: bytes, tmp_path: Path
     assert x["1."][0] == pytest.approx(x["Citat"][0], abs=0.5)
     assert x["1."][1] == pytest.approx(x["Före."][0], abs=0.5)  # the list outside starts at the margin
     assert x["ett"][0] - x["x"][0] == pytest.approx(shift, abs=0.5)
+
+
+# A list tree: each item a word and its sub-lists; a list is (ordered?, items).
+_WORD = st.sampled_from(["alfa", "beta", "gamma", "delta"])
+
+
+def _lists(depth: int) -> st.SearchStrategy[tuple[bool, list[tuple[str, list[Any]]]]]:
+    children = st.just([]) if depth == 3 else st.lists(_lists(depth + 1), max_size=1)
+    return st.tuples(st.booleans(), st.lists(st.tuples(_WORD, children), min_size=1, max_size=3))
+
+
+def _markdown(tree: tuple[bool, list[tuple[str, list[Any]]]], indent: str = "") -> list[str]:
+    ordered, items = tree
+    lines = []
+    for number, (word, subs) in enumerate(items, 1):
+        marker = f"{number}. " if ordered else "- "
+        lines.append(f"{indent}{marker}{word}")
+        for sub in subs:
+            lines += _markdown(sub, indent + " " * len(marker))
+    return lines
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(tree=_lists(1))
+@example(tree=(True, [("alfa", [(False, [("beta", [(True, [("gamma", [])])])])])]))
+def test_every_list_paragraph_in_a_quote_is_shifted_by_the_quote(reference: Any, tree: Any) -> None:
+    body = "> Citat\n>\n" + "".join(f"> {line}\n" for line in _markdown(tree)) + "\nEfter.\n"
+    document = open_doc(render(reference, body))
+    styles = document.styles.element
+    listed = [p for p in document.paragraphs if p.style.name.startswith("List")]
+    assert [p.text for p in listed] == [line.split()[1] for line in _markdown(tree)]
+    for p in listed:
+        own = style_indent(styles, p.style.style_id)
+        ind = p._p.pPr.find(f"{W}ind")
+        assert ind is not None, p.text
+        assert int(ind.get(f"{W}left")) == QUOTE_LEFT + own["left"]
+        assert int(ind.get(f"{W}right")) == QUOTE_RIGHT and int(ind.get(f"{W}hanging")) == own["hanging"]
+    numbering = document.part.numbering_part.element
+    for num_id in {p._p.pPr.numPr.numId.val for p in listed if p._p.pPr.numPr is not None}:
+        assert numbering.xpath(f'./w:num[@w:numId="{num_id}"]/w:lvlOverride/w:startOverride/@w:val') == ["1"]
