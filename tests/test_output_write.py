@@ -116,7 +116,7 @@ def test_files_without_a_recorded_case_are_replaced(tmp_path: Path, old: bytes |
 def test_oversized_property_part_is_not_read(tmp_path: Path) -> None:
     with zipfile.ZipFile(tmp_path / "x.docx", "w", zipfile.ZIP_DEFLATED) as package:
         package.writestr("docProps/custom.xml", b"<a>" + b" " * 10_000_000 + b"</a>")
-    assert output._recorded_diarienummer(tmp_path / "x.docx") is None
+    assert output.recorded_diarienummer(tmp_path / "x.docx") is None
 
 
 def test_without_owner_nothing_is_compared(tmp_path: Path) -> None:
@@ -267,7 +267,7 @@ def test_real_documents_of_two_cases_that_fold_alike(tmp_path: Path) -> None:
     second.write_text(VALID.replace("KS 2021/123", "KS Ä/1"), encoding="utf-8")
     written = render_case(first, tmp_path / "ut")
     assert written[0].name == "KS-A-1.docx"
-    assert output._recorded_diarienummer(written[0]) == "KS Å/1"
+    assert output.recorded_diarienummer(written[0]) == "KS Å/1"
     before = listing(tmp_path / "ut")
     theirs = {p.name: p.read_bytes() for p in render_case(second, tmp_path / "other")}
     with pytest.raises(OutputError, match=r"KS-A-1\.docx belongs to case 'KS Å/1', not 'KS Ä/1'"):
