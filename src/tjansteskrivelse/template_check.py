@@ -35,8 +35,7 @@ def check_templates(project: Project) -> None:
     issues = []
     for name, path in sorted(resolved.items()):
         try:
-            # The environment render uses (same loader limits, filters, sandbox); loading compiles.
-            templates._environment.get_template(name)
+            templates.compile(name)  # in the environment render uses: same loader limits, filters, sandbox
         except TemplateSyntaxError as error:  # the template's own text, never case data: said whole
             issues.append(Issue(str(path), error.lineno, None, f"template syntax: {error.message}"))
         except TjsError as error:  # the loader's refusals: not UTF-8, too large, a link out of the folder
