@@ -200,21 +200,24 @@ def pandoc_peer(paths: list[Path], out: Path, limit: int) -> int:
 
 # --------------------------------------------------------------------------- zip floors
 
-Parts = list[tuple[str, bytes]]
+#: A .docx as its parts (name, uncompressed bytes) in order, and its ZIP comment (tjs's input digest).
+Parts = tuple[list[tuple[str, bytes]], bytes]
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
 
 def read_parts(docx: Path) -> Parts:
-    """Every part of a .docx tjs wrote, uncompressed, in its order: the XML a floor writes again."""
+    """Every part of a .docx tjs wrote, uncompressed, in its order, and its comment: what a floor writes again."""
     with zipfile.ZipFile(docx) as source:
-        return [(info.filename, source.read(info)) for info in source.infolist()]
+        return [(info.filename, source.read(info)) for info in source.infolist()], source.comment
 
 
 def zip_parts(parts: Parts, compress_type: int) -> bytes:
     """The parts zipped with tjs's fixed metadata; deflated, this is byte for byte what tjs writes."""
+    members, comment = parts
     out = BytesIO()
     with zipfile.ZipFile(out, "w") as target:
-        for name, blob in parts:
+        target.comment = comment
+        for name, blob in members:
             member = zipfile.ZipInfo(name, date_time=_ZIP_DATE)
             member.compress_type = compress_type
             member.create_system = 0

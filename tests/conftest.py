@@ -3,20 +3,31 @@ cases) live in samples.py, which test modules import by name."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from tjansteskrivelse.project import find_config
 from tjansteskrivelse.writer import Reference
 
 REFERENCE_PATH = Path(__file__).resolve().parents[1] / "templates" / "referens.docx"
 
+# Hypothesis searches in full in CI (.ci/run sets HYPOTHESIS_PROFILE=ci) and a fifth as far in a
+# developer's run (the default). Both first replay every failing example found before (the example
+# database in .hypothesis/) and each @example. A test's own count is scaled by samples.examples.
+settings.register_profile("ci", max_examples=100)
+settings.register_profile("dev", max_examples=20)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
-@pytest.fixture(autouse=True)
-def no_stray_config(tmp_path: Path) -> None:
-    """Cases are written into tmp_path; a tjs.yaml above it would change the results."""
-    assert find_config(tmp_path / "case.yaml") is None, "a tjs.yaml above the pytest temp folder"
+
+@pytest.fixture(autouse=True, scope="session")
+def no_stray_config(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Cases are written into each test's tmp_path, below the session's base temp folder; a tjs.yaml
+    above that would change the results."""
+    base = tmp_path_factory.getbasetemp()
+    assert find_config(base / "a-test" / "case.yaml") is None, "a tjs.yaml above the pytest temp folder"
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
@@ -25,6 +36,19 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     import samples
 
     samples.LIBREOFFICE_MARKED = item.get_closest_marker("libreoffice") is not None
+
+
+@pytest.fixture(scope="session")
+def our_outputs(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """Every .docx tjs writes for the example and test cases (accessibility_docs.ALL_CASES), rendered
+    through the real CLI once per test process. Read-only: a test that changes one works on a copy."""
+    from accessibility_docs import ALL_CASES, render
+
+    folder = tmp_path_factory.mktemp("our-outputs")
+    documents = [document for case in ALL_CASES for document in render(case, folder / case.stem)]
+    for document in documents:
+        document.chmod(0o444)
+    return documents
 
 
 @pytest.fixture(scope="module")

@@ -9,6 +9,7 @@ import zlib
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from tjansteskrivelse.cli import main
 
@@ -32,6 +33,14 @@ förslag:
     - Punkt.
 """
 VALID_WITHOUT_ORGANISATION = VALID.replace("organisation: Kungsbacka kommun\n", "")
+
+
+def examples(in_ci: int) -> int:
+    """A property test's number of examples: ``in_ci`` under the "ci" profile, scaled down with the
+    developer's profile (conftest.py); never under 5."""
+    profile = settings.default
+    assert profile is not None
+    return max(5, in_ci * profile.max_examples // 100)
 
 
 def run_tjs(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str, str]:

@@ -11,6 +11,7 @@ from accessibility_docs import EXAMPLE, craft, render
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from lxml import etree
+from samples import examples
 
 from tjansteskrivelse.accessibility import Finding, check_document
 from tjansteskrivelse.errors import TjsError
@@ -55,7 +56,7 @@ def mutate(action: str, position: int, value: str) -> Callable[[etree._Element],
 TEXT = st.text(st.characters(exclude_categories=["Cs", "Cc"], exclude_characters="\ufffe\uffff"), max_size=20)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(part=st.integers(0, 100), action=st.sampled_from(ACTIONS), position=st.integers(0, 10_000), value=TEXT)
 @example(part=0, action="set-attributes", position=2, value="")  # a relationship with an empty target
 @example(part=5, action="delete", position=1, value="")
@@ -69,7 +70,7 @@ def test_odd_but_well_formed_parts_never_crash(
     assert result is None or all(isinstance(f, Finding) for f in result)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(offset=st.integers(0, 100_000), noise=st.binary(min_size=1, max_size=64), cut=st.booleans())
 @example(offset=0, noise=b"\x00", cut=True)
 @example(offset=49, noise=b"\x00", cut=False)  # zlib.error from a damaged deflate stream

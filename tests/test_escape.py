@@ -11,7 +11,7 @@ import docx
 import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
-from samples import run_tjs, write
+from samples import examples, run_tjs, write
 
 from tjansteskrivelse.markdown import parse
 from tjansteskrivelse.templates import escape_plain
@@ -71,7 +71,7 @@ def expected(place: str, value: str) -> list[str]:
 
 
 @pytest.mark.parametrize("place", PLACES)
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(value=XML_TEXT)
 @example(value="Ny förskola i Kolla\n\n")
 @example(value="\n")
@@ -164,7 +164,7 @@ def render_headings(tmp_path: Path, capsys: pytest.CaptureFixture[str], value: s
     return [p.text for p in paragraphs if p.style is not None and p.style.name in ("Heading 1", "Heading 2")]
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(12), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(value=XML_TEXT.filter(lambda s: s.strip()))
 @example(value="Ny förskola i Kolla\n\n")
 @example(value=" Bak\tgrund*\r\n")

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
-from samples import VALID, run_tjs, write
+from samples import VALID, examples, run_tjs, write
 
 from tjansteskrivelse import load_case
 from tjansteskrivelse.errors import InputError
@@ -205,7 +205,7 @@ def test_an_unknown_key_is_shown_as_written(tmp_path: Path) -> None:
     assert problems(path) == ["F:6:3: error: unknown key 'tälefon' (did you mean 'telefon'?)"]
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(st.text(max_size=80))
 @example("Ny förskola i Kolla\n\n")
 @example("\ud800")

@@ -8,7 +8,7 @@ import pytest
 import yaml
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
-from samples import REPO, VALID
+from samples import REPO, VALID, examples
 
 from tjansteskrivelse.yaml_source import compose, default_loader
 
@@ -61,7 +61,7 @@ def test_errors_are_worded_the_same_by_both(loader: type) -> None:
 
 
 @pytest.mark.skipif(not yaml.__with_libyaml__, reason="PyYAML without libyaml")
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.text(alphabet="ab: -\n\"'[]{},#&*!|>\tå😀\r\x85\u2028?%@`~\\0\x07", max_size=40))
 @example("0\t")  # the pure-Python scanner refuses a tab after a value; libyaml reads the value
 @example("|#")  # likewise a comment glued to a block indicator
@@ -83,7 +83,7 @@ def test_a_byte_order_mark_inside_the_text_is_an_error(text: str, loader: type) 
     assert len(issues) == 1 and "U+FEFF" in issues[0] and issues[0].startswith("F:")
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(st.text(max_size=60))
 @example("a: &x b\nc: *x\n")
 @example("[" * 100)

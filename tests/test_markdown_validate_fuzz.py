@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
-from samples import run_tjs, write
+from samples import examples, run_tjs, write
 
 HEAD = """\
 diarienummer: KS 2021/123
@@ -82,7 +82,7 @@ def markdownish() -> st.SearchStrategy[str]:
 
 
 @pytest.mark.filterwarnings("ignore::DeprecationWarning")
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(80), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=markdownish(), point=markdownish(), reservation=markdownish())
 @example(text="- a\n  - b\n    - c\n      - d", point="Punkt.", reservation="Reservation.")
 @example(text="::: Finns\na\n:::", point="Punkt.", reservation="Reservation.")
@@ -116,7 +116,7 @@ def test_validate_ok_means_render_ok(
 LINES = st.lists(st.sampled_from(["", "Text.", "- punkt", "  - under", "> citat", "| a |", "ord ord"]), max_size=8)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(before=LINES, indent=st.integers(2, 8), quoted=st.booleans())
 @example(before=["- punkt", "", "> citat"], indent=2, quoted=False)
 def test_the_position_is_the_line_of_the_problem_in_the_case_file(

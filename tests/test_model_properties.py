@@ -10,6 +10,7 @@ import pytest
 pytest.importorskip("hypothesis")  # not yet in the test extra (pyproject.toml): skipped without it
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
+from samples import examples
 
 from tjansteskrivelse.model import Case, Config
 
@@ -24,7 +25,7 @@ LABEL = WORD_TEXT.filter(lambda text: text.strip() != "")
 BASE: dict[str, Any] = {"diarienummer": "KS 1", "organisation": "Nacka kommun", "rubrik": "Val"}
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(st.dictionaries(LABEL, WORD_TEXT, max_size=6))
 @example({"Ansvarig chef": "Anneli Granberg", "Dokument-ID": "ARBGRP583-382524020-293", "Version": "0.1"})
 @example({"Förvaltning": "", "ÅÄÖ": "x", "version": "1", "Version": "2"})
@@ -36,7 +37,7 @@ def test_header_fields_come_back_exactly_and_in_order(falt: dict[str, str]) -> N
     assert list(case.falt.items()) == list(falt.items())
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(st.dates(min_value=dt.date(1, 1, 1), max_value=dt.date(9999, 12, 31)))
 @example(dt.date(2024, 2, 29))
 @example(dt.date(999, 1, 1))  # written 0999-01-01
@@ -45,7 +46,7 @@ def test_a_case_without_a_memo_is_dated_by_its_meeting(day: dt.date) -> None:
     assert Case.model_validate({**BASE, "beslut": beslut}).datum == day
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(LABEL)
 @example("Beslutet skickas till")
 @example("forts. §")

@@ -12,7 +12,7 @@ from docx_dump import dump
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from org_samples import DECIDED, EXAMPLES, kungsbacka, project, render
-from samples import EXAMPLE, REPO, VALID, run_tjs
+from samples import EXAMPLE, REPO, VALID, examples, run_tjs
 
 from tjansteskrivelse.load import load_case
 from tjansteskrivelse.model import Headings
@@ -365,7 +365,7 @@ def test_every_example_renders_and_passes_tjs_check(tmp_path, capsys, organisati
 HEADING_WORDS = sorted(Headings.model_fields)
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(12), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(nulls=st.sets(st.sampled_from(HEADING_WORDS), min_size=1))
 @example(nulls=set(HEADING_WORDS))
 @example(nulls={"beslut", "reservationer", "justerande", "intyg"})

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
+from samples import examples
 
 from tjansteskrivelse.names import case_stem, person_slug, unique
 
@@ -84,7 +85,7 @@ def test_unique_numbers_repeats_case_insensitively() -> None:
 STEM = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._-]*")
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.text())
 @example("")
 @example("..")
@@ -106,7 +107,7 @@ def test_every_stem_is_one_safe_file_name(diarienummer: str) -> None:
     assert case_stem(diarienummer) == stem  # deterministic
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.text())
 @example("")
 @example("Ψ")
@@ -127,7 +128,7 @@ def naive_stem(text: str) -> str:
     return stem[:120].rstrip("-.") or "arende"
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(st.text(alphabet=st.sampled_from(" -.å李😀aZ9/"), max_size=2000))
 @example(" " * 10_000 + "KS 1")
 @example("-" * 255 + ".con")

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
+from samples import examples
 
 from tjansteskrivelse import output
 from tjansteskrivelse.errors import OutputError
@@ -115,7 +116,7 @@ def test_files_without_a_recorded_case_are_replaced(tmp_path: Path, old: bytes |
 def test_oversized_property_part_is_not_read(tmp_path: Path) -> None:
     with zipfile.ZipFile(tmp_path / "x.docx", "w", zipfile.ZIP_DEFLATED) as package:
         package.writestr("docProps/custom.xml", b"<a>" + b" " * 10_000_000 + b"</a>")
-    assert output._recorded_diarienummer(tmp_path / "x.docx") is None
+    assert output.recorded_diarienummer(tmp_path / "x.docx") is None
 
 
 def test_without_owner_nothing_is_compared(tmp_path: Path) -> None:
@@ -266,7 +267,7 @@ def test_real_documents_of_two_cases_that_fold_alike(tmp_path: Path) -> None:
     second.write_text(VALID.replace("KS 2021/123", "KS Ä/1"), encoding="utf-8")
     written = render_case(first, tmp_path / "ut")
     assert written[0].name == "KS-A-1.docx"
-    assert output._recorded_diarienummer(written[0]) == "KS Å/1"
+    assert output.recorded_diarienummer(written[0]) == "KS Å/1"
     before = listing(tmp_path / "ut")
     theirs = {p.name: p.read_bytes() for p in render_case(second, tmp_path / "other")}
     with pytest.raises(OutputError, match=r"KS-A-1\.docx belongs to case 'KS Å/1', not 'KS Ä/1'"):
@@ -299,7 +300,7 @@ def snapshot(folder: Path) -> dict[str, bytes | None]:
 
 
 @pytest.mark.skipif(shutil.which("chattr") is None or os.geteuid() != 0, reason="chattr as root is needed")
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(st.lists(st.sampled_from(STATES), min_size=1, max_size=4))
 @example(["file", "full folder"])
 @example(["absent", "append-only", "file"])

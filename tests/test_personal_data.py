@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
+from samples import examples
 
 from tjansteskrivelse.personal_data import (
     EMAIL,
@@ -20,7 +21,7 @@ from tjansteskrivelse.personal_data import (
     mask,
 )
 
-PROPERTY = settings(max_examples=100, deadline=None)
+PROPERTY = settings(max_examples=examples(100), deadline=None)
 
 
 def found(text: str, finder=find_personnummer) -> list[str]:

@@ -7,6 +7,7 @@ from pathlib import Path
 import yaml
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
+from samples import examples
 
 from tjansteskrivelse.personal_data import EMAIL, KINDS, PERSONNUMMER, PHONE
 from tjansteskrivelse.personal_data_yaml import locate, position, scan_case_text
@@ -82,7 +83,7 @@ def test_positions_count_lines_and_columns_as_pyyaml_does() -> None:
         assert position(source, mark.index) == (mark.line + 1, mark.column + 1)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(
     st.lists(st.text(alphabet=st.sampled_from("ab åä1-."), max_size=8), min_size=1, max_size=5),
     st.sampled_from(["plain", "double", "literal", "folded"]),

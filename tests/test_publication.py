@@ -18,7 +18,7 @@ import jsonschema
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
-from samples import REPO, VALID, run_tjs, write
+from samples import REPO, VALID, examples, run_tjs, write
 
 from tjansteskrivelse import load_case
 from tjansteskrivelse.errors import InputError, TjsError
@@ -107,7 +107,7 @@ def test_left_out_means_not_written_and_unset_stays_unset(tmp_path: Path) -> Non
     assert public.handlaggare.telefon == "0701234567"  # not named by this config
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(st.text(alphabet="0123456789-+ ab\n", max_size=60))
 @example("19121212-1212 121212-1212")
 @example("121212+1212")

@@ -12,7 +12,7 @@ import pytest
 from docx.oxml.ns import qn
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
-from samples import libreoffice_text
+from samples import examples, libreoffice_text
 from test_writer import open_doc, render
 
 from tjansteskrivelse.api import render_case
@@ -90,7 +90,7 @@ def test_a_long_url_leaves_the_other_column_room_for_its_text(reference, tmp_pat
     assert all(f"ord{i}" in text for i in range(120))
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(st.lists(st.text(alphabet="ab x", max_size=400), min_size=1, max_size=30))
 @example(["https://example.com/" + "x" * 300, "ord " * 400])
 @example(["a" * 500] * 30)

@@ -8,7 +8,7 @@ import pytest
 import yaml
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
-from samples import VALID, run_tjs, write
+from samples import VALID, examples, run_tjs, write
 
 from tjansteskrivelse import load_case, load_mapping
 from tjansteskrivelse.errors import InputError, Issue
@@ -186,7 +186,7 @@ KEYED = {  # where a value is matched against a rule that quotes it back: a date
 }
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(place=st.sampled_from(sorted(KEYED)), text=st.text(st.characters(codec=None, min_codepoint=0x20), max_size=6))
 @example(place="date", text="\udbff\udffd")  # found by fuzzing: pydantic's error list crashed on a lone surrogate
 @example(place="yes/no", text="\ud800")

@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
-from samples import VALID, run_tjs, write
+from samples import VALID, examples, run_tjs, write
 
 from tjansteskrivelse.personal_data import MASK, find_personnummer, mask
 from tjansteskrivelse.publication import _shown_text
 
-PROPERTY = settings(max_examples=60, deadline=None)
+PROPERTY = settings(max_examples=examples(60), deadline=None)
 
 
 def shown(path: Path) -> str:
@@ -209,7 +209,7 @@ HOSTILE = st.lists(
 ).map("".join)
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=examples(25), deadline=None)
 @given(HOSTILE, HOSTILE, HOSTILE, HOSTILE, HOSTILE)
 @example("*x* # 1. {{ a }}", "<b>&amp;</b>", " | ::: \\", "\tNO 12:30\n", "0701234567 ")
 def test_plain_text_reaches_the_document_exactly(

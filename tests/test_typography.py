@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
+from samples import examples
 
 from tjansteskrivelse.typography import NBSP, typeset
 
@@ -64,7 +65,7 @@ def test_only_ordinary_spaces_change_and_a_no_break_space_counts_as_a_space() ->
 TEXT = st.text(st.sampled_from("0123456789 -§%.,:kaplnrsjuni\u00a0/@xw+–é"), max_size=40) | st.text(max_size=40)
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=examples(400), deadline=None)
 @given(TEXT)
 @example("2023-10-31 2023-10-31")
 @example("0 0")

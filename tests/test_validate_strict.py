@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
-from samples import EXAMPLE, VALID, run_tjs, write
+from samples import EXAMPLE, VALID, examples, run_tjs, write
 
 from tjansteskrivelse import load_case
 from tjansteskrivelse.model import Config
@@ -107,7 +107,7 @@ def luhn_digit(nine: str) -> str:
     return str(-total % 10)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(
     year=st.integers(1900, 2029),
     month=st.integers(1, 12),

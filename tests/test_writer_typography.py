@@ -11,6 +11,7 @@ from docx.oxml.ns import qn
 from docx.text.run import Run
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
+from samples import examples
 from test_writer import REFERENCE_PATH, open_doc, render
 
 from tjansteskrivelse import typography
@@ -38,7 +39,7 @@ def test_tabs_breaks_and_non_breaking_spaces_alongside_hyphens():
     assert Run(run, None).text == "a\tb-c\nd\u00a0e"  # type: ignore[arg-type]
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(st.text(alphabet="ab -\t\n\u00a0", max_size=30), st.data())
 @example("-", None)
 def test_any_hyphen_choice_keeps_the_visible_text(text, data):

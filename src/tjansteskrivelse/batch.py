@@ -10,16 +10,19 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal, TypeVar
 
-from .errors import InternalError, OutputError, TjsError
+from .errors import InputError, InternalError, OutputError, TjsError
 from .extracts import memo_file_name, plan_extracts
 from .files import real
+from .freshness import up_to_date
 from .load import load_case
 from .model import Case
 from .output import FolderListing, belongs_to, stale_files, write_all
 from .personal_data import DataWarning, mask
 from .project import DEFAULT_PROJECT, Project, find_config, load_config
+from .public_names import check_no_twin, shared_in_run, twin
 from .publication import case_warnings, public_documents, public_name, public_version
 from .renderer import Renderer, output_folder
+from .template_check import check_templates, load_with_templates
 
 T = TypeVar("T")
 Status = Literal["rendered", "valid", "failed", "skipped"]
@@ -75,6 +78,7 @@ class Batch:
         self.settings = settings
         self._projects: dict[Path | None, Project | TjsError] = {}
         self._renderers: dict[Path | None, Renderer | TjsError] = {}
+        self._template_errors: dict[Path | None, InputError | None] = {}
 
     def project_of(self, case_path: Path) -> Project:
         """The one project lookup per case path (a broken tjs.yaml fails once, then again from memory)."""
@@ -95,6 +99,16 @@ class Batch:
             except TjsError as error:
                 self._renderers[project.path] = error
         return _value(self._renderers[project.path])
+
+    def template_error(self, project: Project) -> InputError | None:
+        """What keeps the project's own templates from compiling (``tjs validate``), checked once."""
+        if project.path not in self._template_errors:
+            try:
+                check_templates(project)
+                self._template_errors[project.path] = None
+            except InputError as error:
+                self._template_errors[project.path] = error
+        return self._template_errors[project.path]
 
     def render(self, path: Path) -> tuple[CaseResult, dict[str, bytes]]:
         """One case: its result and the documents to write (none when up to date). The one error
@@ -117,8 +131,10 @@ class Batch:
             result.attachments = [path.parent / b.fil for b in case.bilagor if not isinstance(b, str) and b.fil]
             if (
                 not self.settings.force
-                and _up_to_date(result.files, [path, *renderer.inputs])  # file times first: no file opened
+                and up_to_date(result.files, [path, *renderer.inputs], renderer.fingerprint)
                 and all(belongs_to(f, case.diarienummer) for f in result.files if f.suffix == ".docx")
+                # the public file may be another case's (both mask to its name): then render, and be refused
+                and not (self.settings.publicering and twin(target, case.diarienummer, FolderListing()))
             ):
                 result.status = "skipped"
                 return result, {}
@@ -161,28 +177,6 @@ def _planned(case: Case, target: Path, combined: bool, pdf: bool) -> list[Docume
             Document(d.path.with_suffix(".pdf"), "pdf", d.recipient_name, d.recipient_email) for d in list(documents)
         ]
     return documents
-
-
-def _up_to_date(outputs: list[Path], inputs: list[Path]) -> bool:
-    """Every output exists and is newer than every input, including tjs's own code (a new version re-renders)."""
-    try:
-        oldest = min(output.stat().st_mtime_ns for output in outputs)
-        newest = max(source.stat().st_mtime_ns for source in [*inputs, *_tjs_code()])
-    except (OSError, ValueError):
-        return False
-    return oldest > newest
-
-
-def _tjs_code() -> list[Path]:
-    # The installed package's modules (and its dist-info, rewritten by every install or upgrade).
-    from importlib.metadata import PackageNotFoundError, distribution
-
-    code = list(Path(__file__).parent.rglob("*.py"))
-    try:
-        installed = distribution("tjansteskrivelse")
-    except PackageNotFoundError:  # running from a source tree without an install
-        return code
-    return code + [Path(str(installed.locate_file(f))) for f in installed.files or () if f.name == "METADATA"]
 
 
 def render_cases(
@@ -235,14 +229,18 @@ def _write(rendered: Iterator[tuple[CaseResult, dict[str, bytes]]]) -> Iterator[
     for result, files in rendered:
         if result.documents:  # rendered now, or up to date: either way no other case of this run may own a file
             try:
-                for path in result.files:
-                    if (earlier := written.get(real(path))) is not None:
+                for document in result.documents:
+                    if (earlier := written.get(real(path := document.path))) is not None:
+                        if document.public and _masked_alike(earlier[1], result.diarienummer):
+                            raise shared_in_run(path.name, result.path, earlier[0])
                         raise OutputError(
                             f"{path} was already written in this run from {earlier[0]}",
                             hint=_collision_hint(earlier[1], result.diarienummer, path.name),
                         )
                 if files:
                     folder = result.documents[0].path.parent
+                    if public := [d.path.name for d in result.documents if d.public]:
+                        check_no_twin(folder, result.path, result.diarienummer or "", public[0], listing)
                     write_all(folder, files, owner=result.diarienummer)
                     stale = stale_files(folder, result.diarienummer or "", result.files, listing)
                     result.warnings += tuple(
@@ -256,6 +254,11 @@ def _write(rendered: Iterator[tuple[CaseResult, dict[str, bytes]]]) -> Iterator[
             except Exception as error:  # noqa: BLE001 - the per-case boundary also holds while writing
                 result.status, result.error, result.documents = "failed", InternalError.of(error), []
         yield result
+
+
+def _masked_alike(one: str | None, other: str | None) -> bool:
+    """Two diarienummer that differ only by a personnummer (the public file name masks it)."""
+    return one is not None and other is not None and one != other and mask(one) == mask(other)
 
 
 def _collision_hint(earlier: str | None, this: str | None, name: str) -> str:
@@ -272,7 +275,7 @@ def validate_cases(paths: Sequence[Path], *, config: Path | None = None) -> Iter
         result = CaseResult(path)
         try:
             project = batch.project_of(path)
-            case = load_case(path, project)
+            case = load_with_templates(path, project, batch.template_error(project))
             result.personal_data = tuple(case_warnings(path, case, project.config))
             result.status = "valid"
         except TjsError as error:

@@ -86,11 +86,11 @@ def _check_case_markdown(value: str, info: ValidationInfo, list_depth: int, *, p
     section's own heading, so ``#`` and ``##`` are the levels left. Every error
     names the line within the text; anything accepted here, the writer can place.
     """
-    from .markdown import CONTAINER, MarkdownLineError, container_style, line_of, parse
+    from .markdown import CONTAINER, MarkdownLineError, container_style, line_of, parse_visits
 
     _check_size(value)
     try:
-        tree = parse(value, source="text")
+        tree, nodes = parse_visits(value, source="text")
     except MarkdownLineError as error:
         raise _markdown_error(error.line, error.problem) from None
     context = info.context or {}
@@ -104,13 +104,13 @@ def _check_case_markdown(value: str, info: ValidationInfo, list_depth: int, *, p
             "start it with text, or write '1\\.' or '\\-' to print the characters",
         )
     seen_heading = False
-    for node in tree.walk(include_self=False):
-        line = line_of(node)
-        if node.type == "image":
+    for visit in nodes:
+        node, node_type, line, above = visit.node, visit.type, visit.line, visit.above
+        if node_type == "image":
             raise _markdown_error(
                 line, "a picture (![…](…)) can't be placed in case text: list the file under 'bilagor' instead"
             )
-        if node.type == "heading" and (node.markup not in ("#", "##")):
+        if node_type == "heading" and (node.markup not in ("#", "##")):
             underlined = node.markup in ("=", "-")  # a setext heading: the line under it
             raise _markdown_error(
                 line,
@@ -118,32 +118,32 @@ def _check_case_markdown(value: str, info: ValidationInfo, list_depth: int, *, p
                 if underlined
                 else "a heading the document can't hold; write headings in case text as '# Rubrik' or '## Underrubrik'",
             )
-        if node.type == "heading" and any(a.type not in ("root", CONTAINER) for a in _ancestors(node)):
+        if node_type == "heading" and any(a != CONTAINER for a in above):
             # Only a heading of its own line is placed below its part's heading (templates.below).
             raise _markdown_error(
                 line, "a heading inside a quote, list or footnote can't be placed; put it on a line of its own"
             )
-        if node.type == "heading" and node.markup == "##" and not seen_heading:
+        if node_type == "heading" and node.markup == "##" and not seen_heading:
             raise _markdown_error(  # '##' is placed two levels below the part's heading: Word sees a gap
                 line,
                 "'## Underrubrik' comes before any '# Rubrik' in this text; a heading level would be skipped: "
                 "write '#' for the first level",
             )
-        seen_heading = seen_heading or node.type == "heading"
-        if node.type == "list_item" and not node.children:  # Word would drop it and renumber the rest
+        seen_heading = seen_heading or node_type == "heading"
+        if node_type == "list_item" and not node.children:  # Word would drop it and renumber the rest
             raise _markdown_error(line, "an empty list item; write its text after the number or '-', or remove it")
-        if node.type in ("bullet_list", "ordered_list"):
-            depth = sum(1 for above in _ancestors(node) if above.type in ("bullet_list", "ordered_list")) + 1
+        if node_type in ("bullet_list", "ordered_list"):
+            depth = sum(1 for a in above if a in ("bullet_list", "ordered_list")) + 1
             if depth > list_depth:
                 raise _markdown_error(
                     line,
                     f"a list nested {depth} levels deep; the document holds lists {list_depth} levels deep "
                     "at most here: indent the line less",
                 )
-        if node.type == "blockquote" and sum(1 for above in _ancestors(node) if above.type == "blockquote") >= 5:
+        if node_type == "blockquote" and above.count("blockquote") >= 5:
             # markdown-it stops nesting at 20 levels and drops the rest: refuse long before that.
             raise _markdown_error(line, "quotes nested more than 5 levels deep; write fewer '>'")
-        if node.type == "footnote_ref":
+        if node_type == "footnote_ref":
             label = node.meta["label"]
             if label in labels:
                 raise _markdown_error(
@@ -155,7 +155,7 @@ def _check_case_markdown(value: str, info: ValidationInfo, list_depth: int, *, p
         if styles is None:
             continue
         wanted: list[tuple[str, str, str]] = []  # (style, type, what needs it)
-        if node.type == CONTAINER:
+        if node_type == CONTAINER:
             name = container_style(node)
             kind = styles.types.get(name)
             if kind is None or kind not in ("paragraph", "table"):
@@ -170,9 +170,9 @@ def _check_case_markdown(value: str, info: ValidationInfo, list_depth: int, *, p
                     f"the reference document {styles.reference} {problem} (from '::: {shown}'); "
                     "add the paragraph style in Word, or use a style it has",
                 )
-        elif node.type == "blockquote":
+        elif node_type == "blockquote":
             wanted.append((_QUOTE, "paragraph", "block quotes ('> …')"))
-        elif node.type == "footnote_ref":
+        elif node_type == "footnote_ref":
             wanted.extend((name, kind, "footnotes ('[^1]')") for name, kind in _FOOTNOTE_STYLES)
         for name, kind, what in wanted:
             if name not in styles.types:
@@ -182,10 +182,3 @@ def _check_case_markdown(value: str, info: ValidationInfo, list_depth: int, *, p
                     f"style named {name!r} in Word (or start from `tjs templates export`), or leave them out",
                 )
     return value
-
-
-def _ancestors(node: Any) -> Any:
-    current = node.parent
-    while current is not None:
-        yield current
-        current = current.parent

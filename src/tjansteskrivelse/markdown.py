@@ -43,14 +43,25 @@ from .markdown_checks import (
     SUPPORTED_NODE_TYPES,
     XML_FORBIDDEN,
     MarkdownLineError,
+    Visit,
     check_footnotes,
     check_nodes,
     container_style,
     line_of,
     source_lines,
+    visits,
 )
 
-__all__ = ["CONTAINER", "SUPPORTED_NODE_TYPES", "MarkdownLineError", "container_style", "line_of", "parse"]
+__all__ = [
+    "CONTAINER",
+    "SUPPORTED_NODE_TYPES",
+    "MarkdownLineError",
+    "Visit",
+    "container_style",
+    "line_of",
+    "parse",
+    "parse_visits",
+]
 
 _RULES = [
     "paragraph",
@@ -130,6 +141,11 @@ def parse(text: str, *, source: str) -> SyntaxTreeNode:
 
     ``source`` labels the text in error messages, e.g. ``"mall memo.md.j2"``.
     """
+    return parse_visits(text, source=source)[0]
+
+
+def parse_visits(text: str, *, source: str) -> tuple[SyntaxTreeNode, list[Visit]]:
+    """``parse``, with the walk of the tree its checks made (for further checks, see case_markdown)."""
     bad = XML_FORBIDDEN.search(text)
     if bad is not None:
         line = text.count("\n", 0, bad.start()) + 1
@@ -141,6 +157,7 @@ def parse(text: str, *, source: str) -> SyntaxTreeNode:
         )
     env: dict = {}
     tree = SyntaxTreeNode(_parser().parse(text, env))
-    check_nodes(tree, source, source_lines(text))
-    check_footnotes(tree, env, source, text)
-    return tree
+    nodes = visits(tree)
+    check_nodes(nodes, source, source_lines(text))
+    check_footnotes(nodes, env, source, text)
+    return tree, nodes

@@ -7,6 +7,7 @@ or never ...). Each problem is a ``MarkdownLineError`` at the text's own line.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from markdown_it.rules_block.table import escapedSplit
 from markdown_it.tree import SyntaxTreeNode
@@ -78,6 +79,36 @@ class MarkdownLineError(MarkdownError):
         self.problem = problem
 
 
+@dataclass(frozen=True, slots=True)
+class Visit:
+    """A node of a parsed text met in a walk: its type, its line (of the node or of its nearest
+    block ancestor) and the types of the nodes above it (outermost first, the root left out)."""
+
+    node: SyntaxTreeNode
+    type: str
+    line: int | None
+    above: tuple[str, ...]
+
+
+def visits(tree: SyntaxTreeNode) -> list[Visit]:
+    """Every node below the root, in the order of ``tree.walk()``. Each node's type and line are
+    computed once: they are computed properties, and the checks ask for them many times per node
+    (a long memo has tens of thousands of nodes)."""
+    found: list[Visit] = []
+    stack: list[tuple[SyntaxTreeNode, tuple[str, ...], int | None]] = [
+        (child, (), None) for child in reversed(tree.children)
+    ]
+    while stack:
+        node, above, parent_line = stack.pop()
+        kind, block = node.type, node.map
+        line = block[0] + 1 if block is not None else parent_line
+        found.append(Visit(node, kind, line, above))
+        if node.children:
+            inner = (*above, kind)
+            stack.extend((child, inner, line) for child in reversed(node.children))
+    return found
+
+
 def line_of(node: SyntaxTreeNode) -> int | None:
     """The 1-based source line of ``node`` (or of its nearest block ancestor)."""
     current: SyntaxTreeNode | None = node
@@ -99,33 +130,33 @@ def source_lines(text: str) -> list[str]:
     return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
 
 
-def check_footnotes(tree: SyntaxTreeNode, env: dict, source: str, text: str) -> None:
+def check_footnotes(nodes: list[Visit], env: dict, source: str, text: str) -> None:
     """A footnote is referenced exactly once: Word ties one mark to one note."""
     used: set[str] = set()
-    for node in tree.walk():
-        if node.type == "footnote_ref":
-            label = node.meta["label"]
-            if _inside_footnote(node):  # Word has no notes within notes
+    for visit in nodes:
+        if visit.type == "footnote_ref":
+            label = visit.node.meta["label"]
+            if "footnote" in visit.above:  # Word has no notes within notes
                 raise MarkdownLineError(
                     source,
-                    line_of(node),
+                    visit.line,
                     f"footnote [^{label[:40]}] is referenced inside a footnote; a footnote can't hold another",
                     hint="refer to footnotes from the text only",
                 )
             if label in used:
                 raise MarkdownLineError(
                     source,
-                    line_of(node),
+                    visit.line,
                     f"footnote [^{label[:40]}] is referenced more than once",
                     hint="give each reference its own footnote",
                 )
             used.add(label)
     lines = source_lines(text)
-    for node in tree.walk():
-        if node.type != "text":
+    for visit in nodes:
+        if visit.type != "text" or "[^" not in visit.node.content:
             continue
-        for label in _FOOTNOTE_MARK.findall(node.content):
-            line = line_of(node)
+        for label in _FOOTNOTE_MARK.findall(visit.node.content):
+            line = visit.line
             source_line = lines[line - 1] if line else text
             # Written unescaped, yet no footnote came of it: it has no definition.
             if re.search(r"(?<!\\)\[\^" + re.escape(label) + r"\]", source_line) and f":{label}" not in env.get(
@@ -151,71 +182,61 @@ def check_footnotes(tree: SyntaxTreeNode, env: dict, source: str, text: str) -> 
             )
 
 
-def _inside_footnote(node: SyntaxTreeNode) -> bool:
-    current = node.parent
-    while current is not None:
-        if current.type == "footnote":
-            return True
-        current = current.parent
-    return False
-
-
-def check_nodes(tree: SyntaxTreeNode, source: str, lines: list[str]) -> None:
-    for node in tree.walk():
-        if node.type in ("html_block", "html_inline"):
+def check_nodes(nodes: list[Visit], source: str, lines: list[str]) -> None:
+    for visit in nodes:
+        node, kind, line = visit.node, visit.type, visit.line
+        if kind in ("html_block", "html_inline"):
             raise MarkdownLineError(
                 source,
-                line_of(node),
+                line,
                 f"raw HTML ({node.content.strip()[:30]!r}) can't be placed in a Word document; write it in "
                 "Markdown (**fet**, *kursiv*), or '\\<' to print a '<'",
             )
-        if node.type not in SUPPORTED_NODE_TYPES:
+        if kind not in SUPPORTED_NODE_TYPES:
             raise MarkdownLineError(
                 source,
-                line_of(node),
-                f"Markdown construct {node.type!r} is not supported",
+                line,
+                f"Markdown construct {kind!r} is not supported",
                 hint="use paragraphs, headings, lists, tables, links, images, block quotes, footnotes, "
                 "*emphasis*, **bold**, ~~strikethrough~~ and '::: Stilnamn' containers only",
             )
-        decoded = (
-            node.content if node.type == "text" else str(node.attrs.get("title") or "") if node.type == "link" else ""
-        )
+        decoded = node.content if kind == "text" else str(node.attrs.get("title") or "") if kind == "link" else ""
         if (bad := XML_FORBIDDEN.search(decoded)) is not None:  # from a reference such as &#12;
             raise MarkdownLineError(
                 source,
-                line_of(node),
+                line,
                 f"a character reference gives control character U+{ord(bad.group()):04X}, "
                 "which a Word document cannot hold",
                 hint="remove the reference (&#…;) from the text",
             )
-        if node.type == "table":
+        if kind == "table":
             _check_row_lengths(node, source, lines)
-        if node.type == "list_item" and node.children and node.children[0].type not in ("paragraph", "heading"):
+        if kind == "list_item" and node.children and node.children[0].type not in ("paragraph", "heading"):
             # Word numbers a paragraph: an item without a first line of text would lose its number (and
             # shift the later ones), so "2. > x" and "- - x" are refused (a heading has its own message).
             raise MarkdownLineError(
                 source,
-                line_of(node),
+                line,
                 f"a list item starts with {_BLOCK_NAMES.get(node.children[0].type, 'a block')}, not with text; "
                 "Word would leave it without its number or bullet",
                 hint="write the item's text on its first line; to print a list marker as text, write it as "
                 "'1\\.', '\\-' or '\\>'",
             )
-        if node.type == "link" and not any(n.type == "text" and n.content.strip() for n in node.walk()):
+        if kind == "link" and not any(n.type == "text" and n.content.strip() for n in node.walk()):
             raise MarkdownLineError(  # Word would show nothing: the address would vanish from the page
                 source,
-                line_of(node),
+                line,
                 f"a link without text ([](…) to {str(node.attrs.get('href', ''))[:40]!r}) would be invisible",
                 hint="write the words to click between [ and ], e.g. [Kommunens webbplats](https://…)",
             )
-        if node.type == CONTAINER:
+        if kind == CONTAINER:
             if not container_style(node):
-                raise MarkdownLineError(source, line_of(node), "a ':::' container needs a style name")
+                raise MarkdownLineError(source, line, "a ':::' container needs a style name")
             end = node.map[1] if node.map else len(lines)
             if end >= len(lines) or not lines[end].lstrip(" \t>").startswith(":::"):
                 raise MarkdownLineError(
                     source,
-                    line_of(node),
+                    line,
                     f"'::: {container_style(node)[:40]}' is never closed",
                     hint="end the styled text with a line holding only ':::'",
                 )

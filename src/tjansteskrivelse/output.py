@@ -124,7 +124,7 @@ def _check_target(target: Path, owner: str | None) -> None:
     except OSError:
         pass  # anything else: the rename below decides, and is rolled back if it fails
     if owner is not None and target.suffix.lower() == ".docx":
-        other = _recorded_diarienummer(target)
+        other = recorded_diarienummer(target)
         if other is not None and other not in _owners(owner):
             raise OutputError(
                 f"{target} belongs to case {mask(other)[:60]!r}, not {mask(owner)[:60]!r} (both give this file name); "
@@ -140,11 +140,11 @@ def _owners(owner: str) -> set[str]:
 
 def belongs_to(path: Path, owner: str) -> bool:
     """Whether the .docx ``path`` was written from the case ``owner`` (or records no case at all)."""
-    other = _recorded_diarienummer(path)
+    other = recorded_diarienummer(path)
     return other is None or other in _owners(owner)
 
 
-def _recorded_diarienummer(path: Path) -> str | None:
+def recorded_diarienummer(path: Path) -> str | None:
     """The ``Diarienummer`` custom property of a .docx, read from a small, size-capped part only."""
     try:
         with zipfile.ZipFile(path) as package:
@@ -184,7 +184,7 @@ def stale_files(out_dir: Path, owner: str, current: Iterable[Path], listing: Fol
     keep = {path.name for path in current}
     stems = sorted({case_stem(name) for name in _owners(owner)})
     names = [name for stem in stems for name in listing.starting_with(out_dir, stem) if name not in keep]
-    return [out_dir / name for name in sorted(set(names)) if _recorded_diarienummer(out_dir / name) in _owners(owner)]
+    return [out_dir / name for name in sorted(set(names)) if recorded_diarienummer(out_dir / name) in _owners(owner)]
 
 
 def _temp_name(out_dir: Path, suffix: str) -> Path:

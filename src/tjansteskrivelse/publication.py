@@ -162,12 +162,9 @@ def public_name(file_name: str) -> str:
 
 def public_documents(renderer: Renderer, case: Case, *, combined: bool = False) -> dict[str, bytes]:
     """The public version of every document of ``case``, rendered in memory: ``{file name: bytes}``."""
-    from .renderer import write_spec
-
     public, public_combined = public_version(case, renderer.project.config, combined)
     documents = {
-        public_name(spec.file_name): write_spec(renderer.reference, spec)
-        for spec in renderer.specs(public, combined=public_combined)
+        public_name(spec.file_name): renderer.write(spec) for spec in renderer.specs(public, combined=public_combined)
     }
     for name, data in documents.items():
         _check_shown(name, data)

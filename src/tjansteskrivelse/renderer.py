@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from .case_markdown import ReferenceStyles
 from .context import document_specs
 from .errors import UsageError
+from .freshness import fingerprint, stamp
 from .model import Case
 from .project import DEFAULT_PROJECT, Project, check_project_folder
 from .reference_styles import REFERENCE_NAME, reference_of, style_types
@@ -37,16 +38,11 @@ class Renderer:
         from .templates import Templates
         from .writer import Reference
 
-        config = project.config
         if templates is not None and not Path(templates).is_dir():
             raise UsageError(
                 f"--templates {templates}: no such folder", hint="make one with `tjs templates export DIR`"
             )
-        # Searched in order: --templates, the project's `mallar:`, the built-in templates.
-        template_dirs = [Path(templates)] if templates is not None else []
-        if config.mallar:
-            template_dirs.append(check_project_folder(project.resolve(config.mallar), project.root))
-        self.templates = Templates(template_dirs)
+        self.templates = Templates(template_dirs(project, templates))
         self.reference = Reference.load(reference_of(project, templates=templates, reference=reference))
         self.project = project
 
@@ -74,7 +70,7 @@ class Renderer:
     def inputs(self) -> list[Path]:
         """Every file besides the case that its documents depend on (for incremental runs)."""
         files = [used for _, used, _ in self.sources()]
-        files += [f for folder in self.templates.search_path for f in _template_files(folder)]
+        files += [f for folder in self.templates.search_path for f in template_files(folder)]
         config = self.project.config
         if self.project.path is not None:
             files.append(self.project.path)
@@ -82,15 +78,56 @@ class Renderer:
             files.append(self.project.resolve(config.logotyp.fil))
         return sorted(set(files))
 
+    @cached_property
+    def fingerprint(self) -> str:
+        """What the documents are made from besides the case, by content (freshness.py): tjs.yaml (or
+        none), every template on the search path, the reference document and the logo."""
+        parts = [("tjs.yaml", _content(self.project.path, text=True))]
+        # Each template name by the content of the file it resolves to, not by folder: templates exported
+        # unchanged give the built-in bytes (README), and deleting an override changes what resolves.
+        resolved: dict[str, Path] = {}
+        for folder in self.templates.search_path:
+            for path in template_files(folder):
+                resolved.setdefault(path.relative_to(folder).as_posix(), path)
+        parts += [(name, _content(resolved[name], text=True)) for name in sorted(resolved)]
+        parts.append(("reference", self.reference.data))
+        if self.project.config.logotyp is not None:
+            parts.append(("logotyp", _content(self.project.resolve(self.project.config.logotyp.fil))))
+        return fingerprint(parts)
+
+    def write(self, spec: DocumentSpec) -> bytes:
+        """One document, stamped with what it was made from (so a later run can tell it is up to date)."""
+        return stamp(write_spec(self.reference, spec), self.fingerprint)
+
     def specs(self, case: Case, *, combined: bool = False) -> list[DocumentSpec]:
         return document_specs(case, self.project, self.templates, combined=combined)
 
     def documents(self, case: Case, *, combined: bool = False) -> dict[str, bytes]:
         """Every document of one case, rendered in memory: ``{file name: bytes}``."""
-        return {spec.file_name: write_spec(self.reference, spec) for spec in self.specs(case, combined=combined)}
+        return {spec.file_name: self.write(spec) for spec in self.specs(case, combined=combined)}
 
 
-def _template_files(folder: Path) -> list[Path]:
+def _content(path: Path | None, *, text: bool = False) -> bytes | None:
+    """The file's bytes; a text file's with CRLF as LF (git may check it out either way, and YAML and
+    Jinja read both alike: the same documents on every machine carry the same digest)."""
+    if path is None:
+        return None
+    try:
+        data = path.read_bytes()
+    except OSError:  # reported where the file is read for the render
+        return None
+    return data.replace(b"\r\n", b"\n") if text else data
+
+
+def template_dirs(project: Project, templates: Path | None = None) -> list[Path]:
+    """The folders searched before the built-in templates: --templates, then the project's `mallar:`."""
+    folders = [Path(templates)] if templates is not None else []
+    if project.config.mallar:
+        folders.append(check_project_folder(project.resolve(project.config.mallar), project.root))
+    return folders
+
+
+def template_files(folder: Path) -> list[Path]:
     """Every ``*.j2`` below ``folder`` (an include may name any of them); hidden and unreadable
     folders are passed over, links to folders not followed (``mallar: .`` must not make the
     documents in out/ an input, nor ``--templates /`` fail on a folder it may not read)."""

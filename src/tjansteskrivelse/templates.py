@@ -121,6 +121,11 @@ class Templates:
         )
         self._environment.filters.update(below=below, list_item=list_item, long_date=long_date)
 
+    def compile(self, name: str) -> None:
+        """Load template ``name`` as ``render`` would, compiling it, without running it: raises
+        jinja2's ``TemplateSyntaxError``, or the loader's ``TjsError`` (not UTF-8, too large ...)."""
+        self._environment.get_template(name)
+
     def render(self, name: str, variables: Mapping[str, Any]) -> str:
         """The Markdown of template ``name``; any failure is a ``TemplateError`` naming template:line."""
         from jinja2 import TemplateError as JinjaError

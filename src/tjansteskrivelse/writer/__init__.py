@@ -25,7 +25,8 @@ from ..markdown import parse
 from ..reference_styles import MAX_MEMBER_BYTES, MAX_REFERENCE_BYTES
 from ..spec import DocumentProperties, DocumentSpec
 from ..typography import typeset
-from .body import MAX_HEADING, MAX_LIST_DEPTH, QUOTE_STYLE, BodyWriter
+from .body import MAX_HEADING, QUOTE_STYLE, BodyWriter
+from .lists import MAX_LIST_DEPTH
 from .notes import FOOTNOTE_REFERENCE, FOOTNOTE_TEXT
 from .package import CORE_PROPERTY_MAX, fix_settings, number_drawings, save, set_properties
 from .placeholders import PAGE_FIELDS, fill_headers_footers

@@ -6,8 +6,8 @@ the body, table cells and header/footer blocks:
 * heading n -> ``Heading n`` (1-4); paragraph -> ``Normal`` or the style of the
   enclosing ``::: Stil`` container;
 * lists -> ``List Bullet``/``List Number`` (``2``, ``3`` by depth) with real
-  numbering: each top-level ordered list gets its own ``w:num`` restarting at
-  its first number;
+  numbering: each ordered list gets its own ``w:num`` restarting at its first
+  number; inside a block quote also indented like the quote (``lists.py``);
 * GFM table -> ``Table Grid`` with a repeating, bold header row; inside a
   container naming a *table* style (``Layouttabell``) -> a layout table with
   that style, no header row (an all-empty Markdown header row is dropped);
@@ -33,12 +33,12 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.part import Part
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.oxml.numbering import CT_Num
 from lxml import etree
 
 from ..errors import MarkdownError
 from ..markdown import CONTAINER, container_style, line_of
 from .images import picture_run
+from .lists import Numbering, style_indent, write_list
 from .notes import Footnotes
 from .package import ExternalLinks
 from .reference import Reference
@@ -48,33 +48,7 @@ from .tables import write_table
 
 QUOTE_STYLE = "Quote"
 MAX_HEADING = 4
-MAX_LIST_DEPTH = 3
 W_PSTYLE, W_NUMPR, W_ILVL, W_NUMID = (qn(t) for t in ("w:pStyle", "w:numPr", "w:ilvl", "w:numId"))
-
-
-class _Numbering:
-    """New ``w:num`` instances, numbered as python-docx would, without its per-insert scans."""
-
-    def __init__(self, element: etree._Element) -> None:
-        self.element = element
-        self.used = {int(v) for v in element.xpath("./w:num/@w:numId")}
-        self.anchor = element.find(qn("w:numIdMacAtCleanup"))
-        self.next = 1
-
-    def add(self, abstract_id: str, level: int, start: int) -> int:
-        """A fresh ``w:num`` whose ``level`` starts at ``start``: instances of one abstractNum share the
-        counters of every level they do not override, so the list's own level is overridden."""
-        while self.next in self.used:
-            self.next += 1
-        num_id = self.next
-        self.used.add(num_id)
-        num = CT_Num.new(num_id, abstract_id)
-        num.add_lvlOverride(ilvl=level).add_startOverride(start)
-        if self.anchor is not None:
-            self.anchor.addprevious(num)
-        else:
-            self.element.append(num)
-        return num_id
 
 
 class BodyWriter:
@@ -85,7 +59,7 @@ class BodyWriter:
         self.typeset = typeset  # every text run passes through it when typography is on
         self.document = document
         self.base_dir = base_dir
-        self._numbering: _Numbering | None = None
+        self._numbering: Numbering | None = None
         self._links: dict[str, ExternalLinks] = {}
         self.footnotes = Footnotes(self)
         self.block_handlers: dict[str, Callable[[Node, Story, Ctx], None]] = {
@@ -116,7 +90,7 @@ class BodyWriter:
     def style_id(self, name: str) -> str:
         return self.ref.styles[name].style_id
 
-    def _new_paragraph(
+    def new_paragraph(
         self, story: Story, style: str | None, numbering: tuple[int, int] | None = None
     ) -> etree._Element:
         """A paragraph in ``style``, optionally with ``(ilvl, numId)`` numbering, appended to ``story``.
@@ -154,49 +128,28 @@ class BodyWriter:
             raise self.error(
                 node, ctx, f"heading level {level} is not supported", hint=f"use at most {'#' * MAX_HEADING}"
             )
-        self.inline(node, self._new_paragraph(story, f"Heading {level}"), story.part, PLAIN, ctx)
+        self.inline(node, self.new_paragraph(story, f"Heading {level}"), story.part, PLAIN, ctx)
 
     def paragraph(self, node: Node, story: Story, ctx: Ctx) -> None:
-        self.inline(node, self._new_paragraph(story, ctx.paragraph_style, ctx.numbering), story.part, PLAIN, ctx)
+        self.inline(node, self.new_paragraph(story, ctx.paragraph_style, ctx.numbering), story.part, PLAIN, ctx)
 
-    def _new_num(self, abstract_id: str, level: int, start: int) -> int:
+    def new_num(self, abstract_id: str, level: int, start: int) -> int:
         if self._numbering is None:
-            self._numbering = _Numbering(self.document.part.numbering_part.element)
+            self._numbering = Numbering(self.document.part.numbering_part.element)
         return self._numbering.add(abstract_id, level, start)
 
     def list(self, node: Node, story: Story, ctx: Ctx) -> None:
-        depth = ctx.depth + 1
-        if depth > MAX_LIST_DEPTH:
-            raise self.error(node, ctx, f"lists nested deeper than {MAX_LIST_DEPTH} levels are not supported")
-        ordered = node.type == "ordered_list"
-        suffix = "" if depth == 1 else f" {depth}"
-        style = ("List Number" if ordered else "List Bullet") + suffix
-        # A later paragraph of an item is not numbered: "List Continue" (indented, no numbering) when the
-        # reference has it, else the list style with numbering switched off (numId 0).
-        more, off = (f"List Continue{suffix}", None) if f"List Continue{suffix}" in self.ref.styles else (style, 0)
-        num_id = None
-        if ordered:  # every ordered list, nested ones too, counts from its own first number
-            num_id = self._new_num(self.ref.ordered_abstract_id, depth - 1, int(node.attrs.get("start", 1)))
-        inner = replace(ctx, depth=depth)
-        for item in node.children:
-            first = True
-            for child in item.children:
-                if child.type != "paragraph":
-                    self.blocks([child], story, inner)
-                elif first:
-                    p = self._new_paragraph(story, style, (depth - 1, num_id) if num_id is not None else None)
-                    self.inline(child, p, story.part, PLAIN, inner)
-                else:
-                    p = self._new_paragraph(story, more, None if off is None else (depth - 1, off))
-                    self.inline(child, p, story.part, PLAIN, inner)
-                first = False
+        write_list(self, node, story, ctx)
 
     def table(self, node: Node, story: Story, ctx: Ctx) -> None:
         write_table(self, node, story, ctx)
 
     def blockquote(self, node: Node, story: Story, ctx: Ctx) -> None:
         self.need_style(node, ctx, QUOTE_STYLE, "paragraph")
-        self.blocks(node.children, story, replace(ctx, paragraph_style=QUOTE_STYLE, numbering=None))
+        indent = style_indent(self.document.styles.element, self.style_id(QUOTE_STYLE))
+        shift = (indent.get("left", 0), indent.get("right", 0))  # a list inside is indented like the quote
+        inner = replace(ctx, paragraph_style=QUOTE_STYLE, numbering=None, indent=shift)
+        self.blocks(node.children, story, inner)
 
     def need_style(self, node: Node, ctx: Ctx, name: str, kind: str) -> None:
         if name not in self.ref.styles:
@@ -242,7 +195,7 @@ class BodyWriter:
         if not abstract:
             return None
         level = int((num_pr[0].xpath("./w:ilvl/@w:val") or ["0"])[0])
-        return level, self._new_num(str(abstract[0]), level, 1)
+        return level, self.new_num(str(abstract[0]), level, 1)
 
     # ---- inline
 

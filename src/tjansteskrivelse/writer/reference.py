@@ -116,7 +116,7 @@ class Reference:
         #: member name -> compressed bytes of the parts every output copies unchanged.
         self.unchanged: Mapping[str, Deflated] = MappingProxyType(reusable_members(document))
         # Every output is a copy of this one, which is never rendered into; the unchanged parts are shared.
-        self._pristine = open_document(data)
+        self._pristine = document
         #: partname -> the paragraphs holding placeholders (their runs split in the pristine copy).
         self.placeholders: Mapping[str, tuple[Slot, ...]] = MappingProxyType(
             {str(part.partname): find_slots(part.element) for part in header_footer_parts(self._pristine)}

@@ -34,3 +34,4 @@ class Ctx:
     table_style: str | None = None  # set by a container naming a table style: layout table
     depth: int = 0  # list nesting
     numbering: tuple[int, int] | None = None  # (ilvl, numId) of a ':::' block in a numbered style
+    indent: tuple[int, int] | None = None  # (left, right) twips of the block quote a list is in
