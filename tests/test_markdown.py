@@ -33,6 +33,19 @@ def test_raw_html_is_refused_not_printed_or_dropped(text: str):
         parse(text, source="t")
 
 
+@pytest.mark.parametrize("text", [">::: Quote\n>", "> ::: Quote\n> ", "> > ::: Quote\n> >", ">::: Quote\n>  "])
+def test_a_style_block_opened_in_a_quote_that_ends_the_text_is_named_unclosed(text: str):
+    # mdit-py-plugins' container rule read past the end of such a text (IndexError: exit 3).
+    with pytest.raises(MarkdownLineError, match="^t:1: '::: Quote' is never closed"):
+        parse(text, source="t")
+
+
+def test_a_closed_style_block_in_a_quote_that_ends_the_text_is_a_quote():
+    tree = parse(">::: Quote\n>a\n>:::\n>", source="t")
+    assert [child.type for child in tree.children] == ["blockquote"]
+    assert CONTAINER in types(tree) and texts(tree) == ["a"]
+
+
 def test_unsupported_blocks_stay_paragraph_text():
     tree = parse("    indraget\n\n```\nkod\n```\n\n***\n", source="t")
     assert set(types(tree)) <= {"root", "paragraph", "inline", "text", "softbreak"}

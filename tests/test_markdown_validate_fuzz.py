@@ -90,6 +90,7 @@ def markdownish() -> st.SearchStrategy[str]:
 @example(text="> a\n>\n> ::: Quote\n> a", point="Punkt.", reservation="Reservation.")
 @example(text="a", point="- a\n  - b\n    - c", reservation="Reservation.")
 @example(text="[^1]: a[^1]", point="Punkt.", reservation="Reservation.")
+@example(text=">", point=">", reservation=">::: Quote\n>")  # IndexError in mdit-py-plugins' container rule
 def test_validate_ok_means_render_ok(
     capsys: pytest.CaptureFixture[str], text: str, point: str, reservation: str
 ) -> None:

@@ -156,7 +156,10 @@ def parse_visits(text: str, *, source: str) -> tuple[SyntaxTreeNode, list[Visit]
             hint="remove the character from the text",
         )
     env: dict = {}
-    tree = SyntaxTreeNode(_parser().parse(text, env))
+    # A final line break changes nothing in Markdown, and mdit-py-plugins' container rule (0.7) reads
+    # past the end of a text whose last line is an empty quote line ('>::: Stil' then '>'): IndexError.
+    ended = text if text.endswith(("\n", "\r")) else text + "\n"
+    tree = SyntaxTreeNode(_parser().parse(ended, env))
     nodes = visits(tree)
     check_nodes(nodes, source, source_lines(text))
     check_footnotes(nodes, env, source, text)
