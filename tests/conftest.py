@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import settings
@@ -49,6 +50,13 @@ def our_outputs(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     for document in documents:
         document.chmod(0o444)
     return documents
+
+
+@pytest.fixture(scope="session")
+def validator() -> Any:
+    """The Open XML SDK's schema validation (openxml-audit, a test dependency), loaded once per test
+    process: loading it takes a second."""
+    return pytest.importorskip("openxml_audit").OpenXmlValidator()
 
 
 @pytest.fixture(scope="module")

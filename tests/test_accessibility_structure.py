@@ -56,12 +56,6 @@ def test_the_copied_outputs_have_no_integrity_finding(clean: dict[str, Path]) ->
         assert integrity(path) == []
 
 
-@pytest.fixture(scope="module")
-def validator() -> Any:
-    """The Open XML SDK's schema validation (openxml-audit, a test dependency); loading it takes a second."""
-    return pytest.importorskip("openxml_audit").OpenXmlValidator()
-
-
 def test_all_our_outputs_pass_the_open_xml_sdk_schema_validation(outputs: list[Path], validator: Any) -> None:
     for path in outputs:
         result = validator.validate(str(path))
