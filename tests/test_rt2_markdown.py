@@ -61,3 +61,24 @@ def test_a_final_line_break_changes_nothing(reference: Any, text: str) -> None:
     # must give the same document, or the same error.
     text = text.rstrip("\r\n")
     assert _document(reference, text) == _document(reference, text + "\n")
+
+
+def _styles(depth: int) -> str:
+    """``depth`` style blocks, one inside the other, around one line of text."""
+    opening = [":" * (3 + depth - level) + " Quote" for level in range(depth)]
+    return "\n".join([*opening, "Djup text", *reversed([line.removesuffix(" Quote") for line in opening])])
+
+
+@pytest.mark.parametrize(
+    ("text", "line"), [(">" * 19 + " a", 1), ("Före.\n\n" + "> " * 40 + "a", 3), (_styles(19), 20), (_styles(30), 20)]
+)
+def test_blocks_nested_deeper_than_markdown_it_reads_are_an_error_not_lost_text(text: str, line: int) -> None:
+    # markdown-it stops reading at 20 levels (maxNesting) and silently drops the text inside.
+    with pytest.raises(MarkdownLineError, match=f"^t:{line}: quotes, lists and '::: ' style blocks nested more than"):
+        parse(text, source="t")
+
+
+def test_blocks_nested_as_deep_as_allowed_keep_their_text(reference: Any) -> None:
+    for text in (">" * 18 + " Djup text", _styles(18)):
+        assert [node.content for node in parse(text, source="t").walk() if node.type == "text"] == ["Djup text"]
+    assert "Djup text" in str(_document(reference, _styles(18)))

@@ -182,6 +182,15 @@ def parse_visits(text: str, *, source: str) -> tuple[SyntaxTreeNode, list[Visit]
             "a footnote is defined inside another footnote's text",
             hint="define each footnote ('[^1]: text') on a line of its own, not inside another footnote",
         )
+    # markdown-it drops, without a word, whatever stands inside blocks nested maxNesting (20) deep.
+    deepest = _parser().options.maxNesting - 1
+    if deep := next((t for t in tokens if t.nesting == 1 and t.level >= deepest), None):
+        raise MarkdownLineError(
+            source,
+            deep.map[0] + 1 if deep.map else None,
+            f"quotes, lists and '::: ' style blocks nested more than {deepest - 1} levels deep",
+            hint="nest them less deeply",
+        )
     tree = SyntaxTreeNode(tokens)
     nodes = visits(tree)
     check_nodes(nodes, source, source_lines(text))
