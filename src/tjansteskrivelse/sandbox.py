@@ -67,10 +67,27 @@ def confined_loader(search_path: Sequence[Path], budget: Budget) -> Any:
             for folder in folders:
                 path = folder.joinpath(*pieces)
                 if os.path.lexists(path):
-                    return _read(path, folder, budget), str(path), lambda: True
+                    text = _read(path, folder, budget)  # first: a link out of the folder is said as such
+                    _check_walked(folder, pieces)
+                    return text, str(path), lambda: True
             raise TemplateNotFound(template)
 
     return ConfinedLoader()
+
+
+def _check_walked(folder: Path, pieces: Sequence[str]) -> None:
+    """Refuse a template in a hidden folder or a linked one: incremental runs know a project's templates
+    by walking its folders, which passes both over (renderer.template_files), so a change there would
+    leave the documents as they were."""
+    for depth in range(1, len(pieces)):
+        place = folder.joinpath(*pieces[:depth])
+        hidden = pieces[depth - 1].startswith(".")
+        if hidden or place.is_symlink():
+            raise TemplateError(
+                f"template {folder.joinpath(*pieces)} is in a {'hidden' if hidden else 'linked'} folder "
+                f"({place.name[:60]}), which tjs does not read templates from",
+                hint="move the template into an ordinary folder of the template folder",
+            )
 
 
 def _read(path: Path, folder: Path, budget: Budget) -> str:
