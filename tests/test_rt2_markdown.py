@@ -82,3 +82,24 @@ def test_blocks_nested_as_deep_as_allowed_keep_their_text(reference: Any) -> Non
     for text in (">" * 18 + " Djup text", _styles(18)):
         assert [node.content for node in parse(text, source="t").walk() if node.type == "text"] == ["Djup text"]
     assert "Djup text" in str(_document(reference, _styles(18)))
+
+
+@pytest.mark.parametrize(
+    ("text", "point"), [("a[^1]\n\n[^1]: x", "b\n    [^1]"), ("[^1]\n  [^1]: ", ":::\n    [^1]"), ("a", "b\nc [^1]")]
+)
+def test_an_undefined_footnote_on_a_paragraphs_later_line_is_refused_by_validate(
+    capsys: pytest.CaptureFixture[str], text: str, point: str
+) -> None:
+    # Only a paragraph's first line was searched for the unescaped mark: validate passed the point, and in
+    # the memo it became a second reference to the text's footnote ('referenced more than once' at render).
+    with tempfile.TemporaryDirectory() as folder:
+        path = write(
+            Path(folder), HEAD.format(text=json.dumps(text), point=json.dumps(point), reservation='"Reservation."')
+        )
+        code, _, err = run_tjs(capsys, "validate", path)
+    assert code == 1 and "case.yaml:12:8: error: 'forslag.punkter, punkt 1': footnote [^1] has no definition" in err
+
+
+def test_an_escaped_footnote_mark_on_a_later_line_is_text() -> None:
+    tree = parse("a\n\\[^1] b\n", source="t")
+    assert [node.content for node in tree.walk() if node.type == "text"] == ["a", "[^1] b"]
