@@ -49,3 +49,11 @@ def test_one_no_template_uses_is_passed_over(tmp_path: Path, capsys: pytest.Capt
         code, _, err = run_tjs(capsys, "render", case, "-o", tmp_path / "ut", "-j", "1")
         assert code == 0, err
     assert (tmp_path / "ut" / "KS-2021-123.docx").is_file()
+
+
+def test_a_template_not_in_utf8_is_named_with_the_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    case = _project(tmp_path, "egen.md.j2", "folder")
+    (tmp_path / "mallar" / "egen.md.j2").rmdir()
+    (tmp_path / "mallar" / "egen.md.j2").write_bytes("Rad ett\nRad två\nR\xe4d tre\n".encode("latin-1"))
+    code, _, err = run_tjs(capsys, "validate", case)
+    assert code == 1 and "egen.md.j2 is not UTF-8 text (line 2, byte 14)" in err, err

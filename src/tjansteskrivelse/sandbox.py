@@ -106,7 +106,8 @@ def _read(path: Path, folder: Path, budget: Budget) -> str:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise TemplateError(f"template {path} is not UTF-8 text (byte {error.start})") from None
+        line = data.count(b"\n", 0, error.start) + 1
+        raise TemplateError(f"template {path} is not UTF-8 text (line {line}, byte {error.start})") from None
     if "\x00" in text:
         raise TemplateError(f"template {path} is not text (it holds NUL bytes)")
     return text
