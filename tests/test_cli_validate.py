@@ -16,7 +16,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
-from samples import EXAMPLE, REPO, VALID, VALID_WITHOUT_ORGANISATION, run_tjs, write
+from samples import EXAMPLE, REPO, VALID, VALID_WITHOUT_ORGANISATION, png, run_tjs, write
 
 from tjansteskrivelse import load_case
 from tjansteskrivelse.yaml_source import compose
@@ -299,7 +299,7 @@ def test_a_logo_that_does_not_exist(tmp_path: Path, capsys) -> None:
         "",
         f"{config}:2:8: error: 'logotyp.fil': 'logotyp.png' does not exist next to tjs.yaml\n{ONE_BAD}",
     )
-    (tmp_path / "logotyp.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (tmp_path / "logotyp.png").write_bytes(png())  # a whole picture: a signature alone is refused (rt2)
     assert tjs(capsys, "validate", path) == (0, "", "1 of 1 case valid\n")
 
 

@@ -127,7 +127,7 @@ def test_deeply_nested_quotes_are_refused_not_dropped(tmp_path, capsys):
 
     case = write(tmp_path, VALID + 'sammanfattning: "' + "> " * 20 + 'djup text"\n')
     code, _, err = run_tjs(capsys, "validate", case)
-    assert code == 1 and "case.yaml:14:18: error:" in err and "nested more than 5 levels" in err, err
+    assert code == 1 and "case.yaml:14:18: error:" in err and "nested more than" in err, err
     case = write(tmp_path, VALID + 'sammanfattning: "' + "> " * 5 + 'djup text"\n')
     assert run_tjs(capsys, "render", case, "-o", tmp_path / "out", "-j", "1")[0] == 0
 

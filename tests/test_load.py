@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from samples import EXAMPLE, VALID, VALID_WITHOUT_ORGANISATION, write
+from samples import EXAMPLE, VALID, VALID_WITHOUT_ORGANISATION, png, write
 
 from tjansteskrivelse import load_case
 from tjansteskrivelse.errors import ExitCode, InputError, TjsError, UsageError
@@ -742,14 +742,14 @@ def test_config_files_must_exist(tmp_path: Path) -> None:
         "C:4:11: error: 'referens': 'mall.docx' does not exist next to tjs.yaml",
     ]
     (tmp_path / "bilder").mkdir()
-    (tmp_path / "bilder" / "logotyp.png").write_bytes(b"\x89PNG")
+    (tmp_path / "bilder" / "logotyp.png").write_bytes(png())
     (tmp_path / "mall.docx").write_bytes(b"PK")
     project = load_config(config)
     assert project.resolve(project.config.logotyp.fil) == (tmp_path / "bilder" / "logotyp.png").resolve()
 
 
 def test_logo_needs_alt_text_or_dekorativ(tmp_path: Path) -> None:
-    (tmp_path / "logo.png").write_bytes(b"\x89PNG")
+    (tmp_path / "logo.png").write_bytes(png())
     assert config_problems(write(tmp_path, "logotyp: {fil: logo.png}\n", "tjs.yaml")) == [
         (
             "C:1:10: error: 'logotyp': the logo needs alt text for screen readers: add 'alt: <organisation>s logotyp', "

@@ -16,7 +16,7 @@ from .files import real
 from .freshness import up_to_date
 from .load import load_case
 from .model import Case
-from .output import FolderListing, belongs_to, stale_files, write_all
+from .output import FolderListing, belongs_to, recorded_diarienummer, stale_files, write_all
 from .personal_data import DataWarning, mask
 from .project import DEFAULT_PROJECT, Project, find_config, load_config
 from .public_names import check_no_twin, shared_in_run, twin
@@ -243,6 +243,8 @@ def _write(rendered: Iterator[tuple[CaseResult, dict[str, bytes]]]) -> Iterator[
                         check_no_twin(folder, result.path, result.diarienummer or "", public[0], listing)
                     write_all(folder, files, owner=result.diarienummer)
                     stale = stale_files(folder, result.diarienummer or "", result.files, listing)
+                    if twin(folder, result.diarienummer or "", listing):  # its twin's public version is not its
+                        stale = [p for p in stale if recorded_diarienummer(p) == result.diarienummer]
                     result.warnings += tuple(
                         f"{path} is from an earlier render of {result.path.name} and no "
                         "longer made by it; delete it if it is not needed"

@@ -97,9 +97,24 @@ def _parser() -> MarkdownIt:
         md = MarkdownIt("zero", {"html": True}).enable(_RULES)
         container_plugin(md, "style", validate=_accept_any_name)
         footnote_plugin(md, inline=False)
+        md.core.ruler.before("footnote_tail", "nested_footnotes", _nested_footnotes)
         md.core.ruler.push("literal_links", _literal_links)
         _md = md
     return _md
+
+
+def _nested_footnotes(state: StateCore) -> None:
+    """Note the line of a footnote defined inside another one's text (``[^1]: > [^2]: x``): the
+    footnote plugin's tail would leave a broken token stream (ValueError: Invalid token nesting)."""
+    depth = 0
+    for index, token in enumerate(state.tokens):
+        if token.type == "footnote_reference_open":
+            if depth and "nested_footnote" not in state.env:
+                line = next((t.map[0] + 1 for t in state.tokens[index:] if t.map), None)
+                state.env["nested_footnote"] = line
+            depth += 1
+        elif token.type == "footnote_reference_close":
+            depth -= 1
 
 
 def _literal_links(state: StateCore) -> None:
@@ -159,7 +174,24 @@ def parse_visits(text: str, *, source: str) -> tuple[SyntaxTreeNode, list[Visit]
     # A final line break changes nothing in Markdown, and mdit-py-plugins' container rule (0.7) reads
     # past the end of a text whose last line is an empty quote line ('>::: Stil' then '>'): IndexError.
     ended = text if text.endswith(("\n", "\r")) else text + "\n"
-    tree = SyntaxTreeNode(_parser().parse(ended, env))
+    tokens = _parser().parse(ended, env)
+    if "nested_footnote" in env:
+        raise MarkdownLineError(
+            source,
+            env["nested_footnote"],
+            "a footnote is defined inside another footnote's text",
+            hint="define each footnote ('[^1]: text') on a line of its own, not inside another footnote",
+        )
+    # markdown-it drops, without a word, whatever stands inside blocks nested maxNesting (20) deep.
+    deepest = _parser().options.maxNesting - 1
+    if deep := next((t for t in tokens if t.nesting == 1 and t.level >= deepest), None):
+        raise MarkdownLineError(
+            source,
+            deep.map[0] + 1 if deep.map else None,
+            f"quotes, lists and '::: ' style blocks nested more than {deepest - 1} levels deep",
+            hint="nest them less deeply",
+        )
+    tree = SyntaxTreeNode(tokens)
     nodes = visits(tree)
     check_nodes(nodes, source, source_lines(text))
     check_footnotes(nodes, env, source, text)

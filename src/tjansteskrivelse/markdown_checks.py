@@ -130,6 +130,14 @@ def source_lines(text: str) -> list[str]:
     return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
 
 
+def _block_source(node: SyntaxTreeNode, lines: list[str]) -> str:
+    """The source lines of the block ``node`` stands in: a paragraph's text node holds all its lines."""
+    block: SyntaxTreeNode | None = node
+    while block is not None and block.map is None:
+        block = block.parent
+    return "\n".join(lines[block.map[0] : block.map[1]]) if block is not None and block.map else "\n".join(lines)
+
+
 def check_footnotes(nodes: list[Visit], env: dict, source: str, text: str) -> None:
     """A footnote is referenced exactly once: Word ties one mark to one note."""
     used: set[str] = set()
@@ -157,7 +165,7 @@ def check_footnotes(nodes: list[Visit], env: dict, source: str, text: str) -> No
             continue
         for label in _FOOTNOTE_MARK.findall(visit.node.content):
             line = visit.line
-            source_line = lines[line - 1] if line else text
+            source_line = _block_source(visit.node, lines) if line else text
             # Written unescaped, yet no footnote came of it: it has no definition.
             if re.search(r"(?<!\\)\[\^" + re.escape(label) + r"\]", source_line) and f":{label}" not in env.get(
                 "footnotes", {}

@@ -127,12 +127,18 @@ _PICTURE_SIGNATURES = (b"\x89PNG", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"BM",
 
 
 def _is_picture(path: Path) -> bool:
+    """A picture the writer can place: a known signature, and headers python-docx can read (a truncated
+    PNG passed validate, then failed the render)."""
+    from docx.image.image import Image
+
     try:
         with path.open("rb") as picture:
-            start = picture.read(8)
-    except OSError:
+            if not picture.read(8).startswith(_PICTURE_SIGNATURES):
+                return False
+        Image.from_file(str(path))
+    except Exception:  # noqa: BLE001 - python-docx's header parsers raise anything on a broken picture
         return False
-    return start.startswith(_PICTURE_SIGNATURES)
+    return True
 
 
 def _office_format(path: Path) -> str | None:

@@ -59,7 +59,8 @@ class Renderer:
         """
         rows = []
         for name in self.templates.names():
-            found = [d / name for d in self.templates.search_path if (d / name).is_file()]
+            # Found as the loader finds it (a broken link or a folder of that name too: the render says what it is).
+            found = [d / name for d in self.templates.search_path if os.path.lexists(d / name)]
             rows.append((name, found[0], found[1:]))
         builtin = self.templates.search_path[-1] / REFERENCE_NAME
         hidden = [builtin] if self.reference.path.resolve() != builtin.resolve() else []
@@ -110,7 +111,7 @@ class Renderer:
 def _content(path: Path | None, *, text: bool = False) -> bytes | None:
     """The file's bytes; a text file's with CRLF as LF (git may check it out either way, and YAML and
     Jinja read both alike: the same documents on every machine carry the same digest)."""
-    if path is None:
+    if path is None or not path.is_file():  # a pipe named like a template would never end the read
         return None
     try:
         data = path.read_bytes()

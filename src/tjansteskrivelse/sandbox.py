@@ -67,10 +67,27 @@ def confined_loader(search_path: Sequence[Path], budget: Budget) -> Any:
             for folder in folders:
                 path = folder.joinpath(*pieces)
                 if os.path.lexists(path):
-                    return _read(path, folder, budget), str(path), lambda: True
+                    text = _read(path, folder, budget)  # first: a link out of the folder is said as such
+                    _check_walked(folder, pieces)
+                    return text, str(path), lambda: True
             raise TemplateNotFound(template)
 
     return ConfinedLoader()
+
+
+def _check_walked(folder: Path, pieces: Sequence[str]) -> None:
+    """Refuse a template in a hidden folder or a linked one: incremental runs know a project's templates
+    by walking its folders, which passes both over (renderer.template_files), so a change there would
+    leave the documents as they were."""
+    for depth in range(1, len(pieces)):
+        place = folder.joinpath(*pieces[:depth])
+        hidden = pieces[depth - 1].startswith(".")
+        if hidden or place.is_symlink():
+            raise TemplateError(
+                f"template {folder.joinpath(*pieces)} is in a {'hidden' if hidden else 'linked'} folder "
+                f"({place.name[:60]}), which tjs does not read templates from",
+                hint="move the template into an ordinary folder of the template folder",
+            )
 
 
 def _read(path: Path, folder: Path, budget: Budget) -> str:
@@ -89,7 +106,8 @@ def _read(path: Path, folder: Path, budget: Budget) -> str:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise TemplateError(f"template {path} is not UTF-8 text (byte {error.start})") from None
+        line = data.count(b"\n", 0, error.start) + 1
+        raise TemplateError(f"template {path} is not UTF-8 text (line {line}, byte {error.start})") from None
     if "\x00" in text:
         raise TemplateError(f"template {path} is not text (it holds NUL bytes)")
     return text

@@ -9,6 +9,7 @@ only fail at render.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from .errors import InputError, Issue, TjsError
@@ -29,6 +30,10 @@ def check_templates(project: Project) -> None:
 
     templates = Templates(folders)
     resolved: dict[str, Path] = {}
+    for name in templates.names():  # first: a folder or pipe named like a built-in template hides it, too
+        found = [folder / name for folder in folders if os.path.lexists(folder / name)]
+        if found and (templates.search_path[-1] / name).is_file():
+            resolved[name] = found[0]
     for folder in templates.search_path[:-1]:
         for path in sorted(template_files(folder)):
             resolved.setdefault(path.relative_to(folder).as_posix(), path)

@@ -44,8 +44,9 @@ _SP = "[ \u00a0]"  # a space as the rules see it: typeset output matches like it
 _ADDRESS = re.compile(r"(?:https?://|mailto:|www\.)\S+|(?<!\S)[^\s@]+@[^\s@]+\.\S+", re.IGNORECASE)
 
 # A number (not the tail of a word: 'A4 papper' stays), one space, then a letter
-# or a unit sign. Group 1 is the space.
-_NUMBER_WORD = re.compile(r"(?<!\w)\d+(?:[.,]\d+)*( )(?=[^\W\d_]|[%‰§°€$£])")
+# or a unit sign. Group 1 is the space. A number starts nowhere inside another ('1.5', '1,5'): each
+# try would read to the end of a long '1.1.1…' again (quadratic: minutes for a page of it).
+_NUMBER_WORD = re.compile(r"(?<!\w)(?<!\d[.,])\d++(?:[.,]\d++)*+( )(?=[^\W\d_]|[%‰§°€$£])")
 # '§' (or '§§') and the number after it.
 _PARAGRAPH_NUMBER = re.compile(r"§( )(?=\d)")
 # An abbreviation that introduces a number.
