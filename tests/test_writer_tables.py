@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -65,3 +68,34 @@ def test_libreoffice_keeps_each_row_on_one_page(reference, tmp_path):
         end = [n for n, page in enumerate(pages) if f"slut{i}" in page.split()]
         assert start == end and len(start) == 1, (i, start, end)
     assert all("Nr" in page.split() for page in pages if "början" in page)  # the header repeats
+
+
+# Two data tables with only a blank line between them in Markdown; the second has more columns.
+BACK_TO_BACK = "| A | B |\n|---|---|\n| 1 | 2 |\n\n| C | D | E |\n|---|---|---|\n| 3 | 4 | 5 |\n"
+
+
+def test_data_tables_back_to_back_stay_two_tables_each_with_its_header(reference):
+    body = part_xml(render(reference, BACK_TO_BACK), "word/document.xml").find("w:body", NS)
+    blocks = [child for child in body if child.tag != f"{{{NS['w']}}}sectPr"]
+    tables = [i for i, child in enumerate(blocks) if child.tag == f"{{{NS['w']}}}tbl"]
+    assert len(tables) == 2
+    between = blocks[tables[0] + 1 : tables[1]]
+    # Word and LibreOffice show tables with nothing between them as one table.
+    assert [b.tag for b in between] == [f"{{{NS['w']}}}p"] and not "".join(between[0].itertext())
+    for i in tables:
+        assert blocks[i].xpath("./w:tr[1]/w:trPr/w:tblHeader", namespaces=NS)
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_reads_back_to_back_data_tables_as_two(reference, tmp_path: Path):
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice (soffice) is not on PATH")
+    (tmp_path / "tabeller.docx").write_bytes(render(reference, BACK_TO_BACK))
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--convert-to", "odt",
+         "--outdir", str(tmp_path / "lo"), str(tmp_path / "tabeller.docx")],
+        capture_output=True, timeout=120, check=True,
+    )  # fmt: skip
+    with zipfile.ZipFile(tmp_path / "lo" / "tabeller.odt") as odt:
+        content = odt.read("content.xml").decode("utf-8")
+    assert content.count("<table:table ") == 2

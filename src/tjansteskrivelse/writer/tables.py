@@ -41,6 +41,13 @@ def write_table(writer: BodyWriter, node: Node, story: Story, ctx: Ctx) -> None:
     if not rows:
         return
     cols = len(rows[0].children)
+    before = (
+        story.anchor.getprevious() if story.anchor is not None else (story.element[-1] if len(story.element) else None)
+    )
+    if before is not None and before.tag == qn("w:tbl") and not (layout and _is_layout(writer, before)):
+        # Word and LibreOffice show tables with nothing between them as one: a data table would lose its
+        # own header row. Only layout tables join (the titles under side-by-side signatures).
+        writer.new_paragraph(story, None)
     tbl = story.add(CT_Tbl.new_tbl(len(rows), cols, Emu(writer.ref.text_width)))
     header = not layout and rows[0].children[0].type == "th"
     texts = [[_plain_text(cell) for cell in tr.children] for tr in rows]
@@ -125,6 +132,11 @@ def _fix_layout(tbl: etree._Element, widths: list[int]) -> None:
     for tr in tbl.tr_lst:
         for tc, width in zip(tr.tc_lst, widths, strict=True):
             tc.tcPr.find(qn("w:tcW")).set(qn("w:w"), str(width))
+
+
+def _is_layout(writer: BodyWriter, tbl: etree._Element) -> bool:
+    style = tbl.find(f"{qn('w:tblPr')}/{qn('w:tblStyle')}")
+    return style is not None and style.get(qn("w:val")) != writer.style_id("Table Grid")
 
 
 def _joined_with(tbl: etree._Element, cols: int) -> etree._Element | None:
