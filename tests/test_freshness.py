@@ -85,6 +85,20 @@ def test_an_added_tjs_yaml_or_override_with_an_old_file_time_renders_the_case_ag
     assert OWN_LINE in _memo_text(project)
 
 
+def test_a_case_file_put_back_with_an_old_file_time_renders_again(project: Path, capsys) -> None:
+    """`cp -p` of a backup, or an unpacked archive, gives the case file a time older than its documents."""
+    assert _render(capsys, project) == RENDERED
+    project.write_text(VALID.replace("rubrik: Ny förskola i Kolla", "rubrik: Ny förskola i Vallda"), encoding="utf-8")
+    _old(project)
+    assert _render(capsys, project) == RENDERED
+    assert "Ny förskola i Vallda" in _memo_text(project)
+    project.write_text(VALID + "# a comment changes no value\n", encoding="utf-8")  # back, with a comment
+    _old(project)
+    assert _render(capsys, project) == RENDERED and "Ny förskola i Kolla" in _memo_text(project)
+    _old(project)
+    assert _render(capsys, project) == SKIPPED
+
+
 def test_the_stamp_is_the_zip_comment_and_the_document_stays_valid(project: Path, capsys) -> None:
     _render(capsys, project)
     memo = project.parent / "ut" / "KS-2021-123.docx"

@@ -131,7 +131,7 @@ class Batch:
             result.attachments = [path.parent / b.fil for b in case.bilagor if not isinstance(b, str) and b.fil]
             if (
                 not self.settings.force
-                and up_to_date(result.files, [path, *renderer.inputs], renderer.fingerprint)
+                and up_to_date(result.files, [path, *renderer.inputs], renderer.inputs_digest(case))
                 and all(belongs_to(f, case.diarienummer) for f in result.files if f.suffix == ".docx")
                 # the public file may be another case's (both mask to its name): then render, and be refused
                 and not (self.settings.publicering and twin(target, case.diarienummer, FolderListing()))

@@ -2,10 +2,10 @@
 
 Two checks, cheapest first. File times: every output newer than the case, every file of the project
 (tjs.yaml, templates, reference, logo) and tjs's own code. Then what the documents were made from:
-each .docx carries, in its ZIP comment (which Word and LibreOffice ignore), a digest of the project's
-files by content (``Renderer.fingerprint``): it changes when a tjs.yaml or a template override is
-deleted or added, which no file time shows (the file the render would fall back to is old, and a
-copied file keeps its time).
+each .docx carries, in its ZIP comment (which Word and LibreOffice ignore), a digest of the case's
+values and the project's files by content (``Renderer.inputs_digest``): it changes when a tjs.yaml or
+a template override is deleted or added, or a case file is put back with an old time, which no file
+time shows (the file the render would fall back to is old, and a copied file keeps its time).
 """
 
 from __future__ import annotations

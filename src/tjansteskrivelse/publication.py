@@ -163,8 +163,10 @@ def public_name(file_name: str) -> str:
 def public_documents(renderer: Renderer, case: Case, *, combined: bool = False) -> dict[str, bytes]:
     """The public version of every document of ``case``, rendered in memory: ``{file name: bytes}``."""
     public, public_combined = public_version(case, renderer.project.config, combined)
+    digest = renderer.inputs_digest(case)  # the case's own, as its official documents carry
     documents = {
-        public_name(spec.file_name): renderer.write(spec) for spec in renderer.specs(public, combined=public_combined)
+        public_name(spec.file_name): renderer.write(spec, digest)
+        for spec in renderer.specs(public, combined=public_combined)
     }
     for name, data in documents.items():
         _check_shown(name, data)

@@ -96,16 +96,25 @@ class Renderer:
             parts.append(("logotyp", _content(self.project.resolve(self.project.config.logotyp.fil))))
         return fingerprint(parts)
 
-    def write(self, spec: DocumentSpec) -> bytes:
-        """One document, stamped with what it was made from (so a later run can tell it is up to date)."""
-        return stamp(write_spec(self.reference, spec), self.fingerprint)
+    def inputs_digest(self, case: Case) -> str:
+        """What ``case``'s documents are made from, by content: its values and ``fingerprint``. A case
+        file put back with an old file time (``cp -p`` of a backup) changes it; no file time shows that."""
+        # warnings=False: pydantic warns that it serialises the tagged unions (text or mapping) by trying
+        # each member in turn, which gives every value all the same.
+        values = case.model_dump_json(warnings=False).encode("utf-8")
+        return fingerprint([("inputs", self.fingerprint.encode("ascii")), ("case", values)])
+
+    def write(self, spec: DocumentSpec, digest: str) -> bytes:
+        """One document, stamped with ``digest`` (``inputs_digest``): a later run can tell it is up to date."""
+        return stamp(write_spec(self.reference, spec), digest)
 
     def specs(self, case: Case, *, combined: bool = False) -> list[DocumentSpec]:
         return document_specs(case, self.project, self.templates, combined=combined)
 
     def documents(self, case: Case, *, combined: bool = False) -> dict[str, bytes]:
         """Every document of one case, rendered in memory: ``{file name: bytes}``."""
-        return {spec.file_name: self.write(spec) for spec in self.specs(case, combined=combined)}
+        digest = self.inputs_digest(case)
+        return {spec.file_name: self.write(spec, digest) for spec in self.specs(case, combined=combined)}
 
 
 def _content(path: Path | None, *, text: bool = False) -> bytes | None:
