@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -86,10 +87,7 @@ class Renderer:
         parts = [("tjs.yaml", _content(self.project.path, text=True))]
         # Each template name by the content of the file it resolves to, not by folder: templates exported
         # unchanged give the built-in bytes (README), and deleting an override changes what resolves.
-        resolved: dict[str, Path] = {}
-        for folder in self.templates.search_path:
-            for path in template_files(folder):
-                resolved.setdefault(path.relative_to(folder).as_posix(), path)
+        resolved = resolved_templates(self.templates.search_path)
         parts += [(name, _content(resolved[name], text=True)) for name in sorted(resolved)]
         parts.append(("reference", self.reference.data))
         if self.project.config.logotyp is not None:
@@ -146,6 +144,16 @@ def template_files(folder: Path) -> list[Path]:
         folders[:] = [name for name in folders if not name.startswith(".")]
         found += [Path(root, name) for name in names if name.endswith(".j2")]
     return found
+
+
+def resolved_templates(folders: Sequence[Path]) -> dict[str, Path]:
+    """Each template name found by walking ``folders`` (``template_files``), with the file it resolves
+    to: the one in the first folder that has it."""
+    resolved: dict[str, Path] = {}
+    for folder in folders:
+        for path in sorted(template_files(folder)):
+            resolved.setdefault(path.relative_to(folder).as_posix(), path)
+    return resolved
 
 
 def output_folder(out_dir: str | Path | None, project: Project) -> Path:

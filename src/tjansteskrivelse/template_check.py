@@ -16,7 +16,7 @@ from .errors import InputError, Issue, TjsError
 from .load import load_case
 from .model import Case
 from .project import Project
-from .renderer import template_dirs, template_files
+from .renderer import resolved_templates, template_dirs
 
 
 def check_templates(project: Project) -> None:
@@ -34,9 +34,8 @@ def check_templates(project: Project) -> None:
         found = [folder / name for folder in folders if os.path.lexists(folder / name)]
         if found and (templates.search_path[-1] / name).is_file():
             resolved[name] = found[0]
-    for folder in templates.search_path[:-1]:
-        for path in sorted(template_files(folder)):
-            resolved.setdefault(path.relative_to(folder).as_posix(), path)
+    for name, path in resolved_templates(folders).items():
+        resolved.setdefault(name, path)
     issues = []
     for name, path in sorted(resolved.items()):
         try:
