@@ -19,7 +19,7 @@ from .model import Case
 from .output import FolderListing, belongs_to, recorded_diarienummer, stale_files, write_all
 from .personal_data import DataWarning, mask
 from .project import DEFAULT_PROJECT, Project, find_config, load_config
-from .public_names import check_no_twin, shared_in_run, twin
+from .public_names import shared_in_run, shared_with_twin, twin
 from .publication import case_warnings, public_documents, public_name, public_version
 from .renderer import Renderer, output_folder
 from .template_check import check_templates, load_with_templates
@@ -239,11 +239,13 @@ def _write(rendered: Iterator[tuple[CaseResult, dict[str, bytes]]]) -> Iterator[
                         )
                 if files:
                     folder = result.documents[0].path.parent
-                    if public := [d.path.name for d in result.documents if d.public]:
-                        check_no_twin(folder, result.path, result.diarienummer or "", public[0], listing)
+                    other = twin(folder, result.diarienummer or "", listing)
+                    public = [d.path.name for d in result.documents if d.public]
+                    if other is not None and public:
+                        raise shared_with_twin(folder, result.path, public[0], other)
                     write_all(folder, files, owner=result.diarienummer)
                     stale = stale_files(folder, result.diarienummer or "", result.files, listing)
-                    if twin(folder, result.diarienummer or "", listing):  # its twin's public version is not its
+                    if other is not None:  # its twin's public version is not its own
                         stale = [p for p in stale if recorded_diarienummer(p) == result.diarienummer]
                     result.warnings += tuple(
                         f"{path} is from an earlier render of {result.path.name} and no "

@@ -61,13 +61,12 @@ def twin(folder: Path, owner: str, listing: FolderListing) -> str | None:
     return None
 
 
-def check_no_twin(folder: Path, case: Path, owner: str, name: str, listing: FolderListing) -> None:
-    """Refuse to write the public version ``name`` of the case ``owner`` (from the file ``case``) into
-    ``folder`` when an official document of another case there masks to the same diarienummer."""
-    if (other := twin(folder, owner, listing)) is not None:
-        raise OutputError(
-            f"{diarienummer_place(case)}: the public version {name} would also be the public version of the "
-            f"case whose document {mask(other)[:60]} is in {folder}: the two diarienummer differ only by a "
-            "personnummer, which a public version masks; nothing of this case was written",
-            hint=HINT,
-        )
+def shared_with_twin(folder: Path, case: Path, name: str, other: str) -> OutputError:
+    """The public version ``name`` of the case in the file ``case`` would be that of the case whose
+    official document ``other`` (found by ``twin``) is in ``folder``."""
+    return OutputError(
+        f"{diarienummer_place(case)}: the public version {name} would also be the public version of the "
+        f"case whose document {mask(other)[:60]} is in {folder}: the two diarienummer differ only by a "
+        "personnummer, which a public version masks; nothing of this case was written",
+        hint=HINT,
+    )
