@@ -82,7 +82,7 @@ def test_a_reused_reference_writes_what_a_fresh_one_writes(tmp_path: Path) -> No
             write_document(
                 shared, spec(s.body, {**s.blocks, "sidfot": "::: Sidfotstext\nx\n"}, dict(s.fields)), base_dir=tmp_path
             )
-    fresh = [write_document(Reference.load(REFERENCE_PATH), s, base_dir=tmp_path) for s in SPECS]
+    fresh = [write_document(Reference.read(REFERENCE_PATH), s, base_dir=tmp_path) for s in SPECS]
     assert reused == fresh
     assert reused[0] == reused[2] == reused[6]
     assert len(set(reused)) == 5
@@ -108,6 +108,30 @@ def test_split_placeholders_fill_the_same_in_every_document(tmp_path: Path) -> N
     reference = split_placeholders(tmp_path)
     shared = Reference.load(reference)
     reused = [write_document(shared, s, base_dir=tmp_path) for s in SPECS]
-    assert reused == [write_document(Reference.load(reference), s, base_dir=tmp_path) for s in SPECS]
+    assert reused == [write_document(Reference.read(reference), s, base_dir=tmp_path) for s in SPECS]
     header = docx.Document(BytesIO(reused[1])).sections[0].header.paragraphs[1]
     assert header.text == "Org: Region Ö\t1 (1) X/2TJÄNSTESKRIVELSE slut"
+
+
+def test_a_reference_is_read_once_per_content_and_an_edited_one_again(tmp_path: Path) -> None:
+    path = tmp_path / "referens.docx"
+    path.write_bytes(REFERENCE_PATH.read_bytes())
+    first = Reference.load(path)
+    assert Reference.load(path) is first  # the same bytes at the same path: read once per process
+    assert Reference.load(REFERENCE_PATH) is not first  # another path: messages name the path
+    assert Reference.read(path) is not first
+    split_placeholders(tmp_path).replace(path)  # edited in place
+    edited = Reference.load(path)
+    assert edited is not first
+    assert (
+        docx.Document(BytesIO(write_document(edited, SPECS[1], base_dir=tmp_path)))
+        .sections[0]
+        .header.paragraphs[1]
+        .text.startswith("Org: ")
+    )
+    path.write_bytes(b"not a zip")  # an error is raised each time, never kept
+    for _ in range(2):
+        with pytest.raises(ReferenceDocumentError, match="not a valid Word"):
+            Reference.load(path)
+    path.write_bytes(REFERENCE_PATH.read_bytes())
+    assert Reference.load(path) is first

@@ -6,15 +6,21 @@ numbering, parses the package once (every output renders into a deep copy of
 that pristine one), and finds the header/footer paragraphs holding ``{{ }}``
 placeholders with their runs already split, so each render only swaps runs.
 
-Per batch (a Renderer holds one Reference) it also keeps what repeats across
-documents: the parsed header/footer Markdown, and the rendered blocks that are
-the same in every document. Nothing is cached at module level.
+A Reference also keeps what repeats across documents: the parsed header/footer
+Markdown, and the rendered blocks that are the same in every document.
+
+Loaded references are shared by every Renderer of the process (``LOADED``), like
+compiled template code (``template_code``): a script or a test that makes a
+Renderer per case parses its reference once, not per call.
 """
 
 from __future__ import annotations
 
 import copy
-from collections.abc import Mapping
+import hashlib
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -126,12 +132,25 @@ class Reference:
         )
         self._blocks: dict[str, SyntaxTreeNode] = {}
         self._rendered: dict[BlockKey, etree._Element] = {}
+        self._lock = threading.Lock()  # Renderers in other threads may share this Reference (LOADED)
+
+    @classmethod
+    def read(cls, path: Path) -> Reference:
+        """A new Reference: ``path`` read within the size limits, risky content stripped (with
+        warnings), checked."""
+        path = Path(path)
+        return cls._checked(path, read_reference(path))
 
     @classmethod
     def load(cls, path: Path) -> Reference:
-        """Read ``path`` within the size limits, strip risky content (with warnings) and check it."""
+        """``read``, or the Reference this process already read from these exact bytes at this path."""
         path = Path(path)
-        data, warnings = strip_risky(read_reference(path), path)
+        raw = read_reference(path)
+        return LOADED.get((str(path), hashlib.sha256(raw).digest()), lambda: cls._checked(path, raw))
+
+    @classmethod
+    def _checked(cls, path: Path, raw: bytes) -> Reference:
+        data, warnings = strip_risky(raw, path)
         return cls(path, data, _open_checked(data, path), warnings)
 
     def open(self) -> Document:
@@ -143,9 +162,11 @@ class Reference:
         case's documents and across cases. Safe to share because the writer only reads a tree."""
         tree = self._blocks.get(text)
         if tree is None:
-            if len(self._blocks) >= MAX_PARSED_BLOCKS:
-                self._blocks.clear()
-            tree = self._blocks[text] = parse(text, source=source)  # an error is raised, never kept
+            tree = parse(text, source=source)  # an error is raised, never kept
+            with self._lock:
+                if len(self._blocks) >= MAX_PARSED_BLOCKS:
+                    self._blocks.clear()
+                self._blocks[text] = tree
         return tree
 
     def rendered_block(self, key: BlockKey) -> etree._Element | None:
@@ -155,9 +176,11 @@ class Reference:
 
     def keep_block(self, key: BlockKey, holder: etree._Element) -> None:
         """Keep a copy of ``holder``: a block rendering that is the same in every document (placeholders.py)."""
-        if len(self._rendered) >= MAX_PARSED_BLOCKS:
-            self._rendered.clear()
-        self._rendered[key] = copy.deepcopy(holder)
+        kept = copy.deepcopy(holder)
+        with self._lock:
+            if len(self._rendered) >= MAX_PARSED_BLOCKS:
+                self._rendered.clear()
+            self._rendered[key] = kept
 
     def _list_abstract_num(self, document: Document, style_name: str) -> str:
         style_el = document.styles[style_name].element
@@ -189,3 +212,35 @@ def _open_checked(data: bytes, path: Path) -> Document:
             hint="save it from Word as .docx, or start from `tjs templates export`",
         ) from None
     return document
+
+
+class LoadedReferences:
+    """References by (path, SHA-256 of the file's bytes), shared by the process's Renderers.
+
+    Keyed never to go stale: an edited file is a new key, and the path is part of
+    the key because messages name it. A Reference is never changed once loaded
+    (every output renders into a copy), so sharing one is safe. Bounded: the
+    least recently used goes first.
+    """
+
+    def __init__(self, size: int = 4) -> None:
+        self.size = size
+        self._loaded: OrderedDict[tuple[str, bytes], Reference] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[str, bytes], load: Callable[[], Reference]) -> Reference:
+        """The reference under ``key``, loaded with ``load`` (whose errors are raised, never kept) if new."""
+        with self._lock:
+            reference = self._loaded.get(key)
+            if reference is not None:
+                self._loaded.move_to_end(key)
+                return reference
+        reference = load()
+        with self._lock:
+            self._loaded[key] = reference
+            while len(self._loaded) > self.size:
+                self._loaded.popitem(last=False)
+        return reference
+
+
+LOADED = LoadedReferences()
