@@ -4,14 +4,21 @@ cases) live in samples.py, which test modules import by name."""
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from hypothesis import settings
 
-from tjansteskrivelse.project import find_config
-from tjansteskrivelse.writer import Reference
+if TYPE_CHECKING:
+    from tjansteskrivelse.writer import Reference
+
+# Compiled test modules (assertion-rewritten) and tjs's own are kept in __pycache__ (git ignores it) even
+# where PYTHONDONTWRITEBYTECODE is set, as on our machines: compiling them again at every start costs each
+# test process ~2 s, and each `python -m tjansteskrivelse` the tests start reads them too. So tjs is
+# imported below this line only (in the fixtures), and the test modules after it.
+sys.dont_write_bytecode = False
 
 REFERENCE_PATH = Path(__file__).resolve().parents[1] / "templates" / "referens.docx"
 
@@ -27,6 +34,8 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 def no_stray_config(tmp_path_factory: pytest.TempPathFactory) -> None:
     """Cases are written into each test's tmp_path, below the session's base temp folder; a tjs.yaml
     above that would change the results."""
+    from tjansteskrivelse.project import find_config
+
     base = tmp_path_factory.getbasetemp()
     assert find_config(base / "a-test" / "case.yaml") is None, "a tjs.yaml above the pytest temp folder"
 
@@ -62,4 +71,6 @@ def validator() -> Any:
 @pytest.fixture(scope="module")
 def reference() -> Reference:
     """The built-in reference document, loaded once per module."""
+    from tjansteskrivelse.writer import Reference
+
     return Reference.load(REFERENCE_PATH)
