@@ -129,18 +129,20 @@ class Batch:
                     for d in _planned(public, target, combined, self.settings.pdf)
                 ]
             result.attachments = [path.parent / b.fil for b in case.bilagor if not isinstance(b, str) and b.fil]
+            digest = renderer.inputs_digest(case)  # once: for the up-to-date check and every document's stamp
             if (
                 not self.settings.force
-                and up_to_date(result.files, [path, *renderer.inputs], renderer.inputs_digest(case))
+                and up_to_date(result.files, [path, *renderer.inputs], digest)
                 and all(belongs_to(f, case.diarienummer) for f in result.files if f.suffix == ".docx")
                 # the public file may be another case's (both mask to its name): then render, and be refused
                 and not (self.settings.publicering and twin(target, case.diarienummer, FolderListing()))
             ):
                 result.status = "skipped"
                 return result, {}
-            files = renderer.documents(case, combined=self.settings.combined)
+            files = renderer.documents(case, combined=self.settings.combined, digest=digest)
             if self.settings.publicering:
-                files |= _no_clash(files, public_documents(renderer, case, combined=self.settings.combined))
+                public_files = public_documents(renderer, case, combined=self.settings.combined, digest=digest)
+                files |= _no_clash(files, public_files)
             result.status = "rendered"
             return result, files
         except TjsError as error:

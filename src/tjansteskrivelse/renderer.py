@@ -109,9 +109,10 @@ class Renderer:
     def specs(self, case: Case, *, combined: bool = False) -> list[DocumentSpec]:
         return document_specs(case, self.project, self.templates, combined=combined)
 
-    def documents(self, case: Case, *, combined: bool = False) -> dict[str, bytes]:
-        """Every document of one case, rendered in memory: ``{file name: bytes}``."""
-        digest = self.inputs_digest(case)
+    def documents(self, case: Case, *, combined: bool = False, digest: str | None = None) -> dict[str, bytes]:
+        """Every document of one case, rendered in memory: ``{file name: bytes}``. ``digest``: the case's
+        ``inputs_digest`` when the caller has it already (a batch, for its up-to-date check)."""
+        digest = self.inputs_digest(case) if digest is None else digest
         return {spec.file_name: self.write(spec, digest) for spec in self.specs(case, combined=combined)}
 
 
