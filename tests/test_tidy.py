@@ -1,16 +1,18 @@
 """The tidying pass (no change in output): a digest computed once per case and passed along is the one
-each document carries, official and public alike."""
+each document carries, official and public alike; template names resolve one way for all who ask."""
 
 from __future__ import annotations
 
 import io
 import zipfile
+from pathlib import Path
 
 from samples import EXAMPLE
 
 from tjansteskrivelse import Renderer, load_case
 from tjansteskrivelse.freshness import STAMP
 from tjansteskrivelse.publication import public_documents
+from tjansteskrivelse.renderer import resolved_templates, template_names
 
 
 def _stamp(data: bytes) -> bytes:
@@ -28,3 +30,18 @@ def test_a_digest_passed_along_is_the_one_every_document_carries() -> None:
     assert passed == computed
     assert public == public_documents(renderer, case)
     assert {_stamp(data) for data in [*passed.values(), *public.values()]} == {STAMP + digest.encode("ascii")}
+
+
+def test_a_template_name_resolves_to_its_files_in_search_order(tmp_path: Path) -> None:
+    first, second = tmp_path / "a", tmp_path / "b"
+    for folder in (first, second):
+        (folder / "delar").mkdir(parents=True)
+        (folder / "delar" / "avsnitt.md.j2").write_text("x\n", encoding="utf-8")
+    (second / "egen.j2").write_text("y\n", encoding="utf-8")
+    (first / "egen.j2").mkdir()  # a folder of that name hides it, as for the loader
+    names = template_names([first, second])
+    assert names == ["delar/avsnitt.md.j2", "egen.j2"]
+    assert resolved_templates([first, second], [*names, "saknas.md.j2"]) == {
+        "delar/avsnitt.md.j2": [first / "delar" / "avsnitt.md.j2", second / "delar" / "avsnitt.md.j2"],
+        "egen.j2": [first / "egen.j2", second / "egen.j2"],
+    }
