@@ -1,5 +1,6 @@
 """The tidying pass (no change in output): a digest computed once per case and passed along is the one
-each document carries, official and public alike; template names resolve one way for all who ask."""
+each document carries, official and public alike; template names resolve one way for all who ask; a
+diarienummer is compared and shown masked one way."""
 
 from __future__ import annotations
 
@@ -7,10 +8,12 @@ import io
 import zipfile
 from pathlib import Path
 
+import pytest
 from samples import EXAMPLE
 
 from tjansteskrivelse import Renderer, load_case
 from tjansteskrivelse.freshness import STAMP
+from tjansteskrivelse.personal_data import kin, shown
 from tjansteskrivelse.publication import public_documents
 from tjansteskrivelse.renderer import resolved_templates, template_names
 
@@ -45,3 +48,27 @@ def test_a_template_name_resolves_to_its_files_in_search_order(tmp_path: Path) -
         "delar/avsnitt.md.j2": [first / "delar" / "avsnitt.md.j2", second / "delar" / "avsnitt.md.j2"],
         "egen.j2": [first / "egen.j2", second / "egen.j2"],
     }
+
+
+OWN, TWIN = "KS 2024/19121212-1212", "KS 2024/19121212-1204"  # differ only by a personnummer
+
+
+@pytest.mark.parametrize(
+    ("recorded", "owner", "expected"),
+    [
+        (OWN, OWN, "same"),
+        ("KS 2024/ÅÅMMDD-XXXX", OWN, "public"),  # its own public version records it masked
+        (TWIN, OWN, "twin"),
+        (OWN, "ÅÅMMDD-XXXX", None),  # only a case's own masked form is its public version
+        ("KS 2024/1", OWN, None),
+    ],
+)
+def test_a_diarienummer_is_kin_to_a_case_s_own_as_public_versions_see_them(
+    recorded: str, owner: str, expected: str | None
+) -> None:
+    assert kin(recorded, owner) == expected
+
+
+def test_a_diarienummer_is_shown_masked_and_cut_short() -> None:
+    assert shown(OWN) == "KS 2024/ÅÅMMDD-XXXX"
+    assert shown("A" * 100) == "A" * 60

@@ -17,7 +17,7 @@ from .freshness import up_to_date
 from .load import load_case
 from .model import Case
 from .output import FolderListing, belongs_to, recorded_diarienummer, stale_files, write_all
-from .personal_data import DataWarning, mask
+from .personal_data import DataWarning, kin, shown
 from .project import DEFAULT_PROJECT, Project, find_config, load_config
 from .public_names import shared_in_run, shared_with_twin, twin
 from .publication import case_warnings, public_documents, public_name, public_version
@@ -264,13 +264,13 @@ def _write(rendered: Iterator[tuple[CaseResult, dict[str, bytes]]]) -> Iterator[
 
 def _masked_alike(one: str | None, other: str | None) -> bool:
     """Two diarienummer that differ only by a personnummer (the public file name masks it)."""
-    return one is not None and other is not None and one != other and mask(one) == mask(other)
+    return one is not None and other is not None and kin(one, other) in ("public", "twin")
 
 
 def _collision_hint(earlier: str | None, this: str | None, name: str) -> str:
     if earlier == this:
         return "two cases share a diarienummer; render them into different folders"
-    both = f"'{mask(earlier or '')[:60]}' and '{mask(this or '')[:60]}'"
+    both = f"'{shown(earlier or '')}' and '{shown(this or '')}'"
     return f"{both} both give the file name {name}; render them into different folders"
 
 
