@@ -1,6 +1,6 @@
 """The tidying pass (no change in output): a digest computed once per case and passed along is the one
 each document carries, official and public alike; template names resolve one way for all who ask; a
-diarienummer is compared and shown masked one way."""
+diarienummer is compared and shown masked one way; the API's names are listed once."""
 
 from __future__ import annotations
 
@@ -72,3 +72,13 @@ def test_a_diarienummer_is_kin_to_a_case_s_own_as_public_versions_see_them(
 def test_a_diarienummer_is_shown_masked_and_cut_short() -> None:
     assert shown(OWN) == "KS 2024/ÅÅMMDD-XXXX"
     assert shown("A" * 100) == "A" * 60
+
+
+def test_the_package_and_api_export_one_list_of_names_the_same_objects() -> None:
+    import tjansteskrivelse
+    from tjansteskrivelse import api
+
+    assert tjansteskrivelse.__all__ is api.__all__
+    assert {"Renderer", "render_case", "render_cases", "sha256", "write_pdfs"} <= set(api.__all__)
+    for name in api.__all__:
+        assert getattr(tjansteskrivelse, name) is getattr(api, name)
