@@ -84,14 +84,19 @@ def python_docx_document(d: dict, path: Path) -> None:
     document.save(str(path))
 
 
-def python_docx_peer(paths: list[Path], out: Path) -> int:
+def each_document(paths: list[Path], out: Path, write: Callable[[dict, Path], None]) -> int:
+    """Every document of every case, written into ``out`` by ``write(data, path)``: how many."""
     out.mkdir(parents=True, exist_ok=True)
     written = 0
     for path in paths:
         for stem, d in documents_of(memo_data(path)):
-            python_docx_document(d, out / f"{stem}.docx")
+            write(d, out / f"{stem}.docx")
             written += 1
     return written
+
+
+def python_docx_peer(paths: list[Path], out: Path) -> int:
+    return each_document(paths, out, python_docx_document)
 
 
 # --------------------------------------------------------------------------- docxtpl
@@ -141,13 +146,7 @@ def docxtpl_document(template: Path, d: dict, path: Path) -> None:
 
 def docxtpl_peer(template: Path) -> Run:
     def run(paths: list[Path], out: Path) -> int:
-        out.mkdir(parents=True, exist_ok=True)
-        written = 0
-        for path in paths:
-            for stem, d in documents_of(memo_data(path)):
-                docxtpl_document(template, d, out / f"{stem}.docx")
-                written += 1
-        return written
+        return each_document(paths, out, lambda d, path: docxtpl_document(template, d, path))
 
     return run
 

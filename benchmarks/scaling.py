@@ -10,29 +10,17 @@ across sizes = linear time) and the peak resident memory of the process so far
 
 from __future__ import annotations
 
-import datetime as dt
 import resource
 import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-from tjansteskrivelse.spec import MEMO, DocumentProperties, DocumentSpec
+from plain_spec import plain_spec
+
 from tjansteskrivelse.writer import Reference, write_document
 
 ROOT = Path(__file__).resolve().parents[1]
-FIELDS = {"organisation": "Org", "dokumenttyp": "TJÄNSTESKRIVELSE", "diarienummer": "1/2020", "sidetikett": ""}
-BLOCKS = {
-    "logotyp": "",
-    "sekretessrad": "",
-    "sidhuvud": "",
-    "sidfot": "",
-    "sidhuvud_foljande": "",
-    "sidfot_foljande": "",
-}
-PROPS = DocumentProperties(
-    title="t", subject="s", keywords="k", author="a", created=dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
-)
 KINDS: dict[str, Callable[[int], str]] = {
     "paragraphs": lambda n: "".join(f"Stycke nummer {i} med lite text.\n\n" for i in range(n)),
     "links": lambda n: "".join(f"[länk {i}](https://example.se/{i}) " for i in range(n)),
@@ -45,9 +33,7 @@ def main(sizes: list[int]) -> None:
     print(f"{'items':>8} {'kind':<11} {'seconds':>8} {'µs/item':>8} {'peak RSS MB':>12}")
     for n in sizes:
         for kind, make in KINDS.items():
-            spec = DocumentSpec(
-                kind=MEMO, file_name="x.docx", body=make(n), blocks=BLOCKS, fields=FIELDS, properties=PROPS
-            )
+            spec = plain_spec(make(n))
             start = time.perf_counter()
             write_document(reference, spec)
             seconds = time.perf_counter() - start

@@ -123,15 +123,51 @@ def test_escaped_pipes_and_short_rows_stay_accepted():
     parse("| a | b |\n| - | - |\n| 1 \\| 2 | 3 |\n| 4 |\n|  |  |\n", source="text")
 
 
-def test_table_row_error_names_the_case_file_line(tmp_path):
+HEAD = "diarienummer: KS 1\ndatum: 2026-01-01\norganisation: T\nhandläggare: {namn: A}\nrubrik: R\n"
+
+
+def _case(tmp_path: Path, rest: str) -> Path:
+    """``a.yaml``: a small valid case's first lines (``HEAD``), then ``rest``."""
     case = tmp_path / "a.yaml"
-    case.write_text(
-        "diarienummer: KS 1\ndatum: 2026-01-01\norganisation: T\nhandläggare: {namn: A}\nrubrik: R\n"
-        "forslag: {punkter: [x]}\nsammanfattning: |\n  | a | b |\n  | - | - |\n  | 1 | 2 | 3 |\n",
-        encoding="utf-8",
-    )
-    with pytest.raises(TjsError, match=r"a\.yaml:10:3:.*3 cells but the table has 2 columns"):
-        load_case(case)
+    case.write_text(HEAD + rest, encoding="utf-8")
+    return case
+
+
+def _section(text: str) -> str:
+    """The case's rest: a proposal and one section whose text is ``text`` (from line 11, column 7)."""
+    indented = "".join(f"      {line}\n" for line in text.splitlines())
+    return f"forslag: {{punkter: [x]}}\navsnitt:\n  - rubrik: Bakgrund\n    text: |\n{indented}"
+
+
+@pytest.mark.parametrize(
+    ("rest", "error"),
+    [
+        pytest.param(
+            "forslag: {punkter: [x]}\nsammanfattning: |\n  | a | b |\n  | - | - |\n  | 1 | 2 | 3 |\n",
+            r"a\.yaml:10:3:.*3 cells but the table has 2 columns",
+            id="a table row wider than its header",
+        ),
+        pytest.param(
+            "forslag: {punkter: [x]}\nsammanfattning: |\n  Sida&#12;bryt\n",
+            r"a\.yaml:8:3:.*U\+000C",  # a validation error, not a crash
+            id="a control character reference",
+        ),
+        pytest.param(
+            _section("Text.\n\n## Underrubrik\n"),
+            r"a\.yaml:12:7: .*'## Underrubrik' comes before any '# Rubrik'",
+            id="a subheading before any heading",
+        ),
+        pytest.param(
+            'forslag:\n  punkter:\n    - Ett\n    - "1. siffra först"\n',
+            r"a\.yaml:9:8: .*punkt 2.*would lose its number",
+            id="a point starting with a list",
+        ),
+        pytest.param(_section("1. ett\n2.\n3. tre\n"), r"a\.yaml:11:7: .*an empty list item", id="an empty list item"),
+    ],
+)
+def test_a_markdown_error_in_a_case_is_refused_where_it_stands(tmp_path: Path, rest: str, error: str) -> None:
+    with pytest.raises(TjsError, match=error):
+        load_case(_case(tmp_path, rest))
 
 
 def test_an_extract_is_dated_by_its_meeting(tmp_path):
@@ -161,37 +197,10 @@ def test_a_character_reference_to_a_control_character_is_refused(template, refer
     assert caught.value.line is not None
 
 
-def test_a_control_character_reference_is_a_validation_error_not_a_crash(tmp_path):
-    case = tmp_path / "a.yaml"
-    case.write_text(
-        "diarienummer: KS 1\ndatum: 2026-01-01\norganisation: T\nhandläggare: {namn: A}\nrubrik: R\n"
-        "forslag: {punkter: [x]}\nsammanfattning: |\n  Sida&#12;bryt\n",
-        encoding="utf-8",
-    )
-    with pytest.raises(TjsError, match=r"a\.yaml:8:3:.*U\+000C"):
-        load_case(case)
-
-
-def _case_with_section(tmp_path: Path, text: str) -> Path:
-    case = tmp_path / "a.yaml"
-    indented = "".join(f"      {line}\n" for line in text.splitlines())
-    case.write_text(
-        "diarienummer: KS 1\ndatum: 2026-01-01\norganisation: T\nhandläggare: {namn: A}\nrubrik: R\n"
-        f"forslag: {{punkter: [x]}}\navsnitt:\n  - rubrik: Bakgrund\n    text: |\n{indented}",
-        encoding="utf-8",
-    )
-    return case
-
-
-def test_a_subheading_before_any_heading_is_refused_where_it_stands(tmp_path):
-    with pytest.raises(TjsError, match=r"a\.yaml:12:7: .*'## Underrubrik' comes before any '# Rubrik'"):
-        load_case(_case_with_section(tmp_path, "Text.\n\n## Underrubrik\n"))
-
-
 def test_headings_in_order_pass_tjs_check(tmp_path):
     from tjansteskrivelse.accessibility import check_document
 
-    case = _case_with_section(tmp_path, "# Rubrik\n\n## Underrubrik\n\nText.\n\n# Till\n")
+    case = _case(tmp_path, _section("# Rubrik\n\n## Underrubrik\n\nText.\n\n# Till\n"))
     memo = render_case(case, tmp_path / "out")[0]
     assert check_document(memo) == []
 
@@ -216,22 +225,6 @@ def test_a_list_item_without_its_own_text_is_refused(markdown, what):
     with pytest.raises(MarkdownLineError, match=f"a list item {what}") as caught:
         parse(markdown, source="text")
     assert caught.value.line == 2 if markdown.startswith("1.") else 1
-
-
-def test_a_point_starting_with_a_list_is_refused_where_it_stands(tmp_path):
-    case = tmp_path / "a.yaml"
-    case.write_text(
-        "diarienummer: KS 1\ndatum: 2026-01-01\norganisation: T\nhandläggare: {namn: A}\nrubrik: R\n"
-        'forslag:\n  punkter:\n    - Ett\n    - "1. siffra först"\n',
-        encoding="utf-8",
-    )
-    with pytest.raises(TjsError, match=r"a\.yaml:9:8: .*punkt 2.*would lose its number"):
-        load_case(case)
-
-
-def test_an_empty_list_item_in_a_case_is_refused_where_it_stands(tmp_path):
-    with pytest.raises(TjsError, match=r"a\.yaml:11:7: .*an empty list item"):
-        load_case(_case_with_section(tmp_path, "1. ett\n2.\n3. tre\n"))
 
 
 def test_app_properties_name_tjs_not_the_template_s_word(tmp_path):
@@ -266,12 +259,7 @@ def test_a_reference_saved_by_libreoffice_keeps_its_footnote_styles(tmp_path):
 
 
 def test_a_draft_extract_says_so_in_its_properties_not_its_header(tmp_path):
-    case = tmp_path / "a.yaml"
-    case.write_text(
-        "diarienummer: KS 1\ndatum: 2026-01-01\norganisation: T\nhandläggare: {namn: A}\nrubrik: R\n"
-        "forslag: {punkter: [x]}\nutdrag_till: [Ekonomi]\n",
-        encoding="utf-8",
-    )
+    case = _case(tmp_path, "forslag: {punkter: [x]}\nutdrag_till: [Ekonomi]\n")
     memo, extract = sorted(render_case(case, tmp_path / "out"), key=lambda p: "-utdrag" in p.name)
     document = open_doc(extract.read_bytes())
     assert document.core_properties.subject == "PROTOKOLLSUTDRAG (UTKAST) KS 1"

@@ -150,13 +150,32 @@ def test_a_size_limit_in_other_digits_is_a_usage_error(tmp_path: Path, capsys, m
     assert "limit of 10 bytes for case files and tjs.yaml; if it really must be this large, raise" in err, err
 
 
-def test_an_attachment_named_by_spaces_is_checked_like_any_name(tmp_path: Path) -> None:
-    # Was accepted unchecked, then listed in the --json report as the file ' ' with no hash.
-    text = VALID + "bilagor:\n  - titel: Avtal\n    fil: ' '\n"
+@pytest.mark.parametrize(
+    ("added", "place", "message"),
+    [
+        # Was accepted unchecked, then listed in the --json report as the file ' ' with no hash.
+        pytest.param(
+            "bilagor:\n  - titel: Avtal\n    fil: ' '\n",
+            (16, 10),
+            "the attachment ' ' does not exist",
+            id="an attachment named by spaces is checked like any name",
+        ),
+        # 'Fält' typed on Windows (NFC) and pasted from macOS (NFD): two identical-looking header lines.
+        pytest.param(
+            "fält:\n  Fält: A\n  Fa\u0308lt: B\n",
+            (16, 3),
+            "it is already given on line 15",
+            id="a label written twice in two unicode forms is a duplicate",
+        ),
+    ],
+)
+def test_a_key_added_to_a_valid_case_is_one_error_at_its_place(
+    tmp_path: Path, added: str, place: tuple[int, int], message: str
+) -> None:
     with pytest.raises(InputError) as raised:
-        load_case(write(tmp_path, text), DEFAULT_PROJECT)
+        load_case(write(tmp_path, VALID + added), DEFAULT_PROJECT)
     [issue] = raised.value.issues
-    assert (issue.line, issue.column) == (16, 10) and "the attachment ' ' does not exist" in issue.message
+    assert (issue.line, issue.column) == place and message in issue.message
 
 
 @pytest.mark.skipif(not Path("/proc/self/mem").exists(), reason="needs Linux's /proc/self/mem")
@@ -223,12 +242,3 @@ def test_a_glob_matching_a_folder_gives_the_cases_in_it(tmp_path: Path, capsys, 
     assert code == 0 and "2 of 2 cases valid" in err, err
     code, _, err = run_tjs(capsys, "validate", "202*", "saknas*")
     assert code == 2 and "saknas*: no such file or folder" in err, err
-
-
-def test_a_label_written_twice_in_two_unicode_forms_is_a_duplicate(tmp_path: Path) -> None:
-    # 'Fält' typed on Windows (NFC) and pasted from macOS (NFD): two identical-looking header lines.
-    text = VALID + "fält:\n  Fält: A\n  Fa\u0308lt: B\n"
-    with pytest.raises(InputError) as raised:
-        load_case(write(tmp_path, text), DEFAULT_PROJECT)
-    [issue] = raised.value.issues
-    assert (issue.line, issue.column) == (16, 3) and "it is already given on line 15" in issue.message

@@ -152,32 +152,41 @@ def test_a_refusal_never_echoes_a_personnummer(tmp_path: Path, capsys) -> None:
     assert "case 'KS ÅÅMMDD-XXXX', not 'KS/ÅÅMMDD-XXXX'" in err  # the file's own name is needed to find it
 
 
-def test_shown_text_reads_hyphens_and_breaks_as_the_reader_sees_them(tmp_path: Path) -> None:
-    body = (
-        '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
-        "<w:p><w:r><w:t>121212</w:t><w:noBreakHyphen/><w:t>1212</w:t></w:r></w:p></w:body></w:document>"
-    )
-    path = tmp_path / "x.docx"
-    with zipfile.ZipFile(path, "w") as package:
-        package.writestr("word/document.xml", body)
-    assert shown(path) == "121212-1212"
+W_DOCUMENT = '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+RELS = '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
 
 
-def test_shown_text_reads_link_addresses_and_alternative_text(tmp_path: Path) -> None:
-    rels = (
-        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-        '<Relationship Id="rId1" Type="h" Target="https://e.se/?p=121212%2D1212" TargetMode="External"/>'
-        "</Relationships>"
-    )
-    body = (
-        '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:wp="urn:wp">'
-        '<w:body><wp:docPr id="1" name="x" descr="Foto 19121212-1212"/></w:body></w:document>'
-    )
+@pytest.mark.parametrize(
+    ("parts", "expected"),
+    [
+        pytest.param(
+            {
+                "word/document.xml": f"{W_DOCUMENT}><w:body><w:p><w:r><w:t>121212</w:t><w:noBreakHyphen/>"
+                "<w:t>1212</w:t></w:r></w:p></w:body></w:document>"
+            },
+            "121212-1212",
+            id="hyphens and breaks",
+        ),
+        pytest.param(
+            {
+                "word/_rels/document.xml.rels": f'{RELS}<Relationship Id="rId1" Type="h" '
+                'Target="https://e.se/?p=121212%2D1212" TargetMode="External"/></Relationships>',
+                "word/document.xml": f'{W_DOCUMENT} xmlns:wp="urn:wp"><w:body>'
+                '<wp:docPr id="1" name="x" descr="Foto 19121212-1212"/></w:body></w:document>',
+            },
+            "https://e.se/?p=121212-1212\nFoto 19121212-1212",
+            id="link addresses and alternative text",
+        ),
+    ],
+)
+def test_shown_text_reads_the_document_as_the_reader_sees_it(
+    tmp_path: Path, parts: dict[str, str], expected: str
+) -> None:
     path = tmp_path / "x.docx"
     with zipfile.ZipFile(path, "w") as package:
-        package.writestr("word/_rels/document.xml.rels", rels)
-        package.writestr("word/document.xml", body)
-    assert shown(path).splitlines() == ["https://e.se/?p=121212-1212", "Foto 19121212-1212"]
+        for name, xml in parts.items():
+            package.writestr(name, xml)
+    assert shown(path) == expected
 
 
 # --- tjs new -------------------------------------------------------------------------------------------------------

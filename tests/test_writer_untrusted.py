@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import os
+import sys
 import zipfile
 from io import BytesIO
 from pathlib import Path
@@ -12,7 +12,6 @@ import pytest
 
 from tjansteskrivelse import reference_styles
 from tjansteskrivelse.errors import ReferenceDocumentError
-from tjansteskrivelse.spec import MEMO, DocumentProperties, DocumentSpec
 from tjansteskrivelse.writer import Reference, write_document
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -20,18 +19,8 @@ REFERENCE = ROOT / "templates" / "referens.docx"
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 R_NS = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
 RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-BLOCKS = {
-    "logotyp": "",
-    "sekretessrad": "",
-    "sidhuvud": "",
-    "sidfot": "",
-    "sidhuvud_foljande": "",
-    "sidfot_foljande": "",
-}
-FIELDS = {"organisation": "Org", "dokumenttyp": "TJÄNSTESKRIVELSE", "diarienummer": "1/2020", "sidetikett": ""}
-PROPS = DocumentProperties(
-    title="t", subject="s", keywords="k", author="a", created=dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
-)
+sys.path.append(str(ROOT / "benchmarks"))  # the plain spec, shared with benchmarks/scaling.py
+from plain_spec import plain_spec  # noqa: E402
 
 
 def members() -> dict[str, bytes]:
@@ -66,8 +55,7 @@ def everything(data: bytes) -> bytes:
 
 
 def render(reference: Reference) -> bytes:
-    spec = DocumentSpec(kind=MEMO, file_name="x.docx", body="Text\n", blocks=BLOCKS, fields=FIELDS, properties=PROPS)
-    return write_document(reference, spec)
+    return write_document(reference, plain_spec("Text\n"))
 
 
 def test_builtin_reference_loads_without_warnings():

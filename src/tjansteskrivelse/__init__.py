@@ -1,7 +1,7 @@
 """tjansteskrivelse: YAML case files to Swedish decision memos and extracts (.docx).
 
-The library API lives in :mod:`tjansteskrivelse.api`; the names below are
-imported lazily so that ``tjs --help`` and ``tjs validate`` start fast (the
+The library API lives in :mod:`tjansteskrivelse.api`; its names are listed here, once (``__all__``:
+api imports the list), and imported lazily so that ``tjs --help`` and ``tjs validate`` start fast (the
 ``TYPE_CHECKING`` import shows editors and type checkers their real types).
 """
 
@@ -25,8 +25,10 @@ if TYPE_CHECKING:
         project_in,
         render_case,
         render_cases,
+        sha256,
         validate_case,
         validate_cases,
+        write_pdfs,
     )
 
 __all__ = [
@@ -38,8 +40,10 @@ __all__ = [
     "project_in",
     "render_case",
     "render_cases",
+    "sha256",
     "validate_case",
     "validate_cases",
+    "write_pdfs",
 ]
 
 

@@ -11,27 +11,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from .batch import CaseResult, Document, render_cases, sha256, validate_cases
-from .load import load_case, load_mapping
+# The API's names are listed once, in the package's __all__ (where they are imported lazily, for a fast start).
+from . import __all__ as __all__
+from .batch import CaseResult, Document, render_cases, sha256, validate_cases  # noqa: F401 - in __all__
+from .load import load_case, load_mapping  # noqa: F401 - in __all__
 from .model import Case
 from .output import write_all
-from .project import DEFAULT_PROJECT, Project, project_for, project_in
+from .project import DEFAULT_PROJECT, Project, project_for, project_in  # noqa: F401 - in __all__
 from .renderer import Renderer, output_folder
-
-__all__ = [
-    "CaseResult",
-    "Document",
-    "Renderer",
-    "load_case",
-    "load_mapping",
-    "project_in",
-    "render_case",
-    "render_cases",
-    "sha256",
-    "validate_case",
-    "validate_cases",
-    "write_pdfs",
-]
 
 
 def validate_case(path: str | Path, project: Project | None = None) -> Case:

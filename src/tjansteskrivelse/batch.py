@@ -17,7 +17,7 @@ from .freshness import up_to_date
 from .load import load_case
 from .model import Case
 from .output import FolderListing, belongs_to, recorded_diarienummer, stale_files, write_all
-from .personal_data import DataWarning, mask
+from .personal_data import DataWarning, kin, shown
 from .project import DEFAULT_PROJECT, Project, find_config, load_config
 from .public_names import shared_in_run, shared_with_twin, twin
 from .publication import case_warnings, public_documents, public_name, public_version
@@ -129,18 +129,20 @@ class Batch:
                     for d in _planned(public, target, combined, self.settings.pdf)
                 ]
             result.attachments = [path.parent / b.fil for b in case.bilagor if not isinstance(b, str) and b.fil]
+            digest = renderer.inputs_digest(case)  # once: for the up-to-date check and every document's stamp
             if (
                 not self.settings.force
-                and up_to_date(result.files, [path, *renderer.inputs], renderer.inputs_digest(case))
+                and up_to_date(result.files, [path, *renderer.inputs], digest)
                 and all(belongs_to(f, case.diarienummer) for f in result.files if f.suffix == ".docx")
                 # the public file may be another case's (both mask to its name): then render, and be refused
                 and not (self.settings.publicering and twin(target, case.diarienummer, FolderListing()))
             ):
                 result.status = "skipped"
                 return result, {}
-            files = renderer.documents(case, combined=self.settings.combined)
+            files = renderer.documents(case, combined=self.settings.combined, digest=digest)
             if self.settings.publicering:
-                files |= _no_clash(files, public_documents(renderer, case, combined=self.settings.combined))
+                public_files = public_documents(renderer, case, combined=self.settings.combined, digest=digest)
+                files |= _no_clash(files, public_files)
             result.status = "rendered"
             return result, files
         except TjsError as error:
@@ -262,13 +264,13 @@ def _write(rendered: Iterator[tuple[CaseResult, dict[str, bytes]]]) -> Iterator[
 
 def _masked_alike(one: str | None, other: str | None) -> bool:
     """Two diarienummer that differ only by a personnummer (the public file name masks it)."""
-    return one is not None and other is not None and one != other and mask(one) == mask(other)
+    return one is not None and other is not None and kin(one, other) in ("public", "twin")
 
 
 def _collision_hint(earlier: str | None, this: str | None, name: str) -> str:
     if earlier == this:
         return "two cases share a diarienummer; render them into different folders"
-    both = f"'{mask(earlier or '')[:60]}' and '{mask(this or '')[:60]}'"
+    both = f"'{shown(earlier or '')}' and '{shown(this or '')}'"
     return f"{both} both give the file name {name}; render them into different folders"
 
 

@@ -19,7 +19,7 @@ from lxml import etree
 
 from .errors import OutputError
 from .names import case_stem
-from .personal_data import mask
+from .personal_data import kin, mask, shown
 
 
 class Interrupted(KeyboardInterrupt):
@@ -125,23 +125,23 @@ def _check_target(target: Path, owner: str | None) -> None:
         pass  # anything else: the rename below decides, and is rolled back if it fails
     if owner is not None and target.suffix.lower() == ".docx":
         other = recorded_diarienummer(target)
-        if other is not None and other not in _owners(owner):
+        if other is not None and not _owned(other, owner):
             raise OutputError(
-                f"{target} belongs to case {mask(other)[:60]!r}, not {mask(owner)[:60]!r} (both give this file name); "
+                f"{target} belongs to case {shown(other)!r}, not {shown(owner)!r} (both give this file name); "
                 "nothing was written",
                 hint="render one of the cases into another folder (-o), or delete the old file if it is not needed",
             )
 
 
-def _owners(owner: str) -> set[str]:
+def _owned(recorded: str | None, owner: str) -> bool:
     # A public version (`--publicering`) records the diarienummer with its personnummer masked.
-    return {owner, mask(owner)}
+    return recorded is not None and kin(recorded, owner) in ("same", "public")
 
 
 def belongs_to(path: Path, owner: str) -> bool:
     """Whether the .docx ``path`` was written from the case ``owner`` (or records no case at all)."""
     other = recorded_diarienummer(path)
-    return other is None or other in _owners(owner)
+    return other is None or _owned(other, owner)
 
 
 def recorded_diarienummer(path: Path) -> str | None:
@@ -182,9 +182,9 @@ def stale_files(out_dir: Path, owner: str, current: Iterable[Path], listing: Fol
     makes (a recipient taken off ``utdrag_till``, ``--samlat`` used once): left in place, for the
     caller to name. Only names beginning with the case's stem are opened."""
     keep = {path.name for path in current}
-    stems = sorted({case_stem(name) for name in _owners(owner)})
+    stems = sorted({case_stem(owner), case_stem(mask(owner))})  # its official and its public documents
     names = [name for stem in stems for name in listing.starting_with(out_dir, stem) if name not in keep]
-    return [out_dir / name for name in sorted(set(names)) if recorded_diarienummer(out_dir / name) in _owners(owner)]
+    return [out_dir / name for name in sorted(set(names)) if _owned(recorded_diarienummer(out_dir / name), owner)]
 
 
 def _temp_name(out_dir: Path, suffix: str) -> Path:

@@ -57,12 +57,14 @@ import html
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Literal
 
 PERSONNUMMER = "personnummer"
 EMAIL = "email"
 PHONE = "phone"
 KINDS = (PERSONNUMMER, EMAIL, PHONE)
 MASK = "ÅÅMMDD-XXXX"
+Kin = Literal["same", "public", "twin"]  # kin(): a diarienummer to a case's own
 KeyPath = tuple[str | int, ...]  # where a scalar sits in the YAML: keys and list indices from the root
 
 # Candidates only; dates, Luhn and century are checked in code, where they can be read. A lookahead, so that a
@@ -214,6 +216,24 @@ def mask(text: str) -> str:
         last = match.end
     parts.append(text[last:])
     return "".join(parts)
+
+
+def kin(recorded: str, owner: str) -> Kin | None:
+    """How the diarienummer ``recorded`` (a document's, or another case's) stands to the case ``owner``'s,
+    as public versions see them (they mask each personnummer, in the diarienummer they record and in
+    their file names): ``"same"``; ``"public"``: ``owner``'s masked; ``"twin"``: another that masks as
+    ``owner`` does (their public versions share a file name); None: unrelated."""
+    if recorded == owner:
+        return "same"
+    public = mask(owner)
+    if recorded == public:
+        return "public"
+    return "twin" if mask(recorded) == public else None
+
+
+def shown(text: str) -> str:
+    """``text`` (a diarienummer, a file name) as a message may show it: masked, at most 60 characters."""
+    return mask(text)[:60]
 
 
 def find_emails(text: str) -> list[Match]:

@@ -17,7 +17,7 @@ from .errors import Issue, OutputError
 from .files import read_text
 from .names import case_stem
 from .output import FolderListing, recorded_diarienummer
-from .personal_data import find_personnummer, mask
+from .personal_data import find_personnummer, kin, shown
 from .yaml_source import compose
 
 HINT = (
@@ -53,10 +53,9 @@ def twin(folder: Path, owner: str, listing: FolderListing) -> str | None:
         return None
     head = owner[: found[0].start]
     prefix = case_stem(head) if any(c.isalnum() for c in head) else ""  # the official names start so
-    public = mask(owner)
     for candidate in listing.starting_with(folder, prefix):
         recorded = recorded_diarienummer(folder / candidate)
-        if recorded is not None and recorded not in (owner, public) and mask(recorded) == public:
+        if recorded is not None and kin(recorded, owner) == "twin":
             return candidate
     return None
 
@@ -66,7 +65,7 @@ def shared_with_twin(folder: Path, case: Path, name: str, other: str) -> OutputE
     official document ``other`` (found by ``twin``) is in ``folder``."""
     return OutputError(
         f"{diarienummer_place(case)}: the public version {name} would also be the public version of the "
-        f"case whose document {mask(other)[:60]} is in {folder}: the two diarienummer differ only by a "
+        f"case whose document {shown(other)} is in {folder}: the two diarienummer differ only by a "
         "personnummer, which a public version masks; nothing of this case was written",
         hint=HINT,
     )

@@ -160,10 +160,13 @@ def public_name(file_name: str) -> str:
     return f"{path.stem}{SUFFIX}{path.suffix}"
 
 
-def public_documents(renderer: Renderer, case: Case, *, combined: bool = False) -> dict[str, bytes]:
-    """The public version of every document of ``case``, rendered in memory: ``{file name: bytes}``."""
+def public_documents(
+    renderer: Renderer, case: Case, *, combined: bool = False, digest: str | None = None
+) -> dict[str, bytes]:
+    """The public version of every document of ``case``, rendered in memory: ``{file name: bytes}``.
+    ``digest``: the case's ``inputs_digest`` (its own, as its official documents carry), if the caller has it."""
     public, public_combined = public_version(case, renderer.project.config, combined)
-    digest = renderer.inputs_digest(case)  # the case's own, as its official documents carry
+    digest = renderer.inputs_digest(case) if digest is None else digest
     documents = {
         public_name(spec.file_name): renderer.write(spec, digest)
         for spec in renderer.specs(public, combined=public_combined)

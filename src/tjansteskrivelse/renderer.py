@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -58,11 +58,8 @@ class Renderer:
         A template found in more than one folder resolves to the first one on the
         search path (``--templates``, then ``mallar:``, then the built-in folder).
         """
-        rows = []
-        for name in self.templates.names():
-            # Found as the loader finds it (a broken link or a folder of that name too: the render says what it is).
-            found = [d / name for d in self.templates.search_path if os.path.lexists(d / name)]
-            rows.append((name, found[0], found[1:]))
+        found = resolved_templates(self.templates.search_path, self.templates.names())
+        rows = [(name, used, hidden) for name, (used, *hidden) in found.items()]
         builtin = self.templates.search_path[-1] / REFERENCE_NAME
         hidden = [builtin] if self.reference.path.resolve() != builtin.resolve() else []
         rows.append((REFERENCE_NAME, self.reference.path, hidden))
@@ -87,8 +84,9 @@ class Renderer:
         parts = [("tjs.yaml", _content(self.project.path, text=True))]
         # Each template name by the content of the file it resolves to, not by folder: templates exported
         # unchanged give the built-in bytes (README), and deleting an override changes what resolves.
-        resolved = resolved_templates(self.templates.search_path)
-        parts += [(name, _content(resolved[name], text=True)) for name in sorted(resolved)]
+        search_path = self.templates.search_path
+        resolved = resolved_templates(search_path, template_names(search_path))
+        parts += [(name, _content(files[0], text=True)) for name, files in resolved.items()]
         parts.append(("reference", self.reference.data))
         if self.project.config.logotyp is not None:
             parts.append(("logotyp", _content(self.project.resolve(self.project.config.logotyp.fil))))
@@ -109,9 +107,10 @@ class Renderer:
     def specs(self, case: Case, *, combined: bool = False) -> list[DocumentSpec]:
         return document_specs(case, self.project, self.templates, combined=combined)
 
-    def documents(self, case: Case, *, combined: bool = False) -> dict[str, bytes]:
-        """Every document of one case, rendered in memory: ``{file name: bytes}``."""
-        digest = self.inputs_digest(case)
+    def documents(self, case: Case, *, combined: bool = False, digest: str | None = None) -> dict[str, bytes]:
+        """Every document of one case, rendered in memory: ``{file name: bytes}``. ``digest``: the case's
+        ``inputs_digest`` when the caller has it already (a batch, for its up-to-date check)."""
+        digest = self.inputs_digest(case) if digest is None else digest
         return {spec.file_name: self.write(spec, digest) for spec in self.specs(case, combined=combined)}
 
 
@@ -146,14 +145,18 @@ def template_files(folder: Path) -> list[Path]:
     return found
 
 
-def resolved_templates(folders: Sequence[Path]) -> dict[str, Path]:
-    """Each template name found by walking ``folders`` (``template_files``), with the file it resolves
-    to: the one in the first folder that has it."""
-    resolved: dict[str, Path] = {}
-    for folder in folders:
-        for path in sorted(template_files(folder)):
-            resolved.setdefault(path.relative_to(folder).as_posix(), path)
-    return resolved
+def template_names(folders: Sequence[Path]) -> list[str]:
+    """Every template name found by walking ``folders`` (``template_files``), sorted."""
+    return sorted({path.relative_to(folder).as_posix() for folder in folders for path in template_files(folder)})
+
+
+def resolved_templates(folders: Sequence[Path], names: Iterable[str]) -> dict[str, list[Path]]:
+    """Each of ``names`` with its files in ``folders``, in search order: the first is the one a
+    template of that name resolves to, the others it hides. Looked up as the loader looks (a broken
+    link, a folder or a pipe of that name counts too: the render says what it is); a name found in
+    no folder is left out. The one resolution for ``tjs templates``, the inputs digest and ``tjs validate``."""
+    found = {name: [folder / name for folder in folders if os.path.lexists(folder / name)] for name in names}
+    return {name: files for name, files in found.items() if files}
 
 
 def output_folder(out_dir: str | Path | None, project: Project) -> Path:

@@ -9,14 +9,13 @@ only fail at render.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from .errors import InputError, Issue, TjsError
 from .load import load_case
 from .model import Case
 from .project import Project
-from .renderer import resolved_templates, template_dirs
+from .renderer import resolved_templates, template_dirs, template_names
 
 
 def check_templates(project: Project) -> None:
@@ -29,15 +28,11 @@ def check_templates(project: Project) -> None:
     from .templates import Templates
 
     templates = Templates(folders)
-    resolved: dict[str, Path] = {}
-    for name in templates.names():  # first: a folder or pipe named like a built-in template hides it, too
-        found = [folder / name for folder in folders if os.path.lexists(folder / name)]
-        if found and (templates.search_path[-1] / name).is_file():
-            resolved[name] = found[0]
-    for name, path in resolved_templates(folders).items():
-        resolved.setdefault(name, path)
+    # Every name the loader may look up (any *.j2 of these folders, and the built-in names: a folder
+    # or pipe named like a built-in template hides it, too), where it resolves in these folders.
+    names = template_names(templates.search_path)
     issues = []
-    for name, path in sorted(resolved.items()):
+    for name, (path, *_) in resolved_templates(folders, names).items():
         try:
             templates.compile(name)  # in the environment render uses: same loader limits, filters, sandbox
         except TemplateSyntaxError as error:  # the template's own text, never case data: said whole
