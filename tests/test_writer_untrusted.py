@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import os
-import sys
 import zipfile
 from io import BytesIO
 from pathlib import Path
 
 import pytest
+from plain_spec import plain_spec  # benchmarks/ (pyproject: pythonpath), shared with scaling.py
 
 from tjansteskrivelse import reference_styles
 from tjansteskrivelse.errors import ReferenceDocumentError
@@ -19,8 +19,6 @@ REFERENCE = ROOT / "templates" / "referens.docx"
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 R_NS = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
 RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-sys.path.append(str(ROOT / "benchmarks"))  # the plain spec, shared with benchmarks/scaling.py
-from plain_spec import plain_spec  # noqa: E402
 
 
 def members() -> dict[str, bytes]:
