@@ -43,12 +43,20 @@ def _numbering(document) -> tuple[dict, dict]:
     return nums, abstracts
 
 
-def _num_pr(paragraph: Paragraph):
-    """(numId, ilvl) from the paragraph or its style chain."""
+def _num_pr(paragraph: Paragraph, by_style: dict[str | None, tuple[str, int] | None]):
+    """(numId, ilvl) from the paragraph or its style chain; ``by_style`` keeps the chain's answer for each
+    style id (looking a style up in python-docx searches styles.xml: most of a dump's time otherwise)."""
     ppr: Any = paragraph._p.pPr  # python-docx types its XML children as descriptors
     if ppr is not None and ppr.numPr is not None and ppr.numPr.numId is not None:
         ilvl = ppr.numPr.ilvl.val if ppr.numPr.ilvl is not None else 0
         return str(ppr.numPr.numId.val), ilvl
+    style_id = paragraph._p.style  # None: the default paragraph style
+    if style_id not in by_style:
+        by_style[style_id] = _style_num_pr(paragraph)
+    return by_style[style_id]
+
+
+def _style_num_pr(paragraph: Paragraph):
     style = paragraph.style
     while style is not None:
         spr = style.element.pPr
@@ -63,9 +71,19 @@ class _Counter:
     def __init__(self, document) -> None:
         self.nums, self.abstracts = _numbering(document)
         self.counts: dict[tuple[str, int], int] = {}
+        self.by_style: dict[str | None, tuple[str, int] | None] = {}
+        self.style_names: dict[str | None, str] = {}
+
+    def style_name(self, paragraph: Paragraph) -> str:
+        style_id = paragraph._p.style
+        if style_id not in self.style_names:
+            style = paragraph.style
+            assert style is not None  # python-docx gives the default style where a paragraph names none
+            self.style_names[style_id] = style.name
+        return self.style_names[style_id]
 
     def label(self, paragraph: Paragraph) -> str:
-        found = _num_pr(paragraph)
+        found = _num_pr(paragraph, self.by_style)
         if not found or found[0] == "0" or found[0] not in self.nums:
             return ""
         num_id, ilvl = found
@@ -93,7 +111,7 @@ def _blocks(container, counter: _Counter, styles: bool = False) -> list[str]:
             for row in block.rows:
                 lines.append(_tagged(tag, " | ".join(visible(cell.text) for cell in row.cells)))
         else:
-            tag = f"[{block.style.name}]" if styles else ""
+            tag = f"[{counter.style_name(block)}]" if styles else ""
             lines.append(_tagged(tag, counter.label(block) + visible(block.text)))
     return lines
 
@@ -108,7 +126,10 @@ PARTS = ("first_header", "header", "body", "first_footer", "footer")
 
 def dump(path: Path, *, styles: bool = False) -> dict[str, list[str]]:
     """{'first_header', 'header', 'body', 'first_footer', 'footer'}: lines of each part."""
-    document = docx.Document(str(path))
+    return _parts(docx.Document(str(path)), styles)
+
+
+def _parts(document: Any, styles: bool) -> dict[str, list[str]]:
     counter = _Counter(document)
     section = document.sections[0]
     containers = {
@@ -123,11 +144,12 @@ def dump(path: Path, *, styles: bool = False) -> dict[str, list[str]]:
 
 def golden(path: Path) -> str:
     """The whole document as reviewable text: core properties, then each part's lines with style names."""
-    properties = docx.Document(str(path)).core_properties
+    document = docx.Document(str(path))
+    properties = document.core_properties
     lines = [f"# {path.name}", "## properties"]
     for name in ("title", "subject", "author", "keywords", "category", "created", "modified", "language"):
         lines.append(f"{name}: {getattr(properties, name)}")
-    for key, part in dump(path, styles=True).items():
+    for key, part in _parts(document, styles=True).items():
         lines.append(f"## {key}")
         lines.extend(part)
     return "\n".join(lines) + "\n"

@@ -44,10 +44,16 @@ def integrity(path: Path) -> list[Finding]:
     return [f for f in check_document(path) if f.category == "integrity"]
 
 
+@pytest.fixture(scope="module")
+def packages(outputs: list[Path]) -> dict[str, Package]:
+    """Our outputs, each read once for every rule (as check_document runs all rules on one Package)."""
+    return {path.name: Package(path) for path in outputs}
+
+
 @pytest.mark.parametrize("rule", list(CHECKS))
-def test_all_our_outputs_pass_each_integrity_rule(outputs: list[Path], rule: str) -> None:
-    assert len(outputs) >= 8
-    problems = {path.name: CHECKS[rule](Package(path)) for path in outputs}
+def test_all_our_outputs_pass_each_integrity_rule(packages: dict[str, Package], rule: str) -> None:
+    assert len(packages) >= 8
+    problems = {name: CHECKS[rule](package) for name, package in packages.items()}
     assert {name: found for name, found in problems.items() if found} == {}
 
 

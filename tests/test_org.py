@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import zipfile
+from pathlib import Path
 
 import docx
 import pytest
@@ -14,6 +15,7 @@ from hypothesis import strategies as st
 from org_samples import DECIDED, EXAMPLES, kungsbacka, project, render
 from samples import EXAMPLE, REPO, VALID, examples, run_tjs
 
+from tjansteskrivelse.cli import main
 from tjansteskrivelse.load import load_case
 from tjansteskrivelse.model import Headings
 from tjansteskrivelse.project import project_for
@@ -27,8 +29,19 @@ def headings(path) -> list[str]:
     return [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
 
 
-def test_kungsbacka_extract_puts_the_decision_first_then_the_parts_in_its_order(tmp_path, capsys):
-    files = render(capsys, kungsbacka(tmp_path))
+@pytest.fixture(scope="module")
+def decided(tmp_path_factory) -> dict[str, Path]:
+    """DECIDED in a project with Kungsbacka's tjs.yaml, rendered by `tjs render` once for the tests that only
+    read it: the files written, by name."""
+    case = kungsbacka(tmp_path_factory.mktemp("kungsbacka"))
+    with pytest.raises(SystemExit) as done:
+        main(["render", str(case), "-o", str(case.parent / "out")])
+    assert done.value.code == 0
+    return {path.name: path for path in sorted((case.parent / "out").glob("*.docx"))}
+
+
+def test_kungsbacka_extract_puts_the_decision_first_then_the_parts_in_its_order(decided):
+    files = decided
     body = dump(files[EXTRACT])["body"]
     assert headings(files[EXTRACT]) == [
         "Detaljplan för Kolla 3:14 – antagande",
@@ -48,8 +61,8 @@ def test_kungsbacka_extract_puts_the_decision_first_then_the_parts_in_its_order(
     assert "1. Byggnadsnämnden antar detaljplanen för Kolla 3:14." not in body
 
 
-def test_later_extract_pages_repeat_organ_meeting_date_and_continuation(tmp_path, capsys):
-    parts = dump(render(capsys, kungsbacka(tmp_path))[EXTRACT])
+def test_later_extract_pages_repeat_organ_meeting_date_and_continuation(decided):
+    parts = dump(decided[EXTRACT])
     assert parts["header"] == [
         "Kungsbacka kommun\tBN 2024/0013\t1 (1)",
         "Byggnadsnämnden",

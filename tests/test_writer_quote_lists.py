@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from samples import libreoffice_text
+from samples import examples, libreoffice_text
 from test_writer import NS, open_doc, part_xml, render
 
 from tjansteskrivelse.accessibility import check_document
@@ -109,7 +109,7 @@ def _markdown(tree: tuple[bool, list[tuple[str, list[Any]]]], indent: str = "") 
     return lines
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(25), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(tree=_lists(1))
 @example(tree=(True, [("alfa", [(False, [("beta", [(True, [("gamma", [])])])])])]))
 def test_every_list_paragraph_in_a_quote_is_shifted_by_the_quote(reference: Any, tree: Any) -> None:
