@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Callable
+from functools import lru_cache
 
 from lxml import etree
 
@@ -38,6 +39,7 @@ def _short(value: str, width: int = 60) -> str:
     return value if len(value) <= width else value[: width - 1] + "…"
 
 
+@lru_cache(maxsize=1024)  # a part has a few hundred distinct tags and tens of thousands of elements
 def _qualified(tag: str) -> str | None:
     """``w:pStyle`` for a tag in a namespace the schema here knows; None for extensions."""
     if not tag.startswith("{"):
@@ -122,7 +124,7 @@ def relationship_ids(package: Package) -> Found:
     found = []
     for name, root in _parts(package):
         declared = {rel.id for rel in package.relationships(name)}
-        used = root.xpath("//@*[namespace-uri() = $ns]", ns=R_NS)
+        used = root.xpath("//@r:*", namespaces={"r": R_NS})
         missing = sorted({str(value) for value in used if value not in declared})
         found += [(name, f"r:id {_short(rid)} is used but not declared in {rels_name(name)}") for rid in missing]
     return found
