@@ -66,6 +66,8 @@ def officer_lines(case: Case, project: Project) -> tuple[LineView, ...]:
 
 def memo_context(case: Case, project: Project) -> MemoContext:
     config, headings = project.config, project.config.rubriker
+    if case.dokumenttyp is not None:  # this memo's own kind; every other word stays the project's
+        headings = headings.model_copy(update={"dokumenttyp": case.dokumenttyp})
     signature = None
     if case.underskrift is not None:
         closing = (

@@ -208,6 +208,10 @@ class Case(_Strict):
         default=None, description="the memo's date; without 'forslag', default 'beslut.datum'"
     )
     organisation: Annotated[RequiredText | None, Field(description="may come from tjs.yaml instead")] = None
+    # A memo of another kind than the project's (a "Tjänsteutlåtande", a "Missiv"): the one case says so.
+    dokumenttyp: Annotated[
+        RequiredText | None, Field(description="this memo's document type; default tjs.yaml's rubriker.dokumenttyp")
+    ] = None
     avdelning: Text | None = None
     handlaggare: Annotated[
         Person | None, BeforeValidator(_not_lacking), Field(description="required with 'forslag'")
