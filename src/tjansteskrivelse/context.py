@@ -77,7 +77,7 @@ def memo_context(case: Case, project: Project) -> MemoContext:
     logo = None
     if config.logotyp is not None:
         alt = "" if config.logotyp.dekorativ else (config.logotyp.alt or "")
-        logo = LogoView(str(project.resolve(config.logotyp.fil)), alt)
+        logo = LogoView(str(project.resolve(config.logotyp.fil)), alt, config.logotyp.width_in_mm())
     proposal = case.forslag
     formats = config.listformat
     numbered = proposal is None or proposal.numrerad

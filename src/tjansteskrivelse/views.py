@@ -66,6 +66,7 @@ class SignatureView:
 class LogoView:
     fil: str  # absolute path
     alt: str  # "" when decorative
+    bredd_mm: str | None = None  # the printed width in millimetres (logotyp.bredd); None: the picture's own
 
 
 @dataclass(frozen=True)
