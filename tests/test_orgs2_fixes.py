@@ -66,3 +66,14 @@ def test_a_paragraph_mark_keeps_every_character_written(paragraf):
     assert "§" in mark
     if "§" in paragraf.strip()[1:] and not paragraf.strip().startswith("§"):
         assert mark == paragraf.strip()  # a body's prefix (KS § 80): as written
+
+
+def test_a_document_type_in_a_case_without_a_memo_is_an_error_not_ignored(tmp_path, capsys):
+    case = write(
+        tmp_path,
+        "diarienummer: KS 1\norganisation: X\nrubrik: Val\ndokumenttyp: MISSIV\n"
+        "beslut: {organ: KS, datum: 2024-01-01, paragraf: 3, punkter: [Vald.]}\n",
+    )
+    code, _, err = run_tjs(capsys, "validate", case)
+    assert code == 1
+    assert f"{case}:4:14: error: 'dokumenttyp': names the memo's kind, but a case without 'forslag'" in err

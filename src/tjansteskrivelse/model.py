@@ -192,6 +192,10 @@ _EMPTY_PROPOSAL = (
     "nothing written here; write the proposal ('punkter: …') under it, or leave 'forslag' out "
     "for a matter decided without a memo (then 'beslut.punkter' holds the decision)"
 )
+_NO_MEMO_KIND = (
+    "names the memo's kind, but a case without 'forslag' has no memo (only extracts); "
+    "leave it out, or write the proposal"
+)
 _EMPTY_OFFICER = "nothing written here; a memo names its case officer: write 'namn: …' (and titel, telefon, epost)"
 
 
@@ -210,7 +214,9 @@ class Case(_Strict):
     organisation: Annotated[RequiredText | None, Field(description="may come from tjs.yaml instead")] = None
     # A memo of another kind than the project's (a "Tjänsteutlåtande", a "Missiv"): the one case says so.
     dokumenttyp: Annotated[
-        RequiredText | None, Field(description="this memo's document type; default tjs.yaml's rubriker.dokumenttyp")
+        RequiredText | None,
+        BeforeValidator(_not_lacking),
+        Field(description="this memo's document type; default tjs.yaml's rubriker.dokumenttyp"),
     ] = None
     avdelning: Text | None = None
     handlaggare: Annotated[
@@ -239,6 +245,8 @@ class Case(_Strict):
             return data
         data = dict(data)
         decision = data.get("beslut")
+        if data.get("forslag") is None and data.get("dokumenttyp") is not None:  # else silently unused
+            data["dokumenttyp"] = _Lacking(_NO_MEMO_KIND)
         if data.get("forslag") is not None:
             data.setdefault("datum", _Lacking())
             if "handlaggare" not in data:
