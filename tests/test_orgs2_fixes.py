@@ -77,3 +77,14 @@ def test_a_document_type_in_a_case_without_a_memo_is_an_error_not_ignored(tmp_pa
     code, _, err = run_tjs(capsys, "validate", case)
     assert code == 1
     assert f"{case}:4:14: error: 'dokumenttyp': names the memo's kind, but a case without 'forslag'" in err
+
+
+def test_the_editors_schema_says_the_same_about_a_document_type_without_a_memo():
+    import jsonschema
+
+    validator = jsonschema.Draft202012Validator(json.loads((REPO / "schema" / "case.schema.json").read_text("utf-8")))
+    decided = {"organ": "KS", "datum": "2024-01-01", "paragraf": "3", "punkter": ["Vald."]}
+    extracts_only = {"diarienummer": "KS 1", "organisation": "X", "rubrik": "Val", "beslut": decided}
+    memo = {**extracts_only, "förslag": {"punkter": ["Ja."]}, "datum": "2024-01-01", "handläggare": {"namn": "A"}}
+    assert validator.is_valid(extracts_only) and validator.is_valid({**memo, "dokumenttyp": "MISSIV"})
+    assert not validator.is_valid({**extracts_only, "dokumenttyp": "MISSIV"})

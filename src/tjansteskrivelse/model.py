@@ -319,5 +319,5 @@ def _memo_or_extracts_schema(document: dict[str, Any]) -> None:
     officer = {"anyOf": [{"required": ["handlaggare"]}, {"required": ["handläggare"]}]}
     document["allOf"] += [
         {"anyOf": [*memo["anyOf"], decided]},
-        {"if": memo, "then": {"required": ["datum"], **officer}},
+        {"if": memo, "then": {"required": ["datum"], **officer}, "else": {"not": {"required": ["dokumenttyp"]}}},
     ]
