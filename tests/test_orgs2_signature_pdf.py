@@ -1,9 +1,12 @@
 """Stacked signatures at the foot of a page, as LibreOffice lays them out: a name never leaves its title.
 
 Name and title were two paragraphs joined by keep-with-next (the styles Underskriftsnamn and
-Underskrift). LibreOffice 7.4 does not honour a chain of such paragraphs reliably (a bare python-docx
-document shows the same), so a name that exactly filled page 1 left its title on page 2. Each person
-is now one paragraph, the title after a line break, in a style that keeps its lines together.
+Underskrift). LibreOffice 7.4 follows keep-with-next only one paragraph back: when C moves to the
+next page, B (keep) goes with it, but A (keep, before B) stays (a bare python-docx document shows the
+same). The signature is such a chain (closing phrase, name, title, name, title, then the
+distribution list's heading), so a name that exactly filled page 1 left its title on page 2. Each
+person is now one paragraph, the title after a line break, in a style that keeps its lines together.
+The closing phrase can still end a page alone in LibreOffice (Word keeps the whole chain).
 """
 
 from __future__ import annotations
