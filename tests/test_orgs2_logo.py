@@ -54,3 +54,14 @@ def test_a_width_that_is_not_one_is_an_error_at_its_place(tmp_path, capsys, bred
     code, _, err = run_tjs(capsys, "validate", write(tmp_path, "organisation: X kommun\n" + CASE))
     assert code == 1
     assert f"{config}:4:10: error: 'logotyp.bredd':" in err and "write it in cm or mm" in err, err
+
+
+@pytest.mark.parametrize(("fragment", "emu"), [("#bredd=30mm", 1_080_000), ("#bredd=3.5cm", 1_260_000)])
+def test_a_template_of_ones_own_asks_for_a_width_after_the_file(tmp_path, capsys, fragment, emu):
+    (tmp_path / "logo.png").write_bytes(png(300, 100))
+    write(tmp_path, f"{{% if logotyp %}}\n![{{{{ logotyp.alt }}}}](<{{{{ logotyp.fil }}}}{fragment}>)\n{{% endif %}}\n",
+          "mallar/sidhuvud/logotyp.md.j2")  # fmt: skip
+    write(tmp_path, "organisation: X kommun\nmallar: mallar\nlogotyp: {fil: logo.png, alt: Logotyp}\n", "tjs.yaml")
+    code, _, err = run_tjs(capsys, "render", write(tmp_path, CASE), "-o", tmp_path / "out")
+    assert code == 0, err
+    assert logo_extent(tmp_path / "out" / "KS-2024-7.docx")[0] == emu

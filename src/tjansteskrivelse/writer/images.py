@@ -20,7 +20,7 @@ from .story import Ctx, Node
 if TYPE_CHECKING:
     from .body import BodyWriter
 
-_WIDTH = re.compile(r"#bredd=(\d{1,4}(?:\.\d{1,3})?)mm$")
+_WIDTH = re.compile(r"#bredd=(\d{1,4}(?:\.\d{1,3})?)(mm|cm)$")
 _DECORATIVE_EXT = (
     '<a:extLst xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
     '<a:ext uri="{C183D7F6-B498-43B3-948B-1728B52AA6E4}">'
@@ -30,13 +30,14 @@ _DECORATIVE_EXT = (
 
 
 def _located(src: str, base: Path) -> tuple[Path, Length | None]:
-    """The picture's file and the printed width a template asked for with ``#bredd=40mm`` after it
+    """The picture's file and the printed width a template asked for with ``#bredd=40mm`` (or ``4cm``) after it
     (as ``sidhuvud/logotyp.md.j2`` does for ``logotyp.bredd``). A file whose name really ends so wins."""
     path = base / src  # an absolute src stays itself
     match = _WIDTH.search(src)
     if match is None or path.is_file():
         return path, None
-    return base / src[: match.start()], Mm(float(match.group(1)))
+    millimetres = float(match.group(1)) * (10 if match.group(2) == "cm" else 1)
+    return base / src[: match.start()], Mm(millimetres)
 
 
 def picture_run(writer: BodyWriter, node: Node, part: Part, fmt: Fmt, ctx: Ctx) -> etree._Element:
