@@ -94,7 +94,8 @@ CUSTOM_PARAGRAPH_STYLES: dict[str, tuple[str, int, bool, bool, int, int, Any, di
     "Mottagare": (BODY_FONT, 12, False, False, 0, 0, None, {"left_indent": MIDDLE_TAB}),
     "Paragrafrad": (HEADING_FONT, 11, True, False, 12, 6, None, {"tab": MIDDLE_TAB, "keep_with_next": True}),
     "Underskrift": (BODY_FONT, 12, False, False, 0, 0, None, {"keep_with_next": True}),
-    "Underskriftsnamn": (BODY_FONT, 12, False, False, 24, 0, None, {"keep_with_next": True}),
+    # A signer's name and title are one paragraph (a line break between): kept on one page.
+    "Underskriftsnamn": (BODY_FONT, 12, False, False, 24, 0, None, {"keep_with_next": True, "keep_together": True}),
     "Sidfotstext": (HEADING_FONT, 8, False, False, 0, 0, None, {}),
     "Parter": (BODY_FONT, 12, False, False, 0, 0, None, {}),
 }
@@ -279,6 +280,8 @@ def _styles(document) -> None:
             style.paragraph_format.alignment = align
         if extra.get("keep_with_next"):
             style.paragraph_format.keep_with_next = True
+        if extra.get("keep_together"):
+            style.paragraph_format.keep_together = True
         if "left_indent" in extra:
             style.paragraph_format.left_indent = extra["left_indent"]
         if "tab" in extra:

@@ -7,6 +7,7 @@ accepted in either spelling (``dölj``, ``första``, ``på``).
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any, Literal, get_args
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, Field, field_validator, model_validator
@@ -58,10 +59,35 @@ class _Strict(BaseModel):
     model_config = STRICT
 
 
+_WIDTH = re.compile(r"\s*(\d{1,3}(?:[.,]\d{1,2})?)\s*(cm|mm)\s*")
+
+
+def _width(value: str) -> str:
+    """A printed width, ``4 cm`` or ``40 mm`` (a comma for the decimal point too), kept as written."""
+    match = _WIDTH.fullmatch(value)
+    if match is None or float(match.group(1).replace(",", ".")) <= 0:
+        raise PydanticCustomError(
+            "tjs_width",
+            "{value} is not a width; write it in cm or mm, e.g. '4 cm' or '40 mm'",
+            {"value": repr(value[:60])},
+        )
+    return value
+
+
 class Logo(_Strict):
     fil: RequiredText
     alt: Text | None = None
     dekorativ: YesNo = False
+    # The printed width (the height follows the picture); without it, the picture's own size.
+    bredd: Annotated[RequiredText, AfterValidator(_width)] | None = None
+
+    def width_in_mm(self) -> str | None:
+        """``bredd`` as millimetres (``4,5 cm`` -> ``45``), the one form the logo template hands the writer."""
+        match = _WIDTH.fullmatch(self.bredd or "")
+        if match is None:
+            return None
+        number = float(match.group(1).replace(",", ".")) * (10 if match.group(2) == "cm" else 1)
+        return f"{number:g}"
 
     @model_validator(mode="after")
     def _alt_or_decorative(self) -> Logo:

@@ -66,6 +66,8 @@ def officer_lines(case: Case, project: Project) -> tuple[LineView, ...]:
 
 def memo_context(case: Case, project: Project) -> MemoContext:
     config, headings = project.config, project.config.rubriker
+    if case.dokumenttyp is not None:  # this memo's own kind; every other word stays the project's
+        headings = headings.model_copy(update={"dokumenttyp": case.dokumenttyp})
     signature = None
     if case.underskrift is not None:
         closing = (
@@ -75,7 +77,7 @@ def memo_context(case: Case, project: Project) -> MemoContext:
     logo = None
     if config.logotyp is not None:
         alt = "" if config.logotyp.dekorativ else (config.logotyp.alt or "")
-        logo = LogoView(str(project.resolve(config.logotyp.fil)), alt)
+        logo = LogoView(str(project.resolve(config.logotyp.fil)), alt, config.logotyp.width_in_mm())
     proposal = case.forslag
     formats = config.listformat
     numbered = proposal is None or proposal.numrerad

@@ -192,6 +192,10 @@ _EMPTY_PROPOSAL = (
     "nothing written here; write the proposal ('punkter: …') under it, or leave 'forslag' out "
     "for a matter decided without a memo (then 'beslut.punkter' holds the decision)"
 )
+_NO_MEMO_KIND = (
+    "names the memo's kind, but a case without 'forslag' has no memo (only extracts); "
+    "leave it out, or write the proposal"
+)
 _EMPTY_OFFICER = "nothing written here; a memo names its case officer: write 'namn: …' (and titel, telefon, epost)"
 
 
@@ -208,6 +212,12 @@ class Case(_Strict):
         default=None, description="the memo's date; without 'forslag', default 'beslut.datum'"
     )
     organisation: Annotated[RequiredText | None, Field(description="may come from tjs.yaml instead")] = None
+    # A memo of another kind than the project's (a "Tjänsteutlåtande", a "Missiv"): the one case says so.
+    dokumenttyp: Annotated[
+        RequiredText | None,
+        BeforeValidator(_not_lacking),
+        Field(description="this memo's document type; default tjs.yaml's rubriker.dokumenttyp"),
+    ] = None
     avdelning: Text | None = None
     handlaggare: Annotated[
         Person | None, BeforeValidator(_not_lacking), Field(description="required with 'forslag'")
@@ -235,6 +245,8 @@ class Case(_Strict):
             return data
         data = dict(data)
         decision = data.get("beslut")
+        if data.get("forslag") is None and data.get("dokumenttyp") is not None:  # else silently unused
+            data["dokumenttyp"] = _Lacking(_NO_MEMO_KIND)
         if data.get("forslag") is not None:
             data.setdefault("datum", _Lacking())
             if "handlaggare" not in data:
@@ -307,5 +319,5 @@ def _memo_or_extracts_schema(document: dict[str, Any]) -> None:
     officer = {"anyOf": [{"required": ["handlaggare"]}, {"required": ["handläggare"]}]}
     document["allOf"] += [
         {"anyOf": [*memo["anyOf"], decided]},
-        {"if": memo, "then": {"required": ["datum"], **officer}},
+        {"if": memo, "then": {"required": ["datum"], **officer}, "else": {"not": {"required": ["dokumenttyp"]}}},
     ]

@@ -21,6 +21,7 @@ NEW_CASE = """\
 diarienummer: {diarienummer}
 datum: {today}                 # the memo's date, YYYY-MM-DD
 {organisation}
+# dokumenttyp: ‹Missiv›          # only for a memo of another kind than the project's (tjs.yaml)
 avdelning: ‹Förvaltning, avdelning eller enhet›
 handläggare:
   namn: ‹Förnamn Efternamn›

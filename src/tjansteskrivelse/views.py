@@ -33,9 +33,10 @@ def long_date(date: dt.date) -> str:
 
 def paragraph_mark(paragraf: str) -> str:
     """``123`` or ``§ 123`` -> ``§ 123`` with a non-breaking space; ``§§ 12-13`` (several
-    paragraphs, as minutes write them) stays as written."""
+    paragraphs, as minutes write them) and a mark with the body's prefix, ``KS § 80`` (as
+    small kommuner number their minutes), stay as written."""
     text = paragraf.strip()
-    if text.startswith("§§"):
+    if text.startswith("§§") or ("§" in text and not text.startswith("§")):
         return text
     return f"§\u00a0{text.removeprefix('§').strip()}"
 
@@ -65,6 +66,7 @@ class SignatureView:
 class LogoView:
     fil: str  # absolute path
     alt: str  # "" when decorative
+    bredd_mm: str | None = None  # the printed width in millimetres (logotyp.bredd); None: the picture's own
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from docx.opc.part import Part
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.shape import CT_Inline
 from docx.parts.story import StoryPart
+from docx.shared import Length, Mm
 from lxml import etree
 
 from .runs import Fmt, make_run
@@ -19,6 +20,7 @@ from .story import Ctx, Node
 if TYPE_CHECKING:
     from .body import BodyWriter
 
+_WIDTH = re.compile(r"#bredd=(\d{1,4}(?:\.\d{1,3})?)(mm|cm)$")
 _DECORATIVE_EXT = (
     '<a:extLst xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
     '<a:ext uri="{C183D7F6-B498-43B3-948B-1728B52AA6E4}">'
@@ -27,21 +29,30 @@ _DECORATIVE_EXT = (
 )
 
 
+def _located(src: str, base: Path) -> tuple[Path, Length | None]:
+    """The picture's file and the printed width a template asked for with ``#bredd=40mm`` (or ``4cm``) after it
+    (as ``sidhuvud/logotyp.md.j2`` does for ``logotyp.bredd``). A file whose name really ends so wins."""
+    path = base / src  # an absolute src stays itself
+    match = _WIDTH.search(src)
+    if match is None or path.is_file():
+        return path, None
+    millimetres = float(match.group(1)) * (10 if match.group(2) == "cm" else 1)
+    return base / src[: match.start()], Mm(millimetres)
+
+
 def picture_run(writer: BodyWriter, node: Node, part: Part, fmt: Fmt, ctx: Ctx) -> etree._Element:
     """An inline picture from a local file, alt text as its description (empty alt: decorative)."""
     src = unquote(str(node.attrs.get("src", "")))
     if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]+:", src) and not re.match(r"^[a-zA-Z]:[\\/]", src):
         raise writer.error(node, ctx, f"image {src!r}: only local image files are supported")
-    path = Path(src)
-    if not path.is_absolute():
-        path = (writer.base_dir or Path.cwd()) / path
+    path, width = _located(src, writer.base_dir or Path.cwd())
     if not path.is_file():
         raise writer.error(node, ctx, f"image file not found: {path}")
     try:
         rId, image = cast(StoryPart, part).get_or_add_image(str(path))
     except Exception as exc:  # noqa: BLE001 - unknown or broken image format
         raise writer.error(node, ctx, f"image {path}: not a supported picture ({exc})") from None
-    cx, cy = image.scaled_dimensions()
+    cx, cy = image.scaled_dimensions(width=width)
     if cx > writer.ref.text_width:
         cx, cy = image.scaled_dimensions(width=writer.ref.text_width)
     inline = CT_Inline.new_pic_inline(1, rId, image.filename, cx, cy)
