@@ -36,9 +36,10 @@ def paragraph_mark(paragraf: str) -> str:
     paragraphs, as minutes write them) and a mark with the body's prefix, ``KS § 80`` (as
     small kommuner number their minutes), stay as written."""
     text = paragraf.strip()
-    if text.startswith("§§") or ("§" in text and not text.startswith("§")):
-        return text
-    return f"§\u00a0{text.removeprefix('§').strip()}"
+    number = text.removeprefix("§").strip()
+    if not number or text.startswith("§§") or ("§" in text and not text.startswith("§")):
+        return text  # a bare '§' stays itself, not '§' and a dangling non-breaking space
+    return f"§\u00a0{number}"
 
 
 @dataclass(frozen=True)

@@ -29,23 +29,25 @@ _DECORATIVE_EXT = (
 )
 
 
-def _located(src: str, base: Path) -> tuple[Path, Length | None]:
+def _located(raw: str, base: Path) -> tuple[Path, Length | None]:
     """The picture's file and the printed width a template asked for with ``#bredd=40mm`` (or ``4cm``) after it
-    (as ``sidhuvud/logotyp.md.j2`` does for ``logotyp.bredd``). A file whose name really ends so wins."""
-    path = base / src  # an absolute src stays itself
-    match = _WIDTH.search(src)
-    if match is None or path.is_file():
-        return path, None
+    (as ``sidhuvud/logotyp.md.j2`` does for ``logotyp.bredd``). Read from the link as written, before its
+    %-escapes are undone: a file whose name holds ``#bredd=`` is written ``%23bredd=`` (the logo template
+    escapes the file name), so neither can pass for the other."""
+    match = _WIDTH.search(raw)
+    if match is None:
+        return base / unquote(raw), None  # an absolute src stays itself
     millimetres = float(match.group(1)) * (10 if match.group(2) == "cm" else 1)
-    return base / src[: match.start()], Mm(millimetres)
+    return base / unquote(raw[: match.start()]), Mm(millimetres)
 
 
 def picture_run(writer: BodyWriter, node: Node, part: Part, fmt: Fmt, ctx: Ctx) -> etree._Element:
     """An inline picture from a local file, alt text as its description (empty alt: decorative)."""
-    src = unquote(str(node.attrs.get("src", "")))
+    raw = str(node.attrs.get("src", ""))
+    src = unquote(raw)
     if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]+:", src) and not re.match(r"^[a-zA-Z]:[\\/]", src):
         raise writer.error(node, ctx, f"image {src!r}: only local image files are supported")
-    path, width = _located(src, writer.base_dir or Path.cwd())
+    path, width = _located(raw, writer.base_dir or Path.cwd())
     if not path.is_file():
         raise writer.error(node, ctx, f"image file not found: {path}")
     try:
