@@ -47,7 +47,7 @@ def test_a_file_whose_name_ends_like_a_width_is_still_that_file(tmp_path, capsys
     assert logo_extent(tmp_path / "out" / "KS-2024-7.docx")[0] == 3_810_000
 
 
-@pytest.mark.parametrize("bredd", ["4 tum", "0 cm", "'-3 cm'", "4", "'4 cm; 5 cm'"])
+@pytest.mark.parametrize("bredd", ["4 tum", "0 cm", "'-3 cm'", "4", "'4 cm; 5 cm'", "'0,01 mm'", "4.9 mm", "0,4 cm"])
 def test_a_width_that_is_not_one_is_an_error_at_its_place(tmp_path, capsys, bredd):
     (tmp_path / "logo.png").write_bytes(png())
     config = write(tmp_path, f"logotyp:\n  fil: logo.png\n  alt: Logotyp\n  bredd: {bredd}\n", "tjs.yaml")

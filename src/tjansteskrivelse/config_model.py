@@ -62,16 +62,24 @@ class _Strict(BaseModel):
 _WIDTH = re.compile(r"\s*(\d{1,3}(?:[.,]\d{1,2})?)\s*(cm|mm)\s*")
 
 
+#: The narrowest logo printed: narrower, a picture's height rounds to nothing (and nobody could read it).
+_MIN_WIDTH_MM = 5
+
+
 def _width(value: str) -> str:
     """A printed width, ``4 cm`` or ``40 mm`` (a comma for the decimal point too), kept as written."""
     match = _WIDTH.fullmatch(value)
-    if match is None or float(match.group(1).replace(",", ".")) <= 0:
+    if match is None or _millimetres(match) < _MIN_WIDTH_MM:
         raise PydanticCustomError(
             "tjs_width",
-            "{value} is not a width; write it in cm or mm, e.g. '4 cm' or '40 mm'",
-            {"value": repr(value[:60])},
+            "{value} is not a width of a logo; write it in cm or mm, at least {least} mm, e.g. '4 cm' or '40 mm'",
+            {"value": repr(value[:60]), "least": _MIN_WIDTH_MM},
         )
     return value
+
+
+def _millimetres(match: re.Match[str]) -> float:
+    return float(match.group(1).replace(",", ".")) * (10 if match.group(2) == "cm" else 1)
 
 
 class Logo(_Strict):
@@ -84,10 +92,7 @@ class Logo(_Strict):
     def width_in_mm(self) -> str | None:
         """``bredd`` as millimetres (``4,5 cm`` -> ``45``), the one form the logo template hands the writer."""
         match = _WIDTH.fullmatch(self.bredd or "")
-        if match is None:
-            return None
-        number = float(match.group(1).replace(",", ".")) * (10 if match.group(2) == "cm" else 1)
-        return f"{number:g}"
+        return None if match is None else f"{_millimetres(match):g}"
 
     @model_validator(mode="after")
     def _alt_or_decorative(self) -> Logo:
