@@ -88,3 +88,21 @@ def test_the_editors_schema_says_the_same_about_a_document_type_without_a_memo()
     memo = {**extracts_only, "förslag": {"punkter": ["Ja."]}, "datum": "2024-01-01", "handläggare": {"namn": "A"}}
     assert validator.is_valid(extracts_only) and validator.is_valid({**memo, "dokumenttyp": "MISSIV"})
     assert not validator.is_valid({**extracts_only, "dokumenttyp": "MISSIV"})
+
+
+def test_a_signature_in_a_case_without_a_memo_is_an_error_not_ignored(tmp_path, capsys):
+    case = write(
+        tmp_path,
+        "diarienummer: KS 1\norganisation: X\nrubrik: Val\nunderskrift: {personer: [{namn: Anna Berg}]}\n"
+        "beslut: {organ: KS, datum: 2024-01-01, paragraf: 3, punkter: [Vald.]}\n",
+    )
+    code, _, err = run_tjs(capsys, "validate", case)
+    assert code == 1
+    assert f"{case}:4:14: error: 'underskrift': signs the memo, but a case without 'forslag'" in err
+    decided = {"organ": "KS", "datum": "2024-01-01", "paragraf": "3", "punkter": ["Vald."]}
+    signed = {"diarienummer": "KS 1", "organisation": "X", "rubrik": "Val", "beslut": decided}
+    signed["underskrift"] = {"personer": [{"namn": "Anna Berg"}]}
+    import jsonschema
+
+    schema = json.loads((REPO / "schema" / "case.schema.json").read_text("utf-8"))
+    assert not jsonschema.Draft202012Validator(schema).is_valid(signed)  # the editor's schema says the same

@@ -192,10 +192,13 @@ _EMPTY_PROPOSAL = (
     "nothing written here; write the proposal ('punkter: …') under it, or leave 'forslag' out "
     "for a matter decided without a memo (then 'beslut.punkter' holds the decision)"
 )
-_NO_MEMO_KIND = (
-    "names the memo's kind, but a case without 'forslag' has no memo (only extracts); "
-    "leave it out, or write the proposal"
-)
+#: Keys only a memo uses: in a case without 'forslag' (no memo, only extracts) each is an error, not unused.
+_MEMO_ONLY = {
+    "dokumenttyp": "names the memo's kind, but a case without 'forslag' has no memo (only extracts); "
+    "leave it out, or write the proposal",
+    "underskrift": "signs the memo, but a case without 'forslag' has no memo (only extracts); "
+    "leave it out, or write the proposal",
+}
 _EMPTY_OFFICER = "nothing written here; a memo names its case officer: write 'namn: …' (and titel, telefon, epost)"
 
 
@@ -233,7 +236,9 @@ class Case(_Strict):
     forslag: Annotated[Proposal | None, BeforeValidator(_not_lacking)] = None
     beslutsunderlag: Items[RequiredText] = []
     bilagor: Items[AttachmentItem] = []
-    underskrift: Signature | None = None
+    underskrift: Annotated[
+        Signature | None, BeforeValidator(_not_lacking), Field(description="the memo's signatures; only with 'forslag'")
+    ] = None
     utdrag_till: Items[RecipientItem] = []
     beslut: Decision | None = None
 
@@ -245,8 +250,8 @@ class Case(_Strict):
             return data
         data = dict(data)
         decision = data.get("beslut")
-        if data.get("forslag") is None and data.get("dokumenttyp") is not None:  # else silently unused
-            data["dokumenttyp"] = _Lacking(_NO_MEMO_KIND)
+        if data.get("forslag") is None:  # else silently unused
+            data |= {key: _Lacking(why) for key, why in _MEMO_ONLY.items() if data.get(key) is not None}
         if data.get("forslag") is not None:
             data.setdefault("datum", _Lacking())
             if "handlaggare" not in data:
@@ -317,7 +322,8 @@ def _memo_or_extracts_schema(document: dict[str, Any]) -> None:
     memo = {"anyOf": [{"required": ["forslag"]}, {"required": ["förslag"]}]}
     decided = {"required": ["beslut"], "properties": {"beslut": {"required": ["punkter"]}}}
     officer = {"anyOf": [{"required": ["handlaggare"]}, {"required": ["handläggare"]}]}
+    memo_only = {"anyOf": [{"required": [key]} for key in _MEMO_ONLY]}
     document["allOf"] += [
         {"anyOf": [*memo["anyOf"], decided]},
-        {"if": memo, "then": {"required": ["datum"], **officer}, "else": {"not": {"required": ["dokumenttyp"]}}},
+        {"if": memo, "then": {"required": ["datum"], **officer}, "else": {"not": memo_only}},
     ]
