@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import zipfile
 from collections.abc import Iterable
+from functools import cache
 from pathlib import Path
 
 STAMP = b"tjs-inputs:sha256:"
@@ -53,10 +54,16 @@ def up_to_date(outputs: list[Path], inputs: list[Path], digest: str) -> bool:
     and every .docx among them was made from the files ``digest`` stands for."""
     try:
         oldest = min(output.stat().st_mtime_ns for output in outputs)
-        newest = max(source.stat().st_mtime_ns for source in [*inputs, *_tjs_code()])
+        newest = max(_code_time(), *(source.stat().st_mtime_ns for source in inputs))
     except (OSError, ValueError):
         return False
     return oldest > newest and all(stamped(path) == digest for path in outputs if path.suffix == ".docx")
+
+
+@cache  # once per process, not per case: a run does not upgrade itself midway (an error is not kept)
+def _code_time() -> int:
+    """The newest file time of tjs's own code."""
+    return max(path.stat().st_mtime_ns for path in _tjs_code())
 
 
 def _tjs_code() -> list[Path]:
