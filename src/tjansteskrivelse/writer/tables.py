@@ -44,16 +44,18 @@ def write_table(writer: BodyWriter, node: Node, story: Story, ctx: Ctx) -> None:
     before = (
         story.anchor.getprevious() if story.anchor is not None else (story.element[-1] if len(story.element) else None)
     )
-    if before is not None and before.tag == qn("w:tbl") and not (layout and _is_layout(writer, before)):
-        # Word and LibreOffice show tables with nothing between them as one: a data table would lose its
-        # own header row. Only layout tables join (the titles under side-by-side signatures).
-        writer.new_paragraph(story, None)
+    # Word and LibreOffice show tables with nothing between them as one. A data table would lose its own
+    # header row: it gets a paragraph before it. Layout tables join (the titles under side-by-side
+    # signatures) and then share one grid, or the columns of the second stand askew under the first.
+    joined = None
+    if before is not None and before.tag == qn("w:tbl"):
+        if not (layout and _is_layout(writer, before)):
+            writer.new_paragraph(story, None)
+        elif len(before.findall(f"{qn('w:tblGrid')}/{qn('w:gridCol')}")) == cols:
+            joined = before
     tbl = story.add(CT_Tbl.new_tbl(len(rows), cols, Emu(writer.ref.text_width)))
     header = not layout and rows[0].children[0].type == "th"
     texts = [[_plain_text(cell) for cell in tr.children] for tr in rows]
-    joined = _joined_with(tbl, cols)
-    # Word and LibreOffice show a table right after another as one: they share one grid, or the
-    # columns of the second (the titles under side-by-side signatures) stand askew under the first.
     earlier = (
         [[_xml_text(tc) for tc in tr.findall(qn("w:tc"))] for tr in joined.findall(qn("w:tr"))]
         if joined is not None
@@ -137,18 +139,6 @@ def _fix_layout(tbl: etree._Element, widths: list[int]) -> None:
 def _is_layout(writer: BodyWriter, tbl: etree._Element) -> bool:
     style = tbl.find(f"{qn('w:tblPr')}/{qn('w:tblStyle')}")
     return style is not None and style.get(qn("w:val")) != writer.style_id("Table Grid")
-
-
-def _joined_with(tbl: etree._Element, cols: int) -> etree._Element | None:
-    """The table right before ``tbl`` (nothing between them) with as many columns, if any."""
-    before = tbl.getprevious()
-    if (
-        before is None
-        or before.tag != qn("w:tbl")
-        or len(before.findall(f"{qn('w:tblGrid')}/{qn('w:gridCol')}")) != cols
-    ):
-        return None
-    return before
 
 
 def _xml_text(tc: etree._Element) -> str:
