@@ -79,11 +79,12 @@ def read_reference(path: Path) -> bytes:
     return data
 
 
-def style_types(path: Path) -> Mapping[str, str]:
+def style_types(path: Path, data: bytes | None = None) -> Mapping[str, str]:
     """Style name (as python-docx and the writer name it: ``Heading 1``) -> ``w:type``
-    (``paragraph``, ``character``, ``table`` or ``numbering``)."""
+    (``paragraph``, ``character``, ``table`` or ``numbering``). ``data``: the file's bytes, when
+    the caller has read them already (a loaded ``Reference``)."""
     try:
-        with zipfile.ZipFile(BytesIO(read_reference(path))) as archive:
+        with zipfile.ZipFile(BytesIO(read_reference(path) if data is None else data)) as archive:
             root = _xml(archive, _styles_part(archive))
     except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, OSError, ValueError) as exc:
         raise ReferenceDocumentError(

@@ -50,7 +50,8 @@ class Renderer:
     @cached_property
     def styles(self) -> ReferenceStyles:
         """The reference document's style names, as validation checks Markdown against them."""
-        return ReferenceStyles(self.reference.path.name, style_types(self.reference.path))
+        reference = self.reference  # its bytes are in memory: the file is not read again
+        return ReferenceStyles(reference.path.name, style_types(reference.path, reference.data))
 
     def sources(self) -> list[tuple[str, Path, list[Path]]]:
         """``(name, the file used, the files it hides)`` for every template and the reference.
