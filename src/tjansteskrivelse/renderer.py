@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,7 +14,7 @@ from .errors import UsageError
 from .freshness import fingerprint, stamp
 from .model import Case
 from .project import DEFAULT_PROJECT, Project, check_project_folder
-from .reference_styles import REFERENCE_NAME, reference_of, style_types
+from .reference_styles import REFERENCE_NAME, reference_of
 from .spec import DocumentSpec
 
 if TYPE_CHECKING:
@@ -50,8 +50,8 @@ class Renderer:
     @cached_property
     def styles(self) -> ReferenceStyles:
         """The reference document's style names, as validation checks Markdown against them."""
-        reference = self.reference  # its bytes are in memory: the file is not read again
-        return ReferenceStyles(reference.path.name, style_types(reference.path, reference.data))
+        # Read from the loaded reference's bytes once per process, not per Renderer (writer.reference.LOADED)
+        return ReferenceStyles(self.reference.path.name, self.reference.style_types)
 
     def sources(self) -> list[tuple[str, Path, list[Path]]]:
         """``(name, the file used, the files it hides)`` for every template and the reference.
@@ -70,7 +70,7 @@ class Renderer:
     def inputs(self) -> list[Path]:
         """Every file besides the case that its documents depend on (for incremental runs)."""
         files = [used for _, used, _ in self.sources()]
-        files += [f for folder in self.templates.search_path for f in template_files(folder)]
+        files += [f for found in self._template_files.values() for f in found]
         config = self.project.config
         if self.project.path is not None:
             files.append(self.project.path)
@@ -85,13 +85,18 @@ class Renderer:
         parts = [("tjs.yaml", _content(self.project.path, text=True))]
         # Each template name by the content of the file it resolves to, not by folder: templates exported
         # unchanged give the built-in bytes (README), and deleting an override changes what resolves.
-        search_path = self.templates.search_path
-        resolved = resolved_templates(search_path, template_names(search_path))
+        resolved = resolved_templates(self.templates.search_path, names_of(self._template_files))
         parts += [(name, _content(files[0], text=True)) for name, files in resolved.items()]
         parts.append(("reference", self.reference.data))
         if self.project.config.logotyp is not None:
             parts.append(("logotyp", _content(self.project.resolve(self.project.config.logotyp.fil))))
         return fingerprint(parts)
+
+    @cached_property
+    def _template_files(self) -> dict[Path, list[Path]]:
+        """Each folder of the search path with its templates (``template_files``), walked once for both
+        ``fingerprint`` and ``inputs``."""
+        return {folder: template_files(folder) for folder in self.templates.search_path}
 
     def inputs_digest(self, case: Case) -> str:
         """What ``case``'s documents are made from, by content: its values and ``fingerprint``. A case
@@ -148,7 +153,12 @@ def template_files(folder: Path) -> list[Path]:
 
 def template_names(folders: Sequence[Path]) -> list[str]:
     """Every template name found by walking ``folders`` (``template_files``), sorted."""
-    return sorted({path.relative_to(folder).as_posix() for folder in folders for path in template_files(folder)})
+    return names_of({folder: template_files(folder) for folder in folders})
+
+
+def names_of(walked: Mapping[Path, list[Path]]) -> list[str]:
+    """The sorted template names of ``{folder: its template_files}``."""
+    return sorted({path.relative_to(folder).as_posix() for folder, paths in walked.items() for path in paths})
 
 
 def resolved_templates(folders: Sequence[Path], names: Iterable[str]) -> dict[str, list[Path]]:
@@ -156,7 +166,7 @@ def resolved_templates(folders: Sequence[Path], names: Iterable[str]) -> dict[st
     template of that name resolves to, the others it hides. Looked up as the loader looks (a broken
     link, a folder or a pipe of that name counts too: the render says what it is); a name found in
     no folder is left out. The one resolution for ``tjs templates``, the inputs digest and ``tjs validate``."""
-    found = {name: [folder / name for folder in folders if os.path.lexists(folder / name)] for name in names}
+    found = {name: [path for folder in folders if os.path.lexists(path := folder / name)] for name in names}
     return {name: files for name, files in found.items() if files}
 
 
