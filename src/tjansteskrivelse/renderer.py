@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -70,7 +70,7 @@ class Renderer:
     def inputs(self) -> list[Path]:
         """Every file besides the case that its documents depend on (for incremental runs)."""
         files = [used for _, used, _ in self.sources()]
-        files += [f for found in self._template_files.values() for f in found]
+        files += [folder / name for folder, names in self._walked.items() for name in names]
         config = self.project.config
         if self.project.path is not None:
             files.append(self.project.path)
@@ -85,7 +85,8 @@ class Renderer:
         parts = [("tjs.yaml", _content(self.project.path, text=True))]
         # Each template name by the content of the file it resolves to, not by folder: templates exported
         # unchanged give the built-in bytes (README), and deleting an override changes what resolves.
-        resolved = resolved_templates(self.templates.search_path, names_of(self._template_files))
+        names = sorted({name for names in self._walked.values() for name in names})
+        resolved = resolved_templates(self.templates.search_path, names)
         parts += [(name, _content(files[0], text=True)) for name, files in resolved.items()]
         parts.append(("reference", self.reference.data))
         if self.project.config.logotyp is not None:
@@ -93,10 +94,10 @@ class Renderer:
         return fingerprint(parts)
 
     @cached_property
-    def _template_files(self) -> dict[Path, list[Path]]:
-        """Each folder of the search path with its templates (``template_files``), walked once for both
-        ``fingerprint`` and ``inputs``."""
-        return {folder: template_files(folder) for folder in self.templates.search_path}
+    def _walked(self) -> dict[Path, list[str]]:
+        """Each folder of the search path with the templates below it (``walked_templates``), walked
+        once for both ``fingerprint`` and ``inputs``."""
+        return {folder: walked_templates(folder) for folder in self.templates.search_path}
 
     def inputs_digest(self, case: Case) -> str:
         """What ``case``'s documents are made from, by content: its values and ``fingerprint``. A case
@@ -140,25 +141,22 @@ def template_dirs(project: Project, templates: Path | None = None) -> list[Path]
     return folders
 
 
-def template_files(folder: Path) -> list[Path]:
-    """Every ``*.j2`` below ``folder`` (an include may name any of them); hidden and unreadable
-    folders are passed over, links to folders not followed (``mallar: .`` must not make the
-    documents in out/ an input, nor ``--templates /`` fail on a folder it may not read)."""
-    found: list[Path] = []
+def walked_templates(folder: Path) -> list[str]:
+    """Every ``*.j2`` below ``folder``, by template name (``delar/forslag.md.j2``: an include may name
+    any of them); hidden and unreadable folders are passed over, links to folders not followed
+    (``mallar: .`` must not make the documents in out/ an input, nor ``--templates /`` fail on a
+    folder it may not read). Names as strings: a render walks the built-in folder's thirty."""
+    found: list[str] = []
     for root, folders, names in os.walk(folder):
         folders[:] = [name for name in folders if not name.startswith(".")]
-        found += [Path(root, name) for name in names if name.endswith(".j2")]
+        place = os.path.relpath(root, folder).replace(os.sep, "/")
+        found += [name if place == "." else f"{place}/{name}" for name in names if name.endswith(".j2")]
     return found
 
 
 def template_names(folders: Sequence[Path]) -> list[str]:
-    """Every template name found by walking ``folders`` (``template_files``), sorted."""
-    return names_of({folder: template_files(folder) for folder in folders})
-
-
-def names_of(walked: Mapping[Path, list[Path]]) -> list[str]:
-    """The sorted template names of ``{folder: its template_files}``."""
-    return sorted({path.relative_to(folder).as_posix() for folder, paths in walked.items() for path in paths})
+    """Every template name found by walking ``folders`` (``walked_templates``), sorted."""
+    return sorted({name for folder in folders for name in walked_templates(folder)})
 
 
 def resolved_templates(folders: Sequence[Path], names: Iterable[str]) -> dict[str, list[Path]]:

@@ -78,7 +78,7 @@ def confined_loader(search_path: Sequence[Path], budget: Budget) -> Any:
 
 def _check_walked(folder: str, pieces: Sequence[str]) -> None:
     """Refuse a template in a hidden folder or a linked one: incremental runs know a project's templates
-    by walking its folders, which passes both over (renderer.template_files), so a change there would
+    by walking its folders, which passes both over (renderer.walked_templates), so a change there would
     leave the documents as they were."""
     for depth in range(1, len(pieces)):
         place = os.path.join(folder, *pieces[:depth])
