@@ -7,15 +7,10 @@ api imports the list), and imported lazily so that ``tjs --help`` and ``tjs vali
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
-try:  # the one version source: the installed package's metadata (pyproject.toml)
-    __version__ = version("tjansteskrivelse")
-except PackageNotFoundError:  # pragma: no cover - imported from a source tree without an install
-    __version__ = "0+unknown"
-
 if TYPE_CHECKING:
+    __version__: str
     from .api import (
         CaseResult,
         Document,
@@ -48,8 +43,20 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
+    if name == "__version__":  # read when asked: importing importlib.metadata is a third of tjs's start
+        return _version()
     if name in __all__:
         from . import api
 
         return getattr(api, name)
     raise AttributeError(name)
+
+
+def _version() -> str:
+    """The one version source: the installed package's metadata (pyproject.toml)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("tjansteskrivelse")
+    except PackageNotFoundError:  # pragma: no cover - imported from a source tree without an install
+        return "0+unknown"

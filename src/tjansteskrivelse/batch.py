@@ -132,7 +132,7 @@ class Batch:
             digest = renderer.inputs_digest(case)  # once: for the up-to-date check and every document's stamp
             if (
                 not self.settings.force
-                and up_to_date(result.files, [path, *renderer.inputs], digest)
+                and up_to_date(result.files, lambda: [path, *renderer.inputs], digest)
                 and all(belongs_to(f, case.diarienummer) for f in result.files if f.suffix == ".docx")
                 # the public file may be another case's (both mask to its name): then render, and be refused
                 and not (self.settings.publicering and twin(target, case.diarienummer, FolderListing()))

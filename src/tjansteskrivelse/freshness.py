@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cache
 from pathlib import Path
 
@@ -49,12 +49,13 @@ def stamped(path: Path) -> str | None:
     return comment.removeprefix(STAMP).decode("ascii", "replace") if comment.startswith(STAMP) else None
 
 
-def up_to_date(outputs: list[Path], inputs: list[Path], digest: str) -> bool:
+def up_to_date(outputs: list[Path], inputs: Callable[[], Iterable[Path]], digest: str) -> bool:
     """Every output exists, is newer than every input (tjs's own code too: a new version re-renders),
-    and every .docx among them was made from the files ``digest`` stands for."""
+    and every .docx among them was made from the files ``digest`` stands for. ``inputs`` is called only
+    when every output exists: a first render never lists the project's files."""
     try:
         oldest = min(output.stat().st_mtime_ns for output in outputs)
-        newest = max(_code_time(), *(source.stat().st_mtime_ns for source in inputs))
+        newest = max(_code_time(), *(source.stat().st_mtime_ns for source in inputs()))
     except (OSError, ValueError):
         return False
     return oldest > newest and all(stamped(path) == digest for path in outputs if path.suffix == ".docx")

@@ -55,13 +55,17 @@ def text_issues(document: Document, file: str, data: bool = False) -> list[Issue
     """What no text may hold, checked once for every key and value: characters XML can't hold, placeholders."""
     found = []
     for path, text, is_key in _strings(document.data, ()):
+        bad = _XML_ILLEGAL.search(text)
+        placeholder = None if bad or is_key else _PLACEHOLDER.search(text)
+        if not bad and not placeholder:
+            continue  # the place is named only in a message: most texts have none
         line, column = (document.keys if is_key else document.values).get(path, (None, None))
         where = "" if line is not None and not path else f"'{show_path(path, data)}': "
-        if bad := _XML_ILLEGAL.search(text):
+        if bad:
             what = "this key" if is_key else "the text"
             message = f"{what} contains the character U+{ord(bad.group()):04X}, which a Word document cannot hold"
             found.append(Issue(file, line, column, f"{where}{message}; remove it"))
-        elif not is_key and (placeholder := _PLACEHOLDER.search(text)):
+        elif placeholder:
             shown = quote(placeholder.group(), 40)
             found.append(Issue(file, line, column, f"{where}replace the placeholder {shown} with the real text"))
     return found

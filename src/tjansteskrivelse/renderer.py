@@ -14,7 +14,7 @@ from .errors import UsageError
 from .freshness import fingerprint, stamp
 from .model import Case
 from .project import DEFAULT_PROJECT, Project, check_project_folder
-from .reference_styles import REFERENCE_NAME, reference_of, style_types
+from .reference_styles import REFERENCE_NAME, reference_of
 from .spec import DocumentSpec
 
 if TYPE_CHECKING:
@@ -50,8 +50,8 @@ class Renderer:
     @cached_property
     def styles(self) -> ReferenceStyles:
         """The reference document's style names, as validation checks Markdown against them."""
-        reference = self.reference  # its bytes are in memory: the file is not read again
-        return ReferenceStyles(reference.path.name, style_types(reference.path, reference.data))
+        # Read from the loaded reference's bytes once per process, not per Renderer (writer.reference.LOADED)
+        return ReferenceStyles(self.reference.path.name, self.reference.style_types)
 
     def sources(self) -> list[tuple[str, Path, list[Path]]]:
         """``(name, the file used, the files it hides)`` for every template and the reference.
@@ -70,7 +70,7 @@ class Renderer:
     def inputs(self) -> list[Path]:
         """Every file besides the case that its documents depend on (for incremental runs)."""
         files = [used for _, used, _ in self.sources()]
-        files += [f for folder in self.templates.search_path for f in template_files(folder)]
+        files += [folder / name for folder, names in self._walked.items() for name in names]
         config = self.project.config
         if self.project.path is not None:
             files.append(self.project.path)
@@ -85,13 +85,19 @@ class Renderer:
         parts = [("tjs.yaml", _content(self.project.path, text=True))]
         # Each template name by the content of the file it resolves to, not by folder: templates exported
         # unchanged give the built-in bytes (README), and deleting an override changes what resolves.
-        search_path = self.templates.search_path
-        resolved = resolved_templates(search_path, template_names(search_path))
+        names = sorted({name for names in self._walked.values() for name in names})
+        resolved = resolved_templates(self.templates.search_path, names)
         parts += [(name, _content(files[0], text=True)) for name, files in resolved.items()]
         parts.append(("reference", self.reference.data))
         if self.project.config.logotyp is not None:
             parts.append(("logotyp", _content(self.project.resolve(self.project.config.logotyp.fil))))
         return fingerprint(parts)
+
+    @cached_property
+    def _walked(self) -> dict[Path, list[str]]:
+        """Each folder of the search path with the templates below it (``walked_templates``), walked
+        once for both ``fingerprint`` and ``inputs``."""
+        return {folder: walked_templates(folder) for folder in self.templates.search_path}
 
     def inputs_digest(self, case: Case) -> str:
         """What ``case``'s documents are made from, by content: its values and ``fingerprint``. A case
@@ -135,20 +141,22 @@ def template_dirs(project: Project, templates: Path | None = None) -> list[Path]
     return folders
 
 
-def template_files(folder: Path) -> list[Path]:
-    """Every ``*.j2`` below ``folder`` (an include may name any of them); hidden and unreadable
-    folders are passed over, links to folders not followed (``mallar: .`` must not make the
-    documents in out/ an input, nor ``--templates /`` fail on a folder it may not read)."""
-    found: list[Path] = []
+def walked_templates(folder: Path) -> list[str]:
+    """Every ``*.j2`` below ``folder``, by template name (``delar/forslag.md.j2``: an include may name
+    any of them); hidden and unreadable folders are passed over, links to folders not followed
+    (``mallar: .`` must not make the documents in out/ an input, nor ``--templates /`` fail on a
+    folder it may not read). Names as strings: a render walks the built-in folder's thirty."""
+    found: list[str] = []
     for root, folders, names in os.walk(folder):
         folders[:] = [name for name in folders if not name.startswith(".")]
-        found += [Path(root, name) for name in names if name.endswith(".j2")]
+        place = os.path.relpath(root, folder).replace(os.sep, "/")
+        found += [name if place == "." else f"{place}/{name}" for name in names if name.endswith(".j2")]
     return found
 
 
 def template_names(folders: Sequence[Path]) -> list[str]:
-    """Every template name found by walking ``folders`` (``template_files``), sorted."""
-    return sorted({path.relative_to(folder).as_posix() for folder in folders for path in template_files(folder)})
+    """Every template name found by walking ``folders`` (``walked_templates``), sorted."""
+    return sorted({name for folder in folders for name in walked_templates(folder)})
 
 
 def resolved_templates(folders: Sequence[Path], names: Iterable[str]) -> dict[str, list[Path]]:
@@ -156,7 +164,7 @@ def resolved_templates(folders: Sequence[Path], names: Iterable[str]) -> dict[st
     template of that name resolves to, the others it hides. Looked up as the loader looks (a broken
     link, a folder or a pipe of that name counts too: the render says what it is); a name found in
     no folder is left out. The one resolution for ``tjs templates``, the inputs digest and ``tjs validate``."""
-    found = {name: [folder / name for folder in folders if os.path.lexists(folder / name)] for name in names}
+    found = {name: [path for folder in folders if os.path.lexists(path := folder / name)] for name in names}
     return {name: files for name, files in found.items() if files}
 
 

@@ -54,7 +54,8 @@ def confined_loader(search_path: Sequence[Path], budget: Budget) -> Any:
     from jinja2 import BaseLoader, TemplateNotFound
     from jinja2.loaders import split_template_path
 
-    folders = [Path(folder).resolve() for folder in search_path]
+    # Strings, not Paths: a render loads some twenty templates, each looked up in every folder.
+    folders = [str(Path(folder).resolve()) for folder in search_path]
 
     class ConfinedLoader(BaseLoader):
         def get_source(self, environment: Any, template: str) -> tuple[str, str, Callable[[], bool]]:
@@ -65,41 +66,49 @@ def confined_loader(search_path: Sequence[Path], budget: Budget) -> Any:
                 )
             pieces = split_template_path(template)
             for folder in folders:
-                path = folder.joinpath(*pieces)
+                path = os.path.join(folder, *pieces)
                 if os.path.lexists(path):
-                    text = _read(path, folder, budget)  # first: a link out of the folder is said as such
+                    text = _read(path, folder, pieces, budget)  # first: a link out of the folder is said as such
                     _check_walked(folder, pieces)
-                    return text, str(path), lambda: True
+                    return text, path, lambda: True
             raise TemplateNotFound(template)
 
     return ConfinedLoader()
 
 
-def _check_walked(folder: Path, pieces: Sequence[str]) -> None:
+def _check_walked(folder: str, pieces: Sequence[str]) -> None:
     """Refuse a template in a hidden folder or a linked one: incremental runs know a project's templates
-    by walking its folders, which passes both over (renderer.template_files), so a change there would
+    by walking its folders, which passes both over (renderer.walked_templates), so a change there would
     leave the documents as they were."""
     for depth in range(1, len(pieces)):
-        place = folder.joinpath(*pieces[:depth])
+        place = os.path.join(folder, *pieces[:depth])
         hidden = pieces[depth - 1].startswith(".")
-        if hidden or place.is_symlink():
+        if hidden or os.path.islink(place):
             raise TemplateError(
-                f"template {folder.joinpath(*pieces)} is in a {'hidden' if hidden else 'linked'} folder "
-                f"({place.name[:60]}), which tjs does not read templates from",
+                f"template {os.path.join(folder, *pieces)} is in a {'hidden' if hidden else 'linked'} folder "
+                f"({pieces[depth - 1][:60]}), which tjs does not read templates from",
                 hint="move the template into an ordinary folder of the template folder",
             )
 
 
-def _read(path: Path, folder: Path, budget: Budget) -> str:
-    real = path.resolve()
+def _real_path(path: str, folder: str, pieces: Sequence[str]) -> str:
+    """``path`` (``folder``/``pieces``) with its symbolic links resolved; refused if it leads out of ``folder``."""
+    if not any(os.path.islink(os.path.join(folder, *pieces[:depth])) for depth in range(1, len(pieces) + 1)):
+        return path  # `folder` is resolved: below it, a path without a link on the way is its own real path
+    real = Path(path).resolve()
     if not real.is_relative_to(folder):
         raise TemplateError(
             f"template {path} leads outside its template folder {folder} (a symbolic link)",
             hint="copy the file into the template folder instead of linking it",
         )
-    if not real.is_file():
+    return str(real)
+
+
+def _read(path: str, folder: str, pieces: Sequence[str], budget: Budget) -> str:
+    real = _real_path(path, folder, pieces)
+    if not os.path.isfile(real):
         raise TemplateError(f"template {path} is not a regular file")
-    with real.open("rb") as file:
+    with open(real, "rb") as file:
         data = file.read(budget.template_bytes + 1)
     if len(data) > budget.template_bytes:
         raise TemplateError(f"template {path} is larger than {budget.template_bytes:,} bytes")

@@ -60,11 +60,13 @@ _PHONE = re.compile(rf"(?<![\w+-])(?:0\d{{1,3}}-\d{{2,3}}|\+46(?:{_SP}\d{{1,3}})
 _PHONE_NO_GROUPS = re.compile(r"(?<![\w+-])0\d{1,3}-\d{5,8}(?![\w-])")
 # Digit groups joined by hyphens, as a word of their own: ISO dates, case numbers ('1234-24').
 _NUMBER_HYPHENS = re.compile(r"(?<![\w-])\d+(?:-\d+)+(?![\w-])")
+# Every rule above needs a digit: most runs of text have none, and are done after one search.
+_DIGIT = re.compile(r"\d")
 
 
 def typeset(text: str) -> tuple[str, frozenset[int]]:
     """``text`` with U+00A0 where a space must not break, and the indices of hyphens that must not break."""
-    if not text:
+    if not text or _DIGIT.search(text) is None:
         return text, frozenset()
     spaces: set[int] = set()
     hyphens: set[int] = set()

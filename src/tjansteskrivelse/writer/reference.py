@@ -22,6 +22,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
 
@@ -32,7 +33,7 @@ from markdown_it.tree import SyntaxTreeNode
 
 from ..errors import ReferenceDocumentError
 from ..markdown import parse
-from ..reference_styles import WORD_NAMES, read_reference
+from ..reference_styles import WORD_NAMES, read_reference, style_types
 from .package import copy_document, header_footer_parts, open_document, reusable_members
 from .placeholders import Slot, find_slots
 from .runs import Typeset
@@ -152,6 +153,12 @@ class Reference:
     def _checked(cls, path: Path, raw: bytes) -> Reference:
         data, warnings = strip_risky(raw, path)
         return cls(path, data, _open_checked(data, path), warnings)
+
+    @cached_property
+    def style_types(self) -> Mapping[str, str]:
+        """``reference_styles.style_types`` of this reference's bytes, as validation checks Markdown against
+        them: read once per loaded reference, not for every Renderer."""
+        return style_types(self.path, self.data)
 
     def open(self) -> Document:
         """A fresh python-docx Document to render into: a copy of the parsed reference."""
