@@ -270,7 +270,7 @@ def _masked_alike(one: str | None, other: str | None) -> bool:
 def _collision_hint(earlier: str | None, this: str | None, name: str) -> str:
     if earlier == this:
         return "two cases share a diarienummer; render them into different folders"
-    both = f"'{shown(earlier or '')}' and '{shown(this or '')}'"
+    both = f"{shown(earlier or '')!r} and {shown(this or '')!r}"  # repr: on one line, what differs visible
     return f"{both} both give the file name {name}; render them into different folders"
 
 
