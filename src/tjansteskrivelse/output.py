@@ -61,6 +61,11 @@ def write_all(out_dir: Path, files: Mapping[str, bytes | Path], *, owner: str | 
     out_dir = Path(out_dir)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:  # the name is taken by no folder ("File exists" did not say so)
+        raise OutputError(
+            f"cannot create the output folder {out_dir}: it is a file, or a link to no folder; nothing was written",
+            hint="render into a folder (-o FOLDER), or move that file away",
+        ) from None
     except OSError as error:
         raise OutputError(f"cannot create the output folder {out_dir}: {error.strerror}") from None
     targets = [out_dir / _plain(name) for name in files]
