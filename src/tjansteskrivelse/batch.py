@@ -277,7 +277,7 @@ def _collision_hint(earlier: str | None, this: str | None, name: str) -> str:
 def validate_cases(paths: Sequence[Path], *, config: Path | None = None) -> Iterator[CaseResult]:
     """Validate many cases (``tjs validate``); each project config is read once."""
     batch = Batch(Settings(config=config))
-    for path in paths:
+    for path in map(Path, paths):  # a script may pass str, as render_cases allows
         result = CaseResult(path)
         try:
             project = batch.project_of(path)
