@@ -44,3 +44,13 @@ def test_no_public_name_shows_a_personnummer(stem: str, suffix: str) -> None:
     assert name.endswith("-publicering" + suffix)
     if not find_personnummer(stem):
         assert name == stem + "-publicering" + suffix  # nothing else changes
+
+
+def test_a_stale_public_version_with_a_masked_name_is_still_named(tmp_path: Path, capsys) -> None:
+    case = tmp_path / "case.yaml"
+    case.write_text(VALID.replace("KS 2021/123", "KS 121212/1212"), encoding="utf-8")
+    out = tmp_path / "out"
+    assert run_tjs(capsys, "render", case, "--publicering", "-o", out)[0] == 0
+    code, _, err = run_tjs(capsys, "render", case, "-o", out, "--force")
+    assert code == 0
+    assert "KS-AAMMDD-XXXX-publicering.docx is from an earlier render of case.yaml" in err, err

@@ -19,7 +19,7 @@ from lxml import etree
 
 from .errors import OutputError
 from .names import case_stem
-from .personal_data import kin, mask, shown
+from .personal_data import MASK, kin, mask, shown
 
 
 class Interrupted(KeyboardInterrupt):
@@ -187,7 +187,9 @@ def stale_files(out_dir: Path, owner: str, current: Iterable[Path], listing: Fol
     makes (a recipient taken off ``utdrag_till``, ``--samlat`` used once): left in place, for the
     caller to name. Only names beginning with the case's stem are opened."""
     keep = {path.name for path in current}
-    stems = sorted({case_stem(owner), case_stem(mask(owner))})  # its official and its public documents
+    # Its official and its public documents; a public name masks what still reads as a personnummer once the
+    # diarienummer is a file name ('KS 121212/1212': publication.public_name).
+    stems = sorted({case_stem(owner), case_stem(mask(owner)), mask(case_stem(owner)).replace(MASK, case_stem(MASK))})
     names = [name for stem in stems for name in listing.starting_with(out_dir, stem) if name not in keep]
     return [out_dir / name for name in sorted(set(names)) if _owned(recorded_diarienummer(out_dir / name), owner)]
 
