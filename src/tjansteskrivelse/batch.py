@@ -17,7 +17,7 @@ from .freshness import up_to_date
 from .load import load_case
 from .model import Case
 from .output import FolderListing, belongs_to, recorded_diarienummer, stale_files, write_all
-from .personal_data import DataWarning, kin, shown
+from .personal_data import DataWarning, kin, masked_alike, shown
 from .project import DEFAULT_PROJECT, Project, find_config, load_config
 from .public_names import shared_in_run, shared_with_twin, twin
 from .publication import case_warnings, public_documents, public_name, public_version
@@ -271,6 +271,7 @@ def _collision_hint(earlier: str | None, this: str | None, name: str) -> str:
     if earlier == this:
         return "two cases share a diarienummer; render them into different folders"
     both = f"{shown(earlier or '')!r} and {shown(this or '')!r}"  # repr: on one line, what differs visible
+    both += masked_alike(earlier or "", this or "")
     return f"{both} both give the file name {name}; render them into different folders"
 
 

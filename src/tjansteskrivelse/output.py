@@ -19,7 +19,7 @@ from lxml import etree
 
 from .errors import OutputError
 from .names import case_stem
-from .personal_data import MASK, kin, mask, shown
+from .personal_data import MASK, kin, mask, masked_alike, shown
 
 
 class Interrupted(KeyboardInterrupt):
@@ -132,7 +132,8 @@ def _check_target(target: Path, owner: str | None) -> None:
         other = recorded_diarienummer(target)
         if other is not None and not _owned(other, owner):
             raise OutputError(
-                f"{target} belongs to case {shown(other)!r}, not {shown(owner)!r} (both give this file name); "
+                f"{target} belongs to case {shown(other)!r}, not {shown(owner)!r}{masked_alike(other, owner)}, "
+                "which gives the same file name; "
                 "nothing was written",
                 hint="render one of the cases into another folder (-o), or delete the old file if it is not needed",
             )
