@@ -4,9 +4,11 @@ processes (``jobs``), one error boundary per case, and incremental runs (up-to-d
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Literal, TypeVar
 
@@ -217,7 +219,24 @@ _WORKER: Batch | None = None
 
 def _start_worker(settings: Settings) -> None:
     global _WORKER
+    _unlock_forked()
     _WORKER = Batch(settings)
+
+
+def _unlock_forked() -> None:
+    """A worker is forked from the caller, which may have other threads (a script rendering in threads):
+    a lock one of them held at that instant stays held in the worker, where that thread does not exist,
+    and the worker would wait for it forever. The locks tjs shares between threads are made anew; what
+    they guard is whole (the forking thread held the GIL)."""
+    from .template_code import COMPILED
+    from .writer.reference import LOADED
+
+    COMPILED.unlock()
+    LOADED.unlock()
+    for owner in (Renderer, Project):  # Python 3.11's cached_property holds a lock per class while computing
+        for member in vars(owner).values():
+            if isinstance(member, cached_property) and hasattr(member, "lock"):
+                member.lock = threading.RLock()
 
 
 def _render_in_worker(path: Path) -> tuple[CaseResult, dict[str, bytes]]:
