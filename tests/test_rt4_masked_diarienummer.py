@@ -10,7 +10,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import docx
-from samples import VALID, run_tjs
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+from samples import VALID, examples, run_tjs
+
+from tjansteskrivelse.personal_data import MASK, kin, mask
 
 MASKED, REAL = "KS ÅÅMMDD-XXXX", "KS 121212-1212"
 
@@ -43,3 +47,18 @@ def test_the_public_version_of_a_real_personnummer_still_renders(tmp_path: Path,
     code, _, err = run_tjs(capsys, "render", _case(tmp_path, "b", REAL), "--publicering", "-o", tmp_path / "out")
     assert code == 0, err
     assert (tmp_path / "out" / "KS-AAMMDD-XXXX-publicering.docx").is_file()
+
+
+_DIARIENUMMER = st.text(st.sampled_from("KS 19121212-–/1204ÅMDX"), max_size=24).filter(lambda text: MASK not in text)
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(_DIARIENUMMER, _DIARIENUMMER)
+@example("KS 19121212-1212", "KS 19121212–1212")
+@example("KS 2024/1", "KS 2024/1")
+def test_no_valid_diarienummer_owns_another_cases_documents(one: str, other: str) -> None:
+    # Without the placeholder in a case's own diarienummer, a document is only ever its own case's
+    # (same), or its public version (public); never another case's.
+    if one != other:
+        assert kin(one, other) not in ("same", "public")
+    assert kin(mask(other), other) in ("same", "public")
