@@ -9,6 +9,7 @@ import secrets
 import shutil
 import signal
 import stat
+import sys
 import threading
 import zipfile
 from collections.abc import Iterable, Iterator, Mapping
@@ -16,6 +17,9 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from lxml import etree
+
+if sys.platform != "win32":
+    import fcntl
 
 from .errors import OutputError
 from .names import case_stem
@@ -45,6 +49,7 @@ class Terminated(SystemExit):
         self.files = files
 
 
+_WRITING = threading.Lock()  # one case's files at a time in this process; across processes: flock, per folder
 _PROPERTY_CAP = 64 * 1024  # docProps/custom.xml of a tjs document is a few hundred bytes
 _CUSTOM = "{http://schemas.openxmlformats.org/officeDocument/2006/custom-properties}property"
 
@@ -68,6 +73,29 @@ def write_all(out_dir: Path, files: Mapping[str, bytes | Path], *, owner: str | 
         ) from None
     except OSError as error:
         raise OutputError(f"cannot create the output folder {out_dir}: {error.strerror}") from None
+    with _folder_locked(out_dir):
+        return _write_checked(out_dir, files, owner)
+
+
+@contextmanager
+def _folder_locked(out_dir: Path) -> Iterator[None]:
+    """Held from the check of the targets to their renames: another case with the same file names, written
+    by another thread or process (a second `tjs render`) at the same time, must not come between the two."""
+    with _WRITING:
+        try:
+            fd: int | None = os.open(out_dir, os.O_RDONLY)
+        except OSError:  # a folder that cannot be opened (Windows): this process's lock alone
+            fd = None
+        try:
+            if fd is not None and sys.platform != "win32":
+                fcntl.flock(fd, fcntl.LOCK_EX)  # released when the descriptor is closed
+            yield
+        finally:
+            if fd is not None:
+                os.close(fd)
+
+
+def _write_checked(out_dir: Path, files: Mapping[str, bytes | Path], owner: str | None) -> list[Path]:
     targets = [out_dir / _plain(name) for name in files]
     for target in targets:
         _check_target(target, owner)
