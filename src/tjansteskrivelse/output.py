@@ -88,7 +88,8 @@ def _folder_locked(out_dir: Path) -> Iterator[None]:
             fd = None
         try:
             if fd is not None and sys.platform != "win32":
-                fcntl.flock(fd, fcntl.LOCK_EX)  # released when the descriptor is closed
+                with suppress(OSError):  # a file system without locks (some network shares): this process's alone
+                    fcntl.flock(fd, fcntl.LOCK_EX)  # released when the descriptor is closed
             yield
         finally:
             if fd is not None:
