@@ -4,9 +4,11 @@ processes (``jobs``), one error boundary per case, and incremental runs (up-to-d
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Literal, TypeVar
 
@@ -17,7 +19,7 @@ from .freshness import up_to_date
 from .load import load_case
 from .model import Case
 from .output import FolderListing, belongs_to, recorded_diarienummer, stale_files, write_all
-from .personal_data import DataWarning, kin, shown
+from .personal_data import DataWarning, kin, masked_alike, shown
 from .project import DEFAULT_PROJECT, Project, find_config, load_config
 from .public_names import shared_in_run, shared_with_twin, twin
 from .publication import case_warnings, public_documents, public_name, public_version
@@ -217,7 +219,24 @@ _WORKER: Batch | None = None
 
 def _start_worker(settings: Settings) -> None:
     global _WORKER
+    _unlock_forked()
     _WORKER = Batch(settings)
+
+
+def _unlock_forked() -> None:
+    """A worker is forked from the caller, which may have other threads (a script rendering in threads):
+    a lock one of them held at that instant stays held in the worker, where that thread does not exist,
+    and the worker would wait for it forever. The locks tjs shares between threads are made anew; what
+    they guard is whole (the forking thread held the GIL)."""
+    from .template_code import COMPILED
+    from .writer.reference import LOADED
+
+    COMPILED.unlock()
+    LOADED.unlock()
+    for owner in (Renderer, Project):  # Python 3.11's cached_property holds a lock per class while computing
+        for member in vars(owner).values():
+            if isinstance(member, cached_property) and hasattr(member, "lock"):
+                member.lock = threading.RLock()
 
 
 def _render_in_worker(path: Path) -> tuple[CaseResult, dict[str, bytes]]:
@@ -270,14 +289,15 @@ def _masked_alike(one: str | None, other: str | None) -> bool:
 def _collision_hint(earlier: str | None, this: str | None, name: str) -> str:
     if earlier == this:
         return "two cases share a diarienummer; render them into different folders"
-    both = f"'{shown(earlier or '')}' and '{shown(this or '')}'"
+    both = f"{shown(earlier or '')!r} and {shown(this or '')!r}"  # repr: on one line, what differs visible
+    both += masked_alike(earlier or "", this or "")
     return f"{both} both give the file name {name}; render them into different folders"
 
 
 def validate_cases(paths: Sequence[Path], *, config: Path | None = None) -> Iterator[CaseResult]:
     """Validate many cases (``tjs validate``); each project config is read once."""
     batch = Batch(Settings(config=config))
-    for path in paths:
+    for path in map(Path, paths):  # a script may pass str, as render_cases allows
         result = CaseResult(path)
         try:
             project = batch.project_of(path)

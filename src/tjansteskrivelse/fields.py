@@ -12,11 +12,11 @@ import re
 import unicodedata
 from typing import Annotated, Any, TypeVar
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag, ValidationInfo
 from pydantic_core import PydanticCustomError
 
 from .case_markdown import case_markdown, item_markdown
-from .personal_data import mask
+from .personal_data import MASK, mask
 
 # Characters that XML 1.0 (and so Word) cannot hold; YAML's double-quoted
 # escapes can produce them, and they would corrupt the .docx.
@@ -124,6 +124,24 @@ def _not_text(wanted: str, value: Any) -> PydanticCustomError:
 Text = Annotated[str, AfterValidator(_text)]
 """Plain text: printed exactly as written, never interpreted."""
 RequiredText = Annotated[str, AfterValidator(_text), AfterValidator(_not_blank)]
+
+
+def _not_placeholder(value: str, info: ValidationInfo) -> str:
+    # Public versions record the diarienummer masked: one holding the placeholder already would own another
+    # case's public version (and call that case's documents its own stale ones). Only a case file is checked
+    # (validated with a context); the public case that publication.public_case makes holds it by design.
+    if info.context is not None and MASK in value:
+        raise PydanticCustomError(
+            "tjs_placeholder",
+            "the diarienummer holds '{mask}', which a public version (--publicering) writes in place of a "
+            "personnummer: its documents could not be told from another case's; write the diarienummer as registered",
+            {"mask": MASK},
+        )
+    return value
+
+
+Diarienummer = Annotated[RequiredText, AfterValidator(_not_placeholder)]
+"""A case's diarienummer: what its output names come from, and its documents record (to be told from another case's)."""
 Markdown = Annotated[
     str,
     AfterValidator(_text),

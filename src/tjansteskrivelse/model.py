@@ -19,6 +19,7 @@ from .fields import (
     STRICT,
     TEXT_TAG,
     Date,
+    Diarienummer,
     ItemMarkdown,
     Items,
     Labelled,
@@ -209,7 +210,7 @@ class Case(_Strict):
     decided at the meeting without a memo) only its extracts, from 'beslut.punkter'.
     """
 
-    diarienummer: RequiredText
+    diarienummer: Diarienummer
     # Never None in a Case that validated: without 'forslag' it is beslut.datum, or the case fails there.
     datum: Annotated[Date, BeforeValidator(_not_lacking)] = Field(  # type: ignore[assignment]
         default=None, description="the memo's date; without 'forslag', default 'beslut.datum'"

@@ -9,6 +9,7 @@ import secrets
 import shutil
 import signal
 import stat
+import sys
 import threading
 import zipfile
 from collections.abc import Iterable, Iterator, Mapping
@@ -17,9 +18,12 @@ from pathlib import Path
 
 from lxml import etree
 
+if sys.platform != "win32":
+    import fcntl
+
 from .errors import OutputError
 from .names import case_stem
-from .personal_data import kin, mask, shown
+from .personal_data import MASK, kin, mask, masked_alike, shown
 
 
 class Interrupted(KeyboardInterrupt):
@@ -45,6 +49,7 @@ class Terminated(SystemExit):
         self.files = files
 
 
+_WRITING = threading.Lock()  # one case's files at a time in this process; across processes: flock, per folder
 _PROPERTY_CAP = 64 * 1024  # docProps/custom.xml of a tjs document is a few hundred bytes
 _CUSTOM = "{http://schemas.openxmlformats.org/officeDocument/2006/custom-properties}property"
 
@@ -61,8 +66,37 @@ def write_all(out_dir: Path, files: Mapping[str, bytes | Path], *, owner: str | 
     out_dir = Path(out_dir)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:  # the name is taken by no folder ("File exists" did not say so)
+        raise OutputError(
+            f"cannot create the output folder {out_dir}: it is a file, or a link to no folder; nothing was written",
+            hint="render into a folder (-o FOLDER), or move that file away",
+        ) from None
     except OSError as error:
         raise OutputError(f"cannot create the output folder {out_dir}: {error.strerror}") from None
+    with _folder_locked(out_dir):
+        return _write_checked(out_dir, files, owner)
+
+
+@contextmanager
+def _folder_locked(out_dir: Path) -> Iterator[None]:
+    """Held from the check of the targets to their renames: another case with the same file names, written
+    by another thread or process (a second `tjs render`) at the same time, must not come between the two."""
+    with _WRITING:
+        try:
+            fd: int | None = os.open(out_dir, os.O_RDONLY)
+        except OSError:  # a folder that cannot be opened (Windows): this process's lock alone
+            fd = None
+        try:
+            if fd is not None and sys.platform != "win32":
+                with suppress(OSError):  # a file system without locks (some network shares): this process's alone
+                    fcntl.flock(fd, fcntl.LOCK_EX)  # released when the descriptor is closed
+            yield
+        finally:
+            if fd is not None:
+                os.close(fd)
+
+
+def _write_checked(out_dir: Path, files: Mapping[str, bytes | Path], owner: str | None) -> list[Path]:
     targets = [out_dir / _plain(name) for name in files]
     for target in targets:
         _check_target(target, owner)
@@ -127,7 +161,8 @@ def _check_target(target: Path, owner: str | None) -> None:
         other = recorded_diarienummer(target)
         if other is not None and not _owned(other, owner):
             raise OutputError(
-                f"{target} belongs to case {shown(other)!r}, not {shown(owner)!r} (both give this file name); "
+                f"{target} belongs to case {shown(other)!r}, not {shown(owner)!r}{masked_alike(other, owner)}, "
+                "which gives the same file name; "
                 "nothing was written",
                 hint="render one of the cases into another folder (-o), or delete the old file if it is not needed",
             )
@@ -182,7 +217,9 @@ def stale_files(out_dir: Path, owner: str, current: Iterable[Path], listing: Fol
     makes (a recipient taken off ``utdrag_till``, ``--samlat`` used once): left in place, for the
     caller to name. Only names beginning with the case's stem are opened."""
     keep = {path.name for path in current}
-    stems = sorted({case_stem(owner), case_stem(mask(owner))})  # its official and its public documents
+    # Its official and its public documents; a public name masks what still reads as a personnummer once the
+    # diarienummer is a file name ('KS 121212/1212': publication.public_name).
+    stems = sorted({case_stem(owner), case_stem(mask(owner)), mask(case_stem(owner)).replace(MASK, case_stem(MASK))})
     names = [name for stem in stems for name in listing.starting_with(out_dir, stem) if name not in keep]
     return [out_dir / name for name in sorted(set(names)) if _owned(recorded_diarienummer(out_dir / name), owner)]
 

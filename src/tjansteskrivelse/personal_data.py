@@ -236,6 +236,15 @@ def shown(text: str) -> str:
     return mask(text)[:60]
 
 
+def masked_alike(one: str, other: str) -> str:
+    """What a message naming two different diarienummer adds when ``shown`` makes them read the same."""
+    return (
+        " (they differ inside a personnummer, which is not shown)"
+        if one != other and shown(one) == shown(other)
+        else ""
+    )
+
+
 def find_emails(text: str) -> list[Match]:
     """Every e-mail address in ``text``, in order."""
     found = []

@@ -11,13 +11,14 @@ names the other case's official document, found in the output folder.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from .errors import Issue, OutputError
 from .files import read_text
 from .names import case_stem
 from .output import FolderListing, recorded_diarienummer
-from .personal_data import find_personnummer, kin, shown
+from .personal_data import find_personnummer, kin, mask, shown
 from .yaml_source import compose
 
 HINT = (
@@ -48,11 +49,12 @@ def shared_in_run(name: str, this: Path, earlier: Path) -> OutputError:
 def twin(folder: Path, owner: str, listing: FolderListing) -> str | None:
     """The name of an official document in ``folder`` of another case whose diarienummer masks as
     ``owner`` does (so their public versions share a name), or None."""
-    found = find_personnummer(owner)
-    if not found:
+    if not find_personnummer(owner):
         return None
-    head = owner[: found[0].start]
-    prefix = case_stem(head) if any(c.isalnum() for c in head) else ""  # the official names start so
+    # The official names of its twins start as its own does up to the personnummer: the part its official and
+    # its public name share. Not case_stem() of the part before the personnummer: that may not begin the whole
+    # name ('CON ' is a reserved device name and becomes 'CON_', yet 'CON 19121212-1212' becomes 'CON-1912…').
+    prefix = os.path.commonprefix([case_stem(owner), case_stem(mask(owner))])
     for candidate in listing.starting_with(folder, prefix):
         recorded = recorded_diarienummer(folder / candidate)
         if recorded is not None and kin(recorded, owner) == "twin":

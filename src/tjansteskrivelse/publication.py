@@ -44,6 +44,7 @@ from . import personal_data
 from .errors import TjsError
 from .fields import fold_key_at
 from .model import Case, Config
+from .names import case_stem
 from .personal_data_yaml import scan_case_text
 
 if TYPE_CHECKING:  # not imported at run time: the Renderer loads the rendering stack (python-docx)
@@ -155,9 +156,14 @@ def public_version(case: Case, config: Config, combined: bool) -> tuple[Case, bo
 
 
 def public_name(file_name: str) -> str:
-    """``RUN-572-2020.docx`` -> ``RUN-572-2020-publicering.docx``."""
+    """``RUN-572-2020.docx`` -> ``RUN-572-2020-publicering.docx``.
+
+    A personnummer the name still shows is masked (``AAMMDD-XXXX``, as the masked diarienummer's name reads):
+    ``KS 121212/1212`` or a recipient ``Bo 121212/1212`` is no personnummer to the masking, but its name is one.
+    """
     path = Path(file_name)
-    return f"{path.stem}{SUFFIX}{path.suffix}"
+    stem = personal_data.mask(path.stem).replace(personal_data.MASK, case_stem(personal_data.MASK))
+    return f"{stem}{SUFFIX}{path.suffix}"
 
 
 def public_documents(

@@ -45,6 +45,10 @@ class CompiledCode:
                 self._code.move_to_end(key)
         return bucket
 
+    def unlock(self) -> None:
+        """In a process just forked: the lock anew (a thread that held it is not in this process)."""
+        self._lock = threading.Lock()
+
     def set_bucket(self, bucket: Any) -> None:
         with self._lock:
             self._code[bucket.key] = bucket.code

@@ -249,5 +249,12 @@ class LoadedReferences:
                 self._loaded.popitem(last=False)
         return reference
 
+    def unlock(self) -> None:
+        """In a process just forked: its lock and each Reference's anew (a thread that held one is not in
+        this process, so it would never be released)."""
+        self._lock = threading.Lock()
+        for reference in self._loaded.values():
+            reference._lock = threading.Lock()
+
 
 LOADED = LoadedReferences()
