@@ -229,11 +229,11 @@ def _unlock_forked() -> None:
     and the worker would wait for it forever. The locks tjs shares between threads are made anew; what
     they guard is whole (the forking thread held the GIL)."""
     from .template_code import COMPILED
-    from .writer.reference import LOADED
+    from .writer.reference import LOADED, Reference
 
     COMPILED.unlock()
     LOADED.unlock()
-    for owner in (Renderer, Project):  # Python 3.11's cached_property holds a lock per class while computing
+    for owner in (Renderer, Project, Reference):  # Python 3.11's cached_property holds a lock per class while computing
         for member in vars(owner).values():
             if isinstance(member, cached_property) and hasattr(member, "lock"):
                 member.lock = threading.RLock()
