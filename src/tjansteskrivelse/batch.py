@@ -4,6 +4,7 @@ processes (``jobs``), one error boundary per case, and incremental runs (up-to-d
 from __future__ import annotations
 
 import hashlib
+import os
 import threading
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -184,7 +185,7 @@ def _planned(case: Case, target: Path, combined: bool, pdf: bool) -> list[Docume
 
 
 def render_cases(
-    paths: Sequence[Path],
+    paths: Sequence[Path | str],
     out_dir: Path | None = None,
     *,
     config: Path | None = None,
@@ -204,6 +205,7 @@ def render_cases(
     the public version of each document beside it (publication.py). Files are written
     here, in order, so no output name is written twice in one run and the bytes never depend on ``jobs``.
     """
+    paths = _case_paths(paths)
     settings = Settings(out_dir, config, combined, templates, reference, force, pdf, publicering)
     if jobs <= 1 or len(paths) < 2:
         batch = Batch(settings)
@@ -211,6 +213,14 @@ def render_cases(
         return
     with ProcessPoolExecutor(min(jobs, len(paths)), initializer=_start_worker, initargs=(settings,)) as pool:
         yield from _write(pool.map(_render_in_worker, paths))
+
+
+def _case_paths(paths: Sequence[Path | str]) -> list[Path]:
+    """A run's case files as Paths (a script may pass str). One path alone is refused: a str would be
+    taken letter by letter, each letter a case that is not found."""
+    if isinstance(paths, str | bytes | os.PathLike):
+        raise TypeError(f"paths: a list of case files, not one {type(paths).__name__}; write [path]")
+    return [Path(path) for path in paths]
 
 
 # A worker process's batch, built once by the pool's initializer; never set in the calling process.
@@ -294,10 +304,10 @@ def _collision_hint(earlier: str | None, this: str | None, name: str) -> str:
     return f"{both} both give the file name {name}; render them into different folders"
 
 
-def validate_cases(paths: Sequence[Path], *, config: Path | None = None) -> Iterator[CaseResult]:
+def validate_cases(paths: Sequence[Path | str], *, config: Path | None = None) -> Iterator[CaseResult]:
     """Validate many cases (``tjs validate``); each project config is read once."""
     batch = Batch(Settings(config=config))
-    for path in map(Path, paths):  # a script may pass str, as render_cases allows
+    for path in _case_paths(paths):
         result = CaseResult(path)
         try:
             project = batch.project_of(path)
