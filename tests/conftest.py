@@ -64,7 +64,8 @@ def our_outputs(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
 @pytest.fixture(scope="session")
 def validator() -> Any:
     """The Open XML SDK's schema validation (openxml-audit, a test dependency), loaded once per test
-    process: loading it takes a second."""
+    process: importing, building and warming it up takes ~0.7 s of CPU. Only test_accessibility_structure
+    uses it, so that -n auto, which keeps a module on one worker, loads it once."""
     return pytest.importorskip("openxml_audit").OpenXmlValidator()
 
 
