@@ -44,7 +44,9 @@ def examples(in_ci: int) -> int:
 
 
 def run_tjs(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str, str]:
-    """Run ``tjs ARGS`` through its real entry point: (exit code, stdout, stderr)."""
+    """Run ``tjs ARGS`` through its real entry point: (exit code, stdout, stderr). A test that renders several
+    cases but is not about parallel runs passes ``-j 1``: a pool of worker processes costs more CPU than the
+    cases (test_api_batch tests the pool)."""
     with pytest.raises(SystemExit) as done:
         main([str(a) for a in args])
     captured = capsys.readouterr()

@@ -21,6 +21,7 @@ from tjansteskrivelse.accessibility import Finding, check_document
 from tjansteskrivelse.accessibility.package import Package
 from tjansteskrivelse.accessibility.schema import SEQUENCES
 from tjansteskrivelse.accessibility.structure import CHECKS
+from tjansteskrivelse.writer import Reference
 
 DOC = "word/document.xml"
 SETTINGS = "word/settings.xml"
@@ -66,6 +67,20 @@ def test_all_our_outputs_pass_the_open_xml_sdk_schema_validation(outputs: list[P
     for path in outputs:
         result = validator.validate(str(path))
         assert result.is_valid, (path.name, [str(e) for e in result.errors][:5])
+
+
+def test_a_list_in_a_block_quote_passes_the_open_xml_sdk_schema_validation(
+    reference: Reference, tmp_path: Path, validator: Any
+) -> None:
+    """test_writer_quote_lists's document. Every use of the validator is in this module, so that one test
+    process loads it: importing, building and warming it up costs ~0.7 s of CPU in each."""
+    from test_writer import render
+    from test_writer_quote_lists import BODY
+
+    path = tmp_path / "citat.docx"
+    path.write_bytes(render(reference, BODY))
+    result = validator.validate(str(path))
+    assert result.is_valid, [str(e) for e in result.errors][:5]
 
 
 def test_the_schema_validation_is_not_vacuous(clean: dict[str, Path], tmp_path: Path, validator: Any) -> None:

@@ -83,7 +83,7 @@ def test_long_title_renders_whole_and_the_batch_goes_on(tmp_path, capsys):
         "b.yaml",
     )
     c = write(tmp_path, VALID.replace("KS 2021/123", "C 1"), "c.yaml")
-    code, _out, err = run_tjs(capsys, "render", a, b, c, "-o", tmp_path / "out")
+    code, _out, err = run_tjs(capsys, "render", a, b, c, "-o", tmp_path / "out", "-j", "1")
     assert code == 0, err
     assert "Traceback" not in err
     names = sorted(p.name for p in (tmp_path / "out").iterdir())

@@ -19,7 +19,7 @@ CASES = sorted(GOTEBORG.glob("0*.yaml"))
 def outputs(tmp_path_factory):
     out = tmp_path_factory.mktemp("goteborg")
     with pytest.raises(SystemExit) as done:  # module-wide, so not run_tjs (capsys is per test)
-        main(["render", *map(str, CASES), "-o", str(out), "--force", "-q"])
+        main(["render", *map(str, CASES), "-o", str(out), "--force", "-q", "-j", "1"])
     assert done.value.code in (0, None)
     return {path.name: path for path in sorted(out.glob("*.docx"))}
 

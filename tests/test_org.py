@@ -363,7 +363,7 @@ def test_region_jh_memo_reads_as_before(tmp_path, capsys):
 @pytest.mark.parametrize("organisation", ["kungsbacka", "nacka", "uppsala"])
 def test_every_example_renders_and_passes_tjs_check(tmp_path, capsys, organisation):
     cases = sorted((EXAMPLES / organisation).glob("[A-Z]*.yaml"))
-    code, _, err = run_tjs(capsys, "render", *cases, "-o", tmp_path, "--force")
+    code, _, err = run_tjs(capsys, "render", *cases, "-o", tmp_path, "--force", "-j", "1")
     assert code == 0, err
     outputs = sorted(tmp_path.glob("*.docx"))
     assert len(outputs) >= len(cases)

@@ -28,7 +28,7 @@ def test_a_case_of_another_kind_names_its_own_document_type(tmp_path, capsys):
     write(tmp_path, CASE.format(n=1, extra="dokumenttyp: MISSIV\n"), "missiv.yaml")
     write(tmp_path, CASE.format(n=2, extra=""), "utlatande.yaml")
     code, _, err = run_tjs(
-        capsys, "render", tmp_path / "missiv.yaml", tmp_path / "utlatande.yaml", "-o", tmp_path / "out"
+        capsys, "render", tmp_path / "missiv.yaml", tmp_path / "utlatande.yaml", "-o", tmp_path / "out", "-j", "1"
     )
     assert code == 0, err
     missiv, other = tmp_path / "out" / "RS-2024-1.docx", tmp_path / "out" / "RS-2024-2.docx"

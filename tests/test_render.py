@@ -199,7 +199,7 @@ def test_unnumbered_proposal_and_table(tmp_path):
 def test_render_command_lists_files_and_reports_invalid_cases(tmp_path, capsys):
     bad = tmp_path / "bad.yaml"
     bad.write_text("diarienummer: X\nrubirk: y\n", encoding="utf-8")
-    code, out, err = run_tjs(capsys, "render", str(EXAMPLE), str(bad), "-o", str(tmp_path / "out"))
+    code, out, err = run_tjs(capsys, "render", str(EXAMPLE), str(bad), "-o", str(tmp_path / "out"), "-j", "1")
     assert code == 1
     assert f"{bad}:2:1: error: unknown key 'rubirk' (did you mean 'rubrik'?)" in err
     assert "Traceback" not in err

@@ -60,12 +60,11 @@ def test_the_quoted_ordered_list_is_real_numbering_restarting_at_one(data: bytes
         assert num.xpath('./w:lvlOverride[@w:ilvl="0"]/w:startOverride/@w:val') == ["1"]
 
 
-def test_the_document_passes_tjs_check_and_the_schema_validation(data: bytes, tmp_path: Path, validator: Any) -> None:
+def test_the_document_passes_tjs_check(data: bytes, tmp_path: Path) -> None:
+    # Its Open XML SDK schema validation is in test_accessibility_structure, with all the others.
     path = tmp_path / "citat.docx"
     path.write_bytes(data)
     assert check_document(path) == []
-    result = validator.validate(str(path))
-    assert result.is_valid, [str(e) for e in result.errors][:5]
 
 
 def _word_x(pdf: Path) -> dict[str, list[float]]:
