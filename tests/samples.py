@@ -33,6 +33,22 @@ förslag:
     - Punkt.
 """
 VALID_WITHOUT_ORGANISATION = VALID.replace("organisation: Kungsbacka kommun\n", "")
+#: Two personnummer that mask alike (both Luhn-valid): diarienummer holding them give one public name.
+TWIN_NUMBERS = ("19121212-1212", "19121212-1204")
+
+
+def twin_cases(folder: Path, prefix: str) -> tuple[Path, Path]:
+    """a.yaml and b.yaml, VALID with the diarienummer ``prefix`` + each of TWIN_NUMBERS and the titles
+    "Ärende a" and "Ärende b": two cases whose public versions share a name."""
+    a, b = (
+        write(
+            folder,
+            VALID.replace("KS 2021/123", prefix + number).replace("Ny förskola i Kolla", f"Ärende {name}"),
+            f"{name}.yaml",
+        )
+        for name, number in zip("ab", TWIN_NUMBERS, strict=True)
+    )
+    return a, b
 
 
 def examples(in_ci: int) -> int:

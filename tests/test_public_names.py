@@ -11,20 +11,10 @@ from pathlib import Path
 
 import docx
 import pytest
-from samples import VALID, run_tjs
+from samples import TWIN_NUMBERS, run_tjs, twin_cases
 
 PUBLIC = "KS-2024-AAMMDD-XXXX-publicering.docx"
-NUMBERS = ("19121212-1212", "19121212-1204")  # both Luhn-valid
-
-
-def _cases(folder: Path) -> tuple[Path, Path]:
-    paths = []
-    for name, number in zip("ab", NUMBERS, strict=True):
-        path = folder / f"{name}.yaml"
-        text = VALID.replace("KS 2021/123", f"KS 2024/{number}").replace("Ny förskola i Kolla", f"Ärende {name}")
-        path.write_text(text, encoding="utf-8")
-        paths.append(path)
-    return paths[0], paths[1]
+NUMBERS = TWIN_NUMBERS
 
 
 def _text(path: Path) -> str:
@@ -33,7 +23,7 @@ def _text(path: Path) -> str:
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_two_cases_in_one_run_are_refused_naming_both_case_files(tmp_path: Path, capsys, jobs: str) -> None:
-    a, b = _cases(tmp_path)
+    a, b = twin_cases(tmp_path, "KS 2024/")
     code, _, err = run_tjs(capsys, "render", a, b, "-o", tmp_path / "ut", "--publicering", "-j", jobs)
     assert code == 1
     assert f"{b}:1:15: the public version {PUBLIC} would also be the public version of {a}:1:15" in err
@@ -45,7 +35,7 @@ def test_two_cases_in_one_run_are_refused_naming_both_case_files(tmp_path: Path,
 
 
 def test_a_later_run_does_not_overwrite_the_other_cases_public_version(tmp_path: Path, capsys) -> None:
-    a, b = _cases(tmp_path)
+    a, b = twin_cases(tmp_path, "KS 2024/")
     out = tmp_path / "ut"
     assert run_tjs(capsys, "render", a, "-o", out, "--publicering")[0] == 0
     before = (out / PUBLIC).read_bytes()
@@ -64,7 +54,7 @@ def test_a_later_run_does_not_overwrite_the_other_cases_public_version(tmp_path:
 
 
 def test_a_public_file_another_case_wrote_is_never_taken_as_up_to_date(tmp_path: Path, capsys) -> None:
-    a, b = _cases(tmp_path)
+    a, b = twin_cases(tmp_path, "KS 2024/")
     out = tmp_path / "ut"
     assert run_tjs(capsys, "render", b, "-o", out)[0] == 0  # b's official documents only
     assert run_tjs(capsys, "render", a, "-o", out, "--publicering")[0] == 1  # refused: b's are there

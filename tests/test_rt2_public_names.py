@@ -6,13 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from samples import run_tjs
-from test_public_names import NUMBERS, PUBLIC, _cases, _text
+from samples import run_tjs, twin_cases
+from test_public_names import NUMBERS, PUBLIC, _text
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_the_twin_cases_public_version_is_not_named_stale(tmp_path: Path, capsys, jobs: str) -> None:
-    a, b = _cases(tmp_path)
+    a, b = twin_cases(tmp_path, "KS 2024/")
     out = tmp_path / "out"
     assert run_tjs(capsys, "render", a, "--publicering", "-o", out, "-j", jobs)[0] == 0
     code, _, err = run_tjs(capsys, "render", b, "-o", out, "-j", jobs)
@@ -23,7 +23,7 @@ def test_the_twin_cases_public_version_is_not_named_stale(tmp_path: Path, capsys
 
 
 def test_a_cases_own_stale_public_version_is_still_named(tmp_path: Path, capsys) -> None:
-    a, _ = _cases(tmp_path)
+    a, _ = twin_cases(tmp_path, "KS 2024/")
     out = tmp_path / "out"
     assert run_tjs(capsys, "render", a, "--publicering", "-o", out, "-j", "1")[0] == 0
     code, _, err = run_tjs(capsys, "render", a, "-o", out, "-j", "1", "--force")

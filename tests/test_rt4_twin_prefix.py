@@ -13,14 +13,14 @@ from pathlib import Path
 import docx
 from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
-from samples import VALID, examples, run_tjs
+from samples import TWIN_NUMBERS, examples, run_tjs, twin_cases
 
 from tjansteskrivelse.names import case_stem
 from tjansteskrivelse.output import FolderListing
 from tjansteskrivelse.personal_data import kin
 from tjansteskrivelse.public_names import twin
 
-NUMBERS = ("19121212-1212", "19121212-1204")  # both Luhn-valid
+NUMBERS = TWIN_NUMBERS
 _CUSTOM = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
     '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" '
@@ -57,12 +57,7 @@ def test_the_twin_is_found_whatever_stands_before_the_personnummer(head: str, ta
 
 
 def test_the_second_case_is_refused_and_the_first_public_version_kept(tmp_path: Path, capsys) -> None:
-    paths = []
-    for letter, number in zip("ab", NUMBERS, strict=True):
-        path = tmp_path / f"{letter}.yaml"
-        text = VALID.replace("KS 2021/123", f"CON {number}").replace("Ny förskola i Kolla", f"Ärende {letter}")
-        path.write_text(text, encoding="utf-8")
-        paths.append(path)
+    paths = twin_cases(tmp_path, "CON ")
     out = tmp_path / "out"
     assert run_tjs(capsys, "render", paths[0], "--publicering", "-o", out)[0] == 0
     code, _, err = run_tjs(capsys, "render", paths[1], "--publicering", "-o", out)
