@@ -73,7 +73,7 @@ def our_outputs(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
 def validator() -> Any:
     """The Open XML SDK's schema validation (openxml-audit, a test dependency), loaded once per test
     process: importing, building and warming it up takes ~0.7 s of CPU. Only test_accessibility_structure
-    uses it, so that -n auto, which keeps a module on one worker, loads it once."""
+    uses it: -n auto hands out a module's tests in one run of items, so usually one worker loads it."""
     return pytest.importorskip("openxml_audit").OpenXmlValidator()
 
 

@@ -72,8 +72,8 @@ def test_all_our_outputs_pass_the_open_xml_sdk_schema_validation(outputs: list[P
 def test_a_list_in_a_block_quote_passes_the_open_xml_sdk_schema_validation(
     reference: Reference, tmp_path: Path, validator: Any
 ) -> None:
-    """test_writer_quote_lists's document. Every use of the validator is in this module, so that one test
-    process loads it: importing, building and warming it up costs ~0.7 s of CPU in each."""
+    """test_writer_quote_lists's document. Every use of the validator is in this module, so that usually
+    one test process loads it (conftest.validator)."""
     from test_writer import render
     from test_writer_quote_lists import BODY
 
